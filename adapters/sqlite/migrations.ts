@@ -1,0 +1,194 @@
+// Numbered schema migrations. The applied version lives in `PRAGMA user_version`, so it commits or
+// rolls back together with the schema change itself.
+//
+// Storage conventions: dates are INTEGER milliseconds since the epoch, booleans 0/1, arrays and
+// objects JSON text, emails lower-cased by the adapter before they are written.
+
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    up: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        email TEXT,
+        phone TEXT,
+        password_hash TEXT,
+        password_updated_at INTEGER,
+        status INTEGER NOT NULL,
+        labels TEXT NOT NULL,
+        email_verification INTEGER NOT NULL,
+        phone_verification INTEGER NOT NULL,
+        mfa INTEGER NOT NULL,
+        prefs TEXT NOT NULL,
+        accessed_at INTEGER NOT NULL
+      );
+      -- SQLite unique indexes let any number of rows hold NULL, which anonymous users need.
+      CREATE UNIQUE INDEX users_email ON users (email);
+      CREATE UNIQUE INDEX users_phone ON users (phone);
+
+      CREATE TABLE targets (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        provider_type TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        provider_id TEXT,
+        name TEXT NOT NULL,
+        expired INTEGER NOT NULL,
+        session_id TEXT
+      );
+      -- identifier first: it is the selective column, and the constraint error then names it,
+      -- which is the field ConflictError reports for this clash.
+      CREATE UNIQUE INDEX targets_identifier ON targets (identifier, provider_type);
+      CREATE INDEX targets_user ON targets (user_id, created_at);
+
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expire INTEGER NOT NULL,
+        secret_hash TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        provider_uid TEXT NOT NULL,
+        provider_access_token TEXT NOT NULL,
+        provider_refresh_token TEXT NOT NULL,
+        provider_access_token_expiry INTEGER,
+        ip TEXT NOT NULL,
+        user_agent TEXT NOT NULL,
+        country_code TEXT NOT NULL,
+        factors TEXT NOT NULL,
+        mfa_updated_at INTEGER
+      );
+      CREATE UNIQUE INDEX sessions_secret_hash ON sessions (secret_hash);
+      CREATE INDEX sessions_user ON sessions (user_id, created_at, id);
+      CREATE INDEX sessions_expire ON sessions (expire);
+
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expire INTEGER NOT NULL,
+        secret_hash TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        provider TEXT NOT NULL
+      );
+      CREATE INDEX tokens_user_secret ON tokens (user_id, secret_hash);
+      CREATE INDEX tokens_expire ON tokens (expire);
+
+      CREATE TABLE identities (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        provider_uid TEXT NOT NULL,
+        provider_email TEXT NOT NULL,
+        provider_access_token TEXT NOT NULL,
+        provider_refresh_token TEXT NOT NULL,
+        provider_access_token_expiry INTEGER
+      );
+      CREATE UNIQUE INDEX identities_provider_uid ON identities (provider, provider_uid);
+      CREATE INDEX identities_user ON identities (user_id, created_at, id);
+      CREATE INDEX identities_provider_email ON identities (provider_email);
+
+      -- No foreign key: the security log outlives the user it describes.
+      CREATE TABLE logs (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        user_email TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        user_agent TEXT NOT NULL,
+        country_code TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+      CREATE INDEX logs_user_time ON logs (user_id, time, id);
+
+      CREATE TABLE authenticators (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        verified INTEGER NOT NULL,
+        secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX authenticators_user_type ON authenticators (user_id, type);
+
+      CREATE TABLE challenges (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expire INTEGER NOT NULL
+      );
+      CREATE INDEX challenges_user ON challenges (user_id);
+      CREATE INDEX challenges_expire ON challenges (expire);
+
+      CREATE TABLE recovery_codes (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        code_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (user_id, code_hash)
+      );
+
+      CREATE TABLE counters (
+        key TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        window_start INTEGER NOT NULL,
+        reset_at INTEGER NOT NULL
+      );
+      CREATE INDEX counters_reset_at ON counters (reset_at);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/** The schema version a fully migrated database reports in `PRAGMA user_version`. */
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies every migration newer than the database's version, all in one transaction.
+ * BEGIN IMMEDIATE takes the write lock before the version is read, so when several processes open
+ * a new file at once one migrates and the others, once it commits, find nothing left to do.
+ */
+export function runMigrations(db: Database.Database): void {
+  if (userVersion(db) >= LATEST_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const current = userVersion(db);
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,501 @@
+// The per-entity stores over one better-sqlite3 connection. Every statement is prepared here, once,
+// when the adapter is created. These stores run their statements directly: index.ts adds the lock
+// that keeps outside callers out of an open transaction.
+
+import type Database from 'better-sqlite3';
+import {
+  ConflictError,
+  type AuthenticatorStore,
+  type ChallengeStore,
+  type CounterStore,
+  type IdentityPatch,
+  type IdentityStore,
+  type LogStore,
+  type RecoveryCodeStore,
+  type SessionPatch,
+  type SessionStore,
+  type SettingStore,
+  type StorageStores,
+  type TargetStore,
+  type TokenStore,
+  type UserPatch,
+  type UserStore,
+} from '../types';
+import {
+  AUTHENTICATOR_COLUMNS,
+  CHALLENGE_COLUMNS,
+  IDENTITY_COLUMNS,
+  LOG_COLUMNS,
+  SESSION_COLUMNS,
+  TARGET_COLUMNS,
+  TOKEN_COLUMNS,
+  USER_COLUMNS,
+  camel,
+  snake,
+  toAuthenticator,
+  toChallenge,
+  toIdentity,
+  toLog,
+  toParams,
+  toSession,
+  toSqlValue,
+  toTarget,
+  toToken,
+  toUser,
+  type Row,
+  type SqlValue,
+} from './rows';
+
+const ENTITY_BY_TABLE: Record<string, ConflictError['entity']> = {
+  users: 'user',
+  sessions: 'session',
+  tokens: 'token',
+  identities: 'identity',
+  targets: 'target',
+  authenticators: 'authenticator',
+  challenges: 'challenge',
+};
+
+/** A unique-index refusal ("UNIQUE constraint failed: users.email") as the contract's ConflictError. */
+function asConflict(error: unknown): unknown {
+  // Matched by code, not `instanceof SqliteError`: the native addon keeps the SqliteError class of
+  // the first better-sqlite3 instance loaded in the process, which need not be the one imported
+  // here (jest's per-file module registries, or two copies of the package).
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return error;
+  // A composite index names its first column, which the schema orders to be the reported field.
+  const match = /constraint failed: (\w+)\.(\w+)/.exec(String(message));
+  const entity = match ? ENTITY_BY_TABLE[match[1]] : undefined;
+  return match && entity ? new ConflictError(entity, camel(match[2])) : error;
+}
+
+/** Runs a writing statement that RETURNs the row, with constraint errors mapped. */
+function write(statement: Database.Statement, params: object): Row | undefined {
+  try {
+    return statement.get(params) as Row | undefined;
+  } catch (error) {
+    throw asConflict(error);
+  }
+}
+
+function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`;
+}
+
+/**
+ * One UPDATE for every possible patch: `@set_<column>` says whether the patch carries the column,
+ * so a field can be set to NULL as well as left alone, without preparing a statement per shape.
+ */
+function patchSql(table: string, columns: readonly string[]): string {
+  const assignments = columns.map((c) => `${c} = CASE WHEN @set_${c} THEN @${c} ELSE ${c} END`);
+  return `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = @id`;
+}
+
+function patchParams(id: string, patch: object, columns: readonly string[]): Record<string, SqlValue> {
+  const params: Record<string, SqlValue> = { id };
+  for (const column of columns) {
+    params[column] = null;
+    params['set_' + column] = 0;
+  }
+  for (const [field, value] of Object.entries(patch)) {
+    const column = snake(field);
+    if (value === undefined || !(('set_' + column) in params)) continue;
+    params[column] = toSqlValue(value);
+    params['set_' + column] = 1;
+  }
+  return params;
+}
+
+/** The patchable columns; the Record type makes the compiler check the list against the patch type. */
+function patchable<P>(fields: Record<keyof P, true>): string[] {
+  return Object.keys(fields).map(snake);
+}
+
+const USER_PATCH = patchable<UserPatch>({
+  updatedAt: true, name: true, email: true, phone: true, passwordHash: true, passwordUpdatedAt: true,
+  status: true, labels: true, emailVerification: true, phoneVerification: true, mfa: true, prefs: true,
+  accessedAt: true,
+});
+const SESSION_PATCH = patchable<SessionPatch>({
+  updatedAt: true, expire: true, providerAccessToken: true, providerRefreshToken: true,
+  providerAccessTokenExpiry: true, factors: true, mfaUpdatedAt: true,
+});
+const IDENTITY_PATCH = patchable<IdentityPatch>({
+  updatedAt: true, providerEmail: true, providerAccessToken: true, providerRefreshToken: true,
+  providerAccessTokenExpiry: true,
+});
+const TARGET_PATCH = patchable<Parameters<TargetStore['update']>[1]>({
+  updatedAt: true, identifier: true, name: true, expired: true, providerId: true,
+});
+const AUTHENTICATOR_PATCH = patchable<Parameters<AuthenticatorStore['update']>[1]>({
+  verified: true, updatedAt: true,
+});
+
+/** The user's targets as one JSON array, so a user and its targets come back in a single query. */
+function targetsOf(userId: string): string {
+  const fields = TARGET_COLUMNS.map((c) => `'${c}', t.${c}`).join(', ');
+  return `(SELECT json_group_array(json_object(${fields}) ORDER BY t.created_at, t.id)
+           FROM targets t WHERE t.user_id = ${userId})`;
+}
+
+const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
+const RETURNING_USER = `RETURNING *, ${targetsOf('users.id')} AS targets`;
+
+/** Session columns as they are, user columns prefixed `u_` so the two never collide. */
+const SELECT_SESSION_WITH_USER = `
+  SELECT s.*, ${USER_COLUMNS.map((c) => `u.${c} AS u_${c}`).join(', ')}, ${targetsOf('u.id')} AS u_targets
+  FROM sessions s JOIN users u ON u.id = s.user_id`;
+
+function lower(email: string): string;
+function lower(email: string | null): string | null;
+function lower(email: string | null): string | null {
+  return email === null ? null : email.toLowerCase();
+}
+
+/** Builds the stores, preparing every statement they use. */
+export function createStores(db: Database.Database): StorageStores {
+  const sql = {
+    insertUser: db.prepare(`${insertSql('users', USER_COLUMNS)} ${RETURNING_USER}`),
+    getUser: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
+    getUserByEmail: db.prepare(`${SELECT_USER} WHERE u.email = ?`),
+    getUserByPhone: db.prepare(`${SELECT_USER} WHERE u.phone = ?`),
+    updateUser: db.prepare(`${patchSql('users', USER_PATCH)} ${RETURNING_USER}`),
+    deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    countUsers: db.prepare('SELECT COUNT(*) FROM users').pluck(),
+
+    insertSession: db.prepare(`${insertSql('sessions', SESSION_COLUMNS)} RETURNING *`),
+    // Keeps the new session plus the `keep` newest others.
+    pruneSessions: db.prepare(`
+      DELETE FROM sessions WHERE id IN (
+        SELECT id FROM sessions WHERE user_id = @user_id AND id <> @id
+        ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET @keep)`),
+    getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
+    getSessionWithUserBySecret: db.prepare(`${SELECT_SESSION_WITH_USER} WHERE s.secret_hash = ?`),
+    getSessionWithUser: db.prepare(`${SELECT_SESSION_WITH_USER} WHERE s.id = ?`),
+    listSessions: db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id'),
+    updateSession: db.prepare(`${patchSql('sessions', SESSION_PATCH)} RETURNING *`),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = @user_id AND id IS NOT @except_id'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expire <= ?'),
+
+    insertToken: db.prepare(`${insertSql('tokens', TOKEN_COLUMNS)} RETURNING *`),
+    // The subquery picks one row so that even two tokens sharing a hash are consumed one at a time.
+    consumeToken: db.prepare(`
+      DELETE FROM tokens WHERE id = (
+        SELECT id FROM tokens
+        WHERE user_id = @user_id AND secret_hash = @secret_hash AND expire > @now
+          AND type IN (SELECT value FROM json_each(@types))
+        LIMIT 1)
+      RETURNING *`),
+    deleteToken: db.prepare('DELETE FROM tokens WHERE id = ?'),
+    deleteExpiredTokens: db.prepare('DELETE FROM tokens WHERE expire <= ?'),
+
+    insertIdentity: db.prepare(`${insertSql('identities', IDENTITY_COLUMNS)} RETURNING *`),
+    getIdentity: db.prepare('SELECT * FROM identities WHERE id = ?'),
+    getIdentityByProviderUid: db.prepare('SELECT * FROM identities WHERE provider = ? AND provider_uid = ?'),
+    getIdentityByProviderEmail: db.prepare(
+      'SELECT * FROM identities WHERE provider_email = ? ORDER BY created_at, id LIMIT 1',
+    ),
+    countIdentities: db.prepare('SELECT COUNT(*) FROM identities WHERE user_id = ?').pluck(),
+    listIdentities: db.prepare(
+      'SELECT * FROM identities WHERE user_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?',
+    ),
+    updateIdentity: db.prepare(`${patchSql('identities', IDENTITY_PATCH)} RETURNING *`),
+    deleteIdentity: db.prepare('DELETE FROM identities WHERE id = ?'),
+
+    insertLog: db.prepare(insertSql('logs', LOG_COLUMNS)),
+    countLogs: db.prepare('SELECT COUNT(*) FROM logs WHERE user_id = ?').pluck(),
+    listLogs: db.prepare('SELECT * FROM logs WHERE user_id = ? ORDER BY time DESC, id DESC LIMIT ? OFFSET ?'),
+
+    insertTarget: db.prepare(`${insertSql('targets', TARGET_COLUMNS)} RETURNING *`),
+    getTarget: db.prepare('SELECT * FROM targets WHERE id = ?'),
+    getTargetByIdentifier: db.prepare('SELECT * FROM targets WHERE provider_type = ? AND identifier = ?'),
+    updateTarget: db.prepare(`${patchSql('targets', TARGET_PATCH)} RETURNING *`),
+    deleteTarget: db.prepare('DELETE FROM targets WHERE id = ?'),
+
+    // Replaces the whole row, id included: the contract keeps one authenticator per (user, type).
+    upsertAuthenticator: db.prepare(`
+      ${insertSql('authenticators', AUTHENTICATOR_COLUMNS)}
+      ON CONFLICT (user_id, type) DO UPDATE SET
+        id = excluded.id, verified = excluded.verified, secret = excluded.secret,
+        created_at = excluded.created_at, updated_at = excluded.updated_at
+      RETURNING *`),
+    getAuthenticator: db.prepare('SELECT * FROM authenticators WHERE user_id = ? AND type = ?'),
+    updateAuthenticator: db.prepare(`${patchSql('authenticators', AUTHENTICATOR_PATCH)} RETURNING *`),
+    deleteAuthenticator: db.prepare('DELETE FROM authenticators WHERE user_id = ? AND type = ?'),
+
+    insertChallenge: db.prepare(`${insertSql('challenges', CHALLENGE_COLUMNS)} RETURNING *`),
+    getChallenge: db.prepare('SELECT * FROM challenges WHERE id = ?'),
+    deleteChallenge: db.prepare('DELETE FROM challenges WHERE id = ?'),
+    deleteExpiredChallenges: db.prepare('DELETE FROM challenges WHERE expire <= ?'),
+
+    deleteRecoveryCodes: db.prepare('DELETE FROM recovery_codes WHERE user_id = ?'),
+    // OR IGNORE: a repeated hash in one batch is the same code, stored once.
+    insertRecoveryCode: db.prepare(
+      'INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)',
+    ),
+    listRecoveryCodes: db.prepare('SELECT code_hash FROM recovery_codes WHERE user_id = ? ORDER BY rowid').pluck(),
+    deleteRecoveryCode: db.prepare('DELETE FROM recovery_codes WHERE user_id = ? AND code_hash = ?'),
+
+    // A hit stamped with an older window than the stored one (a process whose clock lags) counts in
+    // the newer window instead of wiping it; a newer window starts the count again at 1.
+    hitCounter: db.prepare(`
+      INSERT INTO counters (key, count, window_start, reset_at) VALUES (@key, 1, @window_start, @reset_at)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN excluded.window_start > counters.window_start THEN 1 ELSE counters.count + 1 END,
+        reset_at = CASE WHEN excluded.window_start > counters.window_start
+                        THEN excluded.reset_at ELSE counters.reset_at END,
+        window_start = MAX(counters.window_start, excluded.window_start)
+      RETURNING count, reset_at`),
+    decrementCounter: db.prepare('UPDATE counters SET count = MAX(count - 1, 0) WHERE key = ?'),
+    deleteCounter: db.prepare('DELETE FROM counters WHERE key = ?'),
+    deleteExpiredCounters: db.prepare('DELETE FROM counters WHERE reset_at <= ?'),
+
+    getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+    insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
+  };
+
+  // better-sqlite3 transactions (a savepoint when one is already open). `.immediate` takes the
+  // write lock up front so a concurrent process cannot slip in between the statements.
+  const createSession = db.transaction((params: Record<string, SqlValue>, maxPerUser: number) => {
+    const row = sql.insertSession.get(params) as Row;
+    if (maxPerUser > 0) sql.pruneSessions.run({ user_id: params.user_id, id: params.id, keep: maxPerUser - 1 });
+    return row;
+  });
+  const replaceRecoveryCodes = db.transaction((userId: string, codeHashes: string[], now: number) => {
+    sql.deleteRecoveryCodes.run(userId);
+    for (const codeHash of codeHashes) sql.insertRecoveryCode.run(userId, codeHash, now);
+  });
+  // A read transaction gives the count and the page one snapshot, whatever other processes write.
+  const page = db.transaction(
+    (count: Database.Statement, list: Database.Statement, userId: string, limit: number, offset: number) => ({
+      total: count.get(userId) as number,
+      rows: list.all(userId, limit, offset) as Row[],
+    }),
+  );
+
+  const users: UserStore = {
+    async create(user) {
+      return toUser(write(sql.insertUser, toParams({ ...user, email: lower(user.email) }))!);
+    },
+    async get(id) {
+      const row = sql.getUser.get(id) as Row | undefined;
+      return row ? toUser(row) : null;
+    },
+    async getByEmail(email) {
+      const row = sql.getUserByEmail.get(email.toLowerCase()) as Row | undefined;
+      return row ? toUser(row) : null;
+    },
+    async getByPhone(phone) {
+      const row = sql.getUserByPhone.get(phone) as Row | undefined;
+      return row ? toUser(row) : null;
+    },
+    async update(id, patch) {
+      const normalized = patch.email === undefined ? patch : { ...patch, email: lower(patch.email) };
+      const row = write(sql.updateUser, patchParams(id, normalized, USER_PATCH));
+      return row ? toUser(row) : null;
+    },
+    async delete(id) {
+      return sql.deleteUser.run(id).changes > 0;
+    },
+    async count() {
+      return sql.countUsers.get() as number;
+    },
+  };
+
+  const sessions: SessionStore = {
+    async create(session, { maxPerUser }) {
+      try {
+        return toSession(createSession.immediate(toParams(session), maxPerUser));
+      } catch (error) {
+        throw asConflict(error);
+      }
+    },
+    async get(id) {
+      const row = sql.getSession.get(id) as Row | undefined;
+      return row ? toSession(row) : null;
+    },
+    async getBySecretHashWithUser(secretHash) {
+      const row = sql.getSessionWithUserBySecret.get(secretHash) as Row | undefined;
+      return row ? { session: toSession(row), user: toUser(row, 'u_') } : null;
+    },
+    async getWithUser(id) {
+      const row = sql.getSessionWithUser.get(id) as Row | undefined;
+      return row ? { session: toSession(row), user: toUser(row, 'u_') } : null;
+    },
+    async listByUser(userId) {
+      return (sql.listSessions.all(userId) as Row[]).map(toSession);
+    },
+    async update(id, patch) {
+      const row = write(sql.updateSession, patchParams(id, patch, SESSION_PATCH));
+      return row ? toSession(row) : null;
+    },
+    async delete(id) {
+      return sql.deleteSession.run(id).changes > 0;
+    },
+    async deleteByUser(userId, options) {
+      return sql.deleteUserSessions.run({ user_id: userId, except_id: options?.exceptId ?? null }).changes;
+    },
+    async deleteExpired(now) {
+      return sql.deleteExpiredSessions.run(now.getTime()).changes;
+    },
+  };
+
+  const tokens: TokenStore = {
+    async create(token) {
+      return toToken(write(sql.insertToken, toParams(token))!);
+    },
+    async consume({ userId, types, secretHash, now }) {
+      const row = sql.consumeToken.get({
+        user_id: userId,
+        secret_hash: secretHash,
+        now: now.getTime(),
+        types: JSON.stringify(types),
+      }) as Row | undefined;
+      return row ? toToken(row) : null;
+    },
+    async delete(id) {
+      return sql.deleteToken.run(id).changes > 0;
+    },
+    async deleteExpired(now) {
+      return sql.deleteExpiredTokens.run(now.getTime()).changes;
+    },
+  };
+
+  const identities: IdentityStore = {
+    async create(identity) {
+      const params = toParams({ ...identity, providerEmail: identity.providerEmail.toLowerCase() });
+      return toIdentity(write(sql.insertIdentity, params)!);
+    },
+    async get(id) {
+      const row = sql.getIdentity.get(id) as Row | undefined;
+      return row ? toIdentity(row) : null;
+    },
+    async getByProviderUid(provider, providerUid) {
+      const row = sql.getIdentityByProviderUid.get(provider, providerUid) as Row | undefined;
+      return row ? toIdentity(row) : null;
+    },
+    async getByProviderEmail(email) {
+      const row = sql.getIdentityByProviderEmail.get(email.toLowerCase()) as Row | undefined;
+      return row ? toIdentity(row) : null;
+    },
+    async listByUser(userId, { limit, offset }) {
+      const { total, rows } = page(sql.countIdentities, sql.listIdentities, userId, limit, offset);
+      return { total, items: rows.map(toIdentity) };
+    },
+    async update(id, patch) {
+      const normalized =
+        patch.providerEmail === undefined ? patch : { ...patch, providerEmail: patch.providerEmail.toLowerCase() };
+      const row = write(sql.updateIdentity, patchParams(id, normalized, IDENTITY_PATCH));
+      return row ? toIdentity(row) : null;
+    },
+    async delete(id) {
+      return sql.deleteIdentity.run(id).changes > 0;
+    },
+  };
+
+  const logs: LogStore = {
+    async create(log) {
+      sql.insertLog.run(toParams(log));
+    },
+    async listByUser(userId, { limit, offset }) {
+      const { total, rows } = page(sql.countLogs, sql.listLogs, userId, limit, offset);
+      return { total, items: rows.map(toLog) };
+    },
+  };
+
+  const targets: TargetStore = {
+    async create(target) {
+      return toTarget(write(sql.insertTarget, toParams(target))!);
+    },
+    async get(id) {
+      const row = sql.getTarget.get(id) as Row | undefined;
+      return row ? toTarget(row) : null;
+    },
+    async getByIdentifier(providerType, identifier) {
+      const row = sql.getTargetByIdentifier.get(providerType, identifier) as Row | undefined;
+      return row ? toTarget(row) : null;
+    },
+    async update(id, patch) {
+      const row = write(sql.updateTarget, patchParams(id, patch, TARGET_PATCH));
+      return row ? toTarget(row) : null;
+    },
+    async delete(id) {
+      return sql.deleteTarget.run(id).changes > 0;
+    },
+  };
+
+  const authenticators: AuthenticatorStore = {
+    async upsert(authenticator) {
+      return toAuthenticator(write(sql.upsertAuthenticator, toParams(authenticator))!);
+    },
+    async get(userId, type) {
+      const row = sql.getAuthenticator.get(userId, type) as Row | undefined;
+      return row ? toAuthenticator(row) : null;
+    },
+    async update(id, patch) {
+      const row = write(sql.updateAuthenticator, patchParams(id, patch, AUTHENTICATOR_PATCH));
+      return row ? toAuthenticator(row) : null;
+    },
+    async delete(userId, type) {
+      return sql.deleteAuthenticator.run(userId, type).changes > 0;
+    },
+  };
+
+  const challenges: ChallengeStore = {
+    async create(challenge) {
+      return toChallenge(write(sql.insertChallenge, toParams(challenge))!);
+    },
+    async get(id) {
+      const row = sql.getChallenge.get(id) as Row | undefined;
+      return row ? toChallenge(row) : null;
+    },
+    async consume(id) {
+      return sql.deleteChallenge.run(id).changes === 1;
+    },
+    async deleteExpired(now) {
+      return sql.deleteExpiredChallenges.run(now.getTime()).changes;
+    },
+  };
+
+  const recoveryCodes: RecoveryCodeStore = {
+    async replace(userId, codeHashes, now) {
+      replaceRecoveryCodes.immediate(userId, codeHashes, now.getTime());
+    },
+    async list(userId) {
+      return sql.listRecoveryCodes.all(userId) as string[];
+    },
+    async consume(userId, codeHash) {
+      return sql.deleteRecoveryCode.run(userId, codeHash).changes === 1;
+    },
+  };
+
+  const counters: CounterStore = {
+    async hit(key, windowMs, now) {
+      const windowStart = now.getTime() - (now.getTime() % windowMs);
+      const row = sql.hitCounter.get({ key, window_start: windowStart, reset_at: windowStart + windowMs }) as Row;
+      return { count: row.count as number, resetAt: new Date(row.reset_at as number) };
+    },
+    async decrement(key) {
+      sql.decrementCounter.run(key);
+    },
+    async reset(key) {
+      sql.deleteCounter.run(key);
+    },
+    async deleteExpired(now) {
+      return sql.deleteExpiredCounters.run(now.getTime()).changes;
+    },
+  };
+
+  const settings: SettingStore = {
+    async get(key) {
+      return (sql.getSetting.get(key) as string | undefined) ?? null;
+    },
+    async getOrCreate(key, value) {
+      sql.insertSetting.run(key, value);
+      return sql.getSetting.get(key) as string;
+    },
+  };
+
+  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, counters, settings };
+}

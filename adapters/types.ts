@@ -1,0 +1,359 @@
+// The storage-adapter contract: every record account-router keeps, and the narrow async methods
+// it needs to keep them. lib/ depends on this file only, never on a concrete adapter.
+//
+// Conventions every adapter follows:
+// - Every method returns a Promise. Absence is `null` (or an empty page), never an exception.
+// - Records are camelCase, dates are `Date` with millisecond precision, ids are made by lib/.
+// - Secrets never reach the adapter in plain text: `secretHash`/`codeHash` fields are keyed hashes.
+// - Uniqueness comes from unique indexes; a clash throws `ConflictError`, never a generic error.
+// - Methods whose docs say "atomically" must hold under concurrent callers (several processes on
+//   one database included): they are what makes single-use tokens and session limits race-safe.
+
+/** An email/sms/push address of a user (the Target model). */
+export interface TargetRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  providerType: 'email' | 'sms' | 'push';
+  identifier: string;
+  providerId: string | null;
+  name: string;
+  expired: boolean;
+  /** The session a push target was registered from; null for email/sms targets. */
+  sessionId: string | null;
+}
+
+export interface UserRecord {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  name: string;
+  /** Lower-cased; null for anonymous and phone-only users. Unique. */
+  email: string | null;
+  /** E.164; null when unset. Unique. */
+  phone: string | null;
+  /** Self-describing hash string (see lib/core/passwords.ts); null when the user has no password. */
+  passwordHash: string | null;
+  passwordUpdatedAt: Date | null;
+  /** false = blocked. */
+  status: boolean;
+  labels: string[];
+  emailVerification: boolean;
+  phoneVerification: boolean;
+  mfa: boolean;
+  prefs: Record<string, unknown>;
+  accessedAt: Date;
+  /** Filled by every read; ignored on create/update (targets are written through `targets`). */
+  targets: TargetRecord[];
+}
+
+/** Fields of a user that `users.update` may change. */
+export type UserPatch = Partial<
+  Pick<
+    UserRecord,
+    | 'updatedAt'
+    | 'name'
+    | 'email'
+    | 'phone'
+    | 'passwordHash'
+    | 'passwordUpdatedAt'
+    | 'status'
+    | 'labels'
+    | 'emailVerification'
+    | 'phoneVerification'
+    | 'mfa'
+    | 'prefs'
+    | 'accessedAt'
+  >
+>;
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  expire: Date;
+  /** Keyed hash of the session secret; unique. The secret itself exists only in the cookie. */
+  secretHash: string;
+  /** `email`, `anonymous`, `magic-url`, `phone`, `token` or an OAuth2 provider key. */
+  provider: string;
+  providerUid: string;
+  providerAccessToken: string;
+  providerRefreshToken: string;
+  providerAccessTokenExpiry: Date | null;
+  ip: string;
+  userAgent: string;
+  /** Lower-case ISO-3166 alpha-2, or `--` when unknown. */
+  countryCode: string;
+  factors: string[];
+  mfaUpdatedAt: Date | null;
+}
+
+export type SessionPatch = Partial<
+  Pick<
+    SessionRecord,
+    | 'updatedAt'
+    | 'expire'
+    | 'providerAccessToken'
+    | 'providerRefreshToken'
+    | 'providerAccessTokenExpiry'
+    | 'factors'
+    | 'mfaUpdatedAt'
+  >
+>;
+
+export type TokenType =
+  | 'magic-url'
+  | 'email-otp'
+  | 'phone'
+  | 'email-verification'
+  | 'recovery'
+  | 'oauth2'
+  | 'generic';
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  type: TokenType;
+  createdAt: Date;
+  expire: Date;
+  /** Keyed hash of the secret (link secret or 6-digit code). */
+  secretHash: string;
+  /** Security phrase shown to the user, or ''. */
+  phrase: string;
+  /** OAuth2 tokens: the provider key; '' otherwise. */
+  provider: string;
+}
+
+export interface IdentityRecord {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  provider: string;
+  providerUid: string;
+  providerEmail: string;
+  /** Encrypted by lib/ before it reaches the adapter. */
+  providerAccessToken: string;
+  providerRefreshToken: string;
+  providerAccessTokenExpiry: Date | null;
+}
+
+export type IdentityPatch = Partial<
+  Pick<
+    IdentityRecord,
+    'updatedAt' | 'providerEmail' | 'providerAccessToken' | 'providerRefreshToken' | 'providerAccessTokenExpiry'
+  >
+>;
+
+/** One security-log entry: who did what, from where. Device fields are derived from `userAgent` on read. */
+export interface LogRecord {
+  id: string;
+  userId: string;
+  event: string;
+  /** The user's email and name at the time of the event. */
+  userEmail: string;
+  userName: string;
+  mode: string;
+  ip: string;
+  userAgent: string;
+  countryCode: string;
+  time: Date;
+}
+
+export interface AuthenticatorRecord {
+  id: string;
+  userId: string;
+  type: 'totp';
+  verified: boolean;
+  /** Encrypted by lib/ (TOTP needs the secret back to compute codes). */
+  secret: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ChallengeRecord {
+  id: string;
+  userId: string;
+  type: 'email' | 'phone' | 'totp' | 'recoveryCode';
+  /** Keyed hash of the emailed/texted code; '' for totp and recoveryCode challenges. */
+  codeHash: string;
+  createdAt: Date;
+  expire: Date;
+}
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+/** Thrown by create/update methods when a unique index refuses the write. */
+export class ConflictError extends Error {
+  constructor(
+    readonly entity: 'user' | 'session' | 'token' | 'identity' | 'target' | 'authenticator' | 'challenge',
+    readonly field: string,
+  ) {
+    super(`${entity}.${field} already exists`);
+    this.name = 'ConflictError';
+  }
+}
+
+export interface UserStore {
+  /** Throws ConflictError('user', 'id' | 'email' | 'phone'). */
+  create(user: Omit<UserRecord, 'targets'>): Promise<UserRecord>;
+  get(id: string): Promise<UserRecord | null>;
+  /** `email` is compared lower-cased. */
+  getByEmail(email: string): Promise<UserRecord | null>;
+  getByPhone(phone: string): Promise<UserRecord | null>;
+  /** Returns the updated user, or null when it does not exist. Throws ConflictError on email/phone clashes. */
+  update(id: string, patch: UserPatch): Promise<UserRecord | null>;
+  /** Deletes the user and everything that belongs to it (sessions, tokens, identities, targets, MFA data).
+   * Logs are kept. Returns whether a user was deleted. */
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export interface SessionStore {
+  /**
+   * Inserts the session and, atomically in the same step, deletes the user's oldest sessions
+   * (by createdAt, then id) until at most `maxPerUser` remain; 0 means no limit.
+   * The new session is never the one deleted.
+   */
+  create(session: SessionRecord, options: { maxPerUser: number }): Promise<SessionRecord>;
+  get(id: string): Promise<SessionRecord | null>;
+  /** The hot path: one query returning the session with this secret hash and its user. Expiry is the caller's check. */
+  getBySecretHashWithUser(secretHash: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
+  /** Same, by session id (JWT authentication). */
+  getWithUser(id: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
+  /** Oldest first. */
+  listByUser(userId: string): Promise<SessionRecord[]>;
+  update(id: string, patch: SessionPatch): Promise<SessionRecord | null>;
+  delete(id: string): Promise<boolean>;
+  /** Deletes every session of the user except `exceptId` (when given); returns how many went. */
+  deleteByUser(userId: string, options?: { exceptId?: string }): Promise<number>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface TokenStore {
+  create(token: TokenRecord): Promise<TokenRecord>;
+  /**
+   * Atomically finds a non-expired token of the user whose type is one of `types` and whose
+   * hash equals `secretHash`, deletes it and returns it. Exactly one of any number of concurrent
+   * callers with the same secret receives the record; every other receives null.
+   */
+  consume(query: { userId: string; types: TokenType[]; secretHash: string; now: Date }): Promise<TokenRecord | null>;
+  /** Deletes one token (e.g. when its message could not be delivered). */
+  delete(id: string): Promise<boolean>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface IdentityStore {
+  /** Throws ConflictError('identity', 'provider') when (provider, providerUid) is taken. */
+  create(identity: IdentityRecord): Promise<IdentityRecord>;
+  get(id: string): Promise<IdentityRecord | null>;
+  getByProviderUid(provider: string, providerUid: string): Promise<IdentityRecord | null>;
+  /** Any identity (of any user, any provider) that reported this email, lower-cased. */
+  getByProviderEmail(email: string): Promise<IdentityRecord | null>;
+  /** Newest last. */
+  listByUser(userId: string, page: PageRequest): Promise<Page<IdentityRecord>>;
+  update(id: string, patch: IdentityPatch): Promise<IdentityRecord | null>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface LogStore {
+  create(log: LogRecord): Promise<void>;
+  /** Newest first. */
+  listByUser(userId: string, page: PageRequest): Promise<Page<LogRecord>>;
+}
+
+export interface TargetStore {
+  /** Throws ConflictError('target', 'id') or ConflictError('target', 'identifier') for a (providerType, identifier) clash. */
+  create(target: TargetRecord): Promise<TargetRecord>;
+  get(id: string): Promise<TargetRecord | null>;
+  getByIdentifier(providerType: TargetRecord['providerType'], identifier: string): Promise<TargetRecord | null>;
+  update(id: string, patch: Partial<Pick<TargetRecord, 'updatedAt' | 'identifier' | 'name' | 'expired' | 'providerId'>>): Promise<TargetRecord | null>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface AuthenticatorStore {
+  /** At most one authenticator per (user, type): an existing one is replaced. */
+  upsert(authenticator: AuthenticatorRecord): Promise<AuthenticatorRecord>;
+  get(userId: string, type: AuthenticatorRecord['type']): Promise<AuthenticatorRecord | null>;
+  update(id: string, patch: Partial<Pick<AuthenticatorRecord, 'verified' | 'updatedAt'>>): Promise<AuthenticatorRecord | null>;
+  delete(userId: string, type: AuthenticatorRecord['type']): Promise<boolean>;
+}
+
+export interface ChallengeStore {
+  create(challenge: ChallengeRecord): Promise<ChallengeRecord>;
+  get(id: string): Promise<ChallengeRecord | null>;
+  /** Atomically deletes the challenge; true for exactly one of any number of concurrent callers. */
+  consume(id: string): Promise<boolean>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface RecoveryCodeStore {
+  /** Replaces all of the user's recovery codes with these hashes. */
+  replace(userId: string, codeHashes: string[], now: Date): Promise<void>;
+  /** Hashes of the unused codes. */
+  list(userId: string): Promise<string[]>;
+  /** Atomically removes one unused code; true for exactly one of any number of concurrent callers. */
+  consume(userId: string, codeHash: string): Promise<boolean>;
+}
+
+export interface CounterStore {
+  /**
+   * Atomically adds one to the counter `key` in the fixed window that contains `now`
+   * (window start = now - now mod windowMs) and returns the count after the increment and the
+   * window's end. A counter from an older window starts again at 1.
+   */
+  hit(key: string, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }>;
+  /** Takes one back (never below zero). */
+  decrement(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface SettingStore {
+  get(key: string): Promise<string | null>;
+  /** Stores `value` unless the key exists, atomically; returns whichever value is stored now. */
+  getOrCreate(key: string, value: string): Promise<string>;
+}
+
+/** The data stores, as seen inside and outside a transaction. */
+export interface StorageStores {
+  users: UserStore;
+  sessions: SessionStore;
+  tokens: TokenStore;
+  identities: IdentityStore;
+  logs: LogStore;
+  targets: TargetStore;
+  authenticators: AuthenticatorStore;
+  challenges: ChallengeStore;
+  recoveryCodes: RecoveryCodeStore;
+  counters: CounterStore;
+  settings: SettingStore;
+}
+
+export interface StorageAdapter extends StorageStores {
+  /** A short name for logs and errors, e.g. `sqlite`. */
+  readonly name: string;
+  /**
+   * Creates the schema and applies pending numbered migrations; idempotent and safe when several
+   * processes start at once. The router awaits it before serving its first request.
+   */
+  migrate(): Promise<void>;
+  /**
+   * Runs `fn` in one database transaction: it commits when the returned promise resolves and rolls
+   * back when it rejects (the rejection is re-thrown). `fn` receives stores bound to the transaction
+   * and must do database work only (no hashing, no network), since adapters with one connection
+   * hold every other caller until it ends.
+   */
+  transaction<T>(fn: (tx: StorageStores) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

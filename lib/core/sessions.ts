@@ -1,0 +1,148 @@
+// Sessions: how one is created (every sign-in method ends here), how the credential travels
+// (cookie, X-Appwrite-Session, X-Fallback-Cookies) and how it is resolved back to a caller.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SessionRecord, UserRecord } from '../../adapters/types';
+import type { Caller, RequestInfo, Services } from '../route';
+import { appendSetCookie, header, parseCookies, serializeCookie } from '../http';
+import { newId } from './ids';
+import { randomHex } from './secrets';
+
+export interface NewSession {
+  user: UserRecord;
+  provider: string;
+  providerUid?: string;
+  factors: string[];
+  providerAccessToken?: string;
+  providerRefreshToken?: string;
+  providerAccessTokenExpiry?: Date | null;
+}
+
+/**
+ * Creates a session for `user` with a fresh 128-byte secret; only its keyed hash is stored. The
+ * per-user limit is applied in the same adapter step, oldest sessions first.
+ */
+export async function createSession(services: Services, request: RequestInfo, init: NewSession): Promise<{ session: SessionRecord; secret: string }> {
+  const now = services.now();
+  const secret = randomHex(128);
+  const session = await services.storage.sessions.create(
+    {
+      id: newId(),
+      userId: init.user.id,
+      createdAt: now,
+      updatedAt: now,
+      expire: new Date(now.getTime() + services.config.session.durationSeconds * 1000),
+      secretHash: services.secrets.hash(secret),
+      provider: init.provider,
+      providerUid: init.providerUid ?? '',
+      providerAccessToken: init.providerAccessToken ?? '',
+      providerRefreshToken: init.providerRefreshToken ?? '',
+      providerAccessTokenExpiry: init.providerAccessTokenExpiry ?? null,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      countryCode: request.countryCode,
+      factors: init.factors,
+      mfaUpdatedAt: null,
+    },
+    { maxPerUser: services.config.session.maxPerUser },
+  );
+  return { session, secret };
+}
+
+/** The cookie value: base64 of `{"id": userId, "secret": secret}`, as Appwrite's SDKs pass it around. */
+export function encodeSessionCredential(userId: string, secret: string): string {
+  return Buffer.from(JSON.stringify({ id: userId, secret })).toString('base64');
+}
+
+function decodeSessionCredential(value: string | undefined): { id: string; secret: string } | null {
+  if (!value || value.length > 2048) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+    const { id, secret } = parsed as { id?: unknown; secret?: unknown };
+    return typeof id === 'string' && typeof secret === 'string' && secret.length > 0 ? { id, secret } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** First credential found: cookie, legacy cookie, X-Appwrite-Session, then X-Fallback-Cookies. */
+export function readSessionCredential(req: IncomingMessage, cookieName: string): { id: string; secret: string } | null {
+  const cookies = parseCookies(header(req, 'cookie'));
+  let value = cookies[cookieName] ?? cookies[`${cookieName}_legacy`] ?? header(req, 'x-appwrite-session');
+  if (!value) {
+    const fallback = header(req, 'x-fallback-cookies');
+    if (fallback) {
+      try {
+        const parsed: unknown = JSON.parse(fallback);
+        const candidate = (parsed as Record<string, unknown> | null)?.[cookieName];
+        if (typeof candidate === 'string') value = candidate;
+      } catch {
+        // An unreadable fallback header is no credential, like any other bad credential.
+      }
+    }
+  }
+  return decodeSessionCredential(value);
+}
+
+/**
+ * Resolves the request's session credential to a caller. Any problem (unknown, expired, another
+ * user's id) silently makes the caller a guest, as Appwrite does.
+ */
+export async function resolveSessionCaller(services: Services, req: IncomingMessage): Promise<Caller | null> {
+  const credential = readSessionCredential(req, services.config.cookieName);
+  if (!credential) return null;
+  const found = await services.storage.sessions.getBySecretHashWithUser(services.secrets.hash(credential.secret));
+  if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= Date.now()) return null;
+  return { user: found.user, session: found.session, via: 'session' };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Whether this request gets X-Fallback-Cookies: its origin is not the API's own host (or unknown). */
+function wantsFallbackHeader(services: Services, request: RequestInfo): boolean {
+  if (!services.config.cookie.fallbackHeader) return false;
+  const source = request.origin ?? header(request.raw, 'referer');
+  if (!source) return true;
+  try {
+    const originHost = new URL(source).hostname;
+    return registrableDomain(originHost) !== registrableDomain(request.hostname);
+  } catch {
+    return true;
+  }
+}
+
+/** Last two labels of a DNS name; IPs and single-label names (localhost) count as themselves. */
+function registrableDomain(host: string): string {
+  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return host;
+  return host.split('.').slice(-2).join('.');
+}
+
+function cookieStrings(services: Services, request: RequestInfo, value: string, expires: Date): string[] {
+  const { cookie, cookieName } = services.config;
+  const secure = cookie.secure === 'auto' ? request.secure : cookie.secure;
+  const base = { expires, path: '/', httpOnly: true, secure, domain: cookie.domain };
+  if (cookie.sameSite === 'none') {
+    // The legacy twin carries no SameSite for clients that drop SameSite=None cookies over http.
+    return [
+      serializeCookie(cookieName, value, { ...base, sameSite: 'None' }),
+      serializeCookie(`${cookieName}_legacy`, value, base),
+    ];
+  }
+  return [serializeCookie(cookieName, value, { ...base, sameSite: cookie.sameSite === 'strict' ? 'Strict' : 'Lax' })];
+}
+
+export function setSessionCookies(services: Services, request: RequestInfo, res: ServerResponse, session: SessionRecord, secret: string): void {
+  const value = encodeSessionCredential(session.userId, secret);
+  appendSetCookie(res, cookieStrings(services, request, value, session.expire));
+  if (wantsFallbackHeader(services, request)) {
+    res.setHeader('X-Fallback-Cookies', JSON.stringify({ [services.config.cookieName]: value }));
+  }
+}
+
+export function clearSessionCookies(services: Services, request: RequestInfo, res: ServerResponse): void {
+  const past = new Date(Date.now() - HOUR_MS);
+  const cleared = cookieStrings(services, request, 'deleted', past);
+  // Clear the legacy twin too, whatever the current SameSite setting: an older config may have set it.
+  if (cleared.length === 1) cleared.push(serializeCookie(`${services.config.cookieName}_legacy`, 'deleted', { expires: past, path: '/', httpOnly: true, secure: false, domain: services.config.cookie.domain }));
+  appendSetCookie(res, cleared);
+  if (wantsFallbackHeader(services, request)) res.setHeader('X-Fallback-Cookies', '[]');
+}

@@ -1,0 +1,55 @@
+// Creating users: the one place that turns adapter conflicts into Appwrite's errors and keeps the
+// user and its email/sms target together (both or neither).
+import { ConflictError, type TargetRecord, type UserRecord } from '../../adapters/types';
+import { AccountError } from '../errors';
+import type { Services } from '../route';
+import { newId } from './ids';
+
+export interface NewUser {
+  id: string | null;
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  passwordHash?: string | null;
+  emailVerification?: boolean;
+  phoneVerification?: boolean;
+}
+
+/** Creates the user and a target for its email/phone in one transaction; duplicates → 409 user_already_exists. */
+export async function createUser(services: Services, init: NewUser): Promise<UserRecord> {
+  const { storage, config } = services;
+  if (config.userLimit > 0 && (await storage.users.count()) >= config.userLimit) throw new AccountError('user_count_exceeded');
+  const now = services.now();
+  const id = init.id ?? newId();
+  const targets: TargetRecord[] = [];
+  const addTarget = (providerType: 'email' | 'sms', identifier: string) =>
+    targets.push({ id: newId(), userId: id, createdAt: now, updatedAt: now, providerType, identifier, providerId: null, name: '', expired: false, sessionId: null });
+  if (init.email) addTarget('email', init.email);
+  if (init.phone) addTarget('sms', init.phone);
+  try {
+    return await storage.transaction(async (tx) => {
+      const user = await tx.users.create({
+        id,
+        createdAt: now,
+        updatedAt: now,
+        name: init.name ?? '',
+        email: init.email ?? null,
+        phone: init.phone ?? null,
+        passwordHash: init.passwordHash ?? null,
+        passwordUpdatedAt: init.passwordHash ? now : null,
+        status: true,
+        labels: [],
+        emailVerification: init.emailVerification ?? false,
+        phoneVerification: init.phoneVerification ?? false,
+        mfa: false,
+        prefs: {},
+        accessedAt: now,
+      });
+      for (const target of targets) await tx.targets.create(target);
+      return { ...user, targets };
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) throw new AccountError('user_already_exists', undefined, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,166 @@
+// One serializer per response model: records (camelCase, Date) → Appwrite wire objects ($-prefixed
+// ids, ISO dates with milliseconds and +00:00), every field present, in the spec's key order.
+import type { IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
+import { describeClient, countryName } from './core/client-info';
+
+export interface ModelContext {
+  /** The caller's session, for Session.current. */
+  currentSessionId: string | null;
+  /** X-Appwrite-Response-Format as a comparable number (1.6.0 → 10600); older SDKs get older shapes. */
+  responseFormat: number;
+}
+
+export function formatVersion(header: string | undefined): number {
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(header ?? '');
+  if (!match) return Number.MAX_SAFE_INTEGER;
+  return Number(match[1]) * 10000 + Number(match[2]) * 100 + Number(match[3] ?? 0);
+}
+const V1_5 = 10500;
+const V1_9 = 10900;
+
+/** ISO 8601 in UTC with milliseconds and `+00:00`; unset dates are `""`. */
+export function isoDate(date: Date | null): string {
+  return date ? date.toISOString().replace('Z', '+00:00') : '';
+}
+
+type Json = Record<string, unknown>;
+
+function target(t: TargetRecord): Json {
+  return {
+    $id: t.id,
+    $createdAt: isoDate(t.createdAt),
+    $updatedAt: isoDate(t.updatedAt),
+    name: t.name,
+    userId: t.userId,
+    providerId: t.providerId,
+    providerType: t.providerType,
+    identifier: t.identifier,
+    expired: t.expired,
+  };
+}
+
+function account(u: UserRecord, ctx: ModelContext): Json {
+  const out: Json = {
+    $id: u.id,
+    $createdAt: isoDate(u.createdAt),
+    $updatedAt: isoDate(u.updatedAt),
+    name: u.name,
+    registration: isoDate(u.createdAt),
+    status: u.status,
+    labels: u.labels,
+    passwordUpdate: isoDate(u.passwordUpdatedAt),
+    email: u.email ?? '',
+    phone: u.phone ?? '',
+    emailVerification: u.emailVerification,
+    emailCanonical: u.email,
+    emailIsFree: null,
+    emailIsDisposable: null,
+    emailIsCorporate: null,
+    emailIsCanonical: null,
+    phoneVerification: u.phoneVerification,
+    mfa: u.mfa,
+    prefs: u.prefs,
+    targets: u.targets.map(target),
+    accessedAt: isoDate(u.accessedAt),
+  };
+  if (ctx.responseFormat >= V1_9) {
+    out.impersonator = false;
+    out.impersonatorUserId = null;
+  }
+  return out;
+}
+
+function clientFields(userAgent: string, countryCode: string): Json {
+  const c = describeClient(userAgent);
+  return {
+    osCode: c.osCode,
+    osName: c.osName,
+    osVersion: c.osVersion,
+    clientType: c.clientType,
+    clientCode: c.clientCode,
+    clientName: c.clientName,
+    clientVersion: c.clientVersion,
+    clientEngine: c.clientEngine,
+    clientEngineVersion: c.clientEngineVersion,
+    deviceName: c.deviceName,
+    deviceBrand: c.deviceBrand,
+    deviceModel: c.deviceModel,
+    countryCode,
+    countryName: countryName(countryCode),
+  };
+}
+
+function session(s: SessionRecord, ctx: ModelContext): Json {
+  const out: Json = {
+    $id: s.id,
+    $createdAt: isoDate(s.createdAt),
+    $updatedAt: isoDate(s.updatedAt),
+    userId: s.userId,
+    expire: isoDate(s.expire),
+    provider: s.provider,
+    providerUid: s.providerUid,
+    providerAccessToken: s.providerAccessToken,
+    providerAccessTokenExpiry: isoDate(s.providerAccessTokenExpiry),
+    providerRefreshToken: s.providerRefreshToken,
+    ip: s.ip,
+    ...clientFields(s.userAgent, s.countryCode),
+    current: s.id === ctx.currentSessionId,
+  };
+  if (ctx.responseFormat >= V1_5) {
+    out.factors = s.factors;
+    // Only API-key callers ever see the cookie value; account-router has no API keys.
+    out.secret = '';
+    out.mfaUpdatedAt = isoDate(s.mfaUpdatedAt);
+  }
+  return out;
+}
+
+function token(t: TokenRecord, ctx: ModelContext): Json {
+  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret: '', expire: isoDate(t.expire) };
+  if (ctx.responseFormat >= V1_5) out.phrase = t.phrase;
+  return out;
+}
+
+function identity(i: IdentityRecord): Json {
+  return {
+    $id: i.id,
+    $createdAt: isoDate(i.createdAt),
+    $updatedAt: isoDate(i.updatedAt),
+    userId: i.userId,
+    provider: i.provider,
+    providerUid: i.providerUid,
+    providerEmail: i.providerEmail,
+    providerAccessToken: i.providerAccessToken,
+    providerAccessTokenExpiry: isoDate(i.providerAccessTokenExpiry),
+    providerRefreshToken: i.providerRefreshToken,
+  };
+}
+
+function log(l: LogRecord, ctx: ModelContext): Json {
+  const out: Json = { event: l.event, userId: l.userId, userEmail: l.userEmail, userName: l.userName, mode: l.mode };
+  if (ctx.responseFormat >= V1_9) out.userType = 'user';
+  out.ip = l.ip;
+  out.time = isoDate(l.time);
+  return Object.assign(out, clientFields(l.userAgent, l.countryCode));
+}
+
+export interface List<T> {
+  total: number;
+  items: T[];
+}
+
+/** Every response model, by the name routes use in their `model` field. */
+export const MODELS = {
+  account: (u: UserRecord, ctx: ModelContext) => account(u, ctx),
+  preferences: (u: UserRecord) => u.prefs,
+  session: (s: SessionRecord, ctx: ModelContext) => session(s, ctx),
+  sessionList: (l: List<SessionRecord>, ctx: ModelContext) => ({ total: l.total, sessions: l.items.map((s) => session(s, ctx)) }),
+  token: (t: TokenRecord, ctx: ModelContext) => token(t, ctx),
+  jwt: (j: { jwt: string }) => ({ jwt: j.jwt }),
+  identityList: (l: List<IdentityRecord>) => ({ total: l.total, identities: l.items.map(identity) }),
+  logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),
+  target: (t: TargetRecord) => target(t),
+} satisfies Record<string, (value: never, ctx: ModelContext) => unknown>;
+
+export type ModelName = keyof typeof MODELS;
+export type ModelInput<M extends ModelName> = Parameters<(typeof MODELS)[M]>[0];

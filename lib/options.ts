@@ -1,0 +1,129 @@
+// Public options (every field optional, defaults documented) and the resolved internal config.
+import type { StorageAdapter } from '../adapters/types';
+
+export interface CookieOptions {
+  /**
+   * SameSite of the session cookie. `none` is what cross-site front ends need (and browsers then
+   * require HTTPS); with `none` a second `<name>_legacy` cookie without SameSite is also set, as
+   * Appwrite does, for clients that reject SameSite=None.
+   * @default 'lax' — safe against cross-site request forgery, and enough for same-site apps.
+   */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** Domain attribute. @default undefined — a host-only cookie, the narrowest scope. */
+  domain?: string;
+  /** Secure attribute: `auto` sets it when the request arrived over HTTPS. @default 'auto' */
+  secure?: 'auto' | boolean;
+  /**
+   * Send the session in the `X-Fallback-Cookies` response header when the caller's origin is
+   * not the API's host (how the web SDK keeps a session when third-party cookies are blocked).
+   * The header exposes the session to page scripts; switch it off when every client is same-site.
+   * @default true
+   */
+  fallbackHeader?: boolean;
+}
+
+export interface SessionOptions {
+  /** Session lifetime in seconds (5 – 31 536 000). @default 31536000 (one year, as Appwrite) */
+  durationSeconds?: number;
+  /** Active sessions per user; creating one more deletes the oldest. 0 = unlimited. @default 10 */
+  maxPerUser?: number;
+}
+
+export interface PasswordOptions {
+  /**
+   * bcrypt cost factor (4–15). Each step doubles the time per hash.
+   * @default 10 — ≈ 50 ms per hash on one core of the reference machine (see README, Performance).
+   */
+  bcryptCost?: number;
+}
+
+export interface Logger {
+  error(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface AccountRouterOptions {
+  /** Where accounts live. @default a SQLite adapter on `./data/account.sqlite` */
+  storage?: StorageAdapter;
+  /** Project id the SDKs send as `X-Appwrite-Project`; names the cookie `a_session_<id>`. @default 'default' */
+  projectId?: string;
+  /** Shown in messages and authenticator apps. @default 'account-router' */
+  projectName?: string;
+  /**
+   * Server secret: signs JWTs and keys the hashes of stored secrets. Changing it signs everyone out.
+   * @default generated once and persisted by the storage adapter
+   */
+  secret?: string;
+  /** Hostnames accepted in redirect URLs (`url`, `success`, `failure`); `*.example.com` allowed. @default ['localhost', '127.0.0.1'] */
+  allowedHosts?: string[];
+  /** Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto (Appwrite's behaviour). @default true */
+  trustProxy?: boolean;
+  cookie?: CookieOptions;
+  session?: SessionOptions;
+  password?: PasswordOptions;
+  /** Maximum number of users (0 = unlimited); further sign-ups get 400 `user_count_exceeded`. @default 0 */
+  userLimit?: number;
+  /** Largest request body accepted, in bytes. @default 262144 */
+  bodyLimitBytes?: number;
+  /** Where unexpected errors are reported (never with request bodies). @default console */
+  logger?: Logger;
+}
+
+export interface ResolvedConfig {
+  storage: StorageAdapter | undefined;
+  projectId: string;
+  projectName: string;
+  secret: string | undefined;
+  allowedHosts: readonly string[];
+  trustProxy: boolean;
+  cookie: Required<Omit<CookieOptions, 'domain'>> & { domain: string | undefined };
+  session: Required<SessionOptions>;
+  password: Required<PasswordOptions>;
+  userLimit: number;
+  bodyLimitBytes: number;
+  logger: Logger;
+  /** Derived: the session cookie's name. */
+  cookieName: string;
+}
+
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function check(condition: boolean, option: string, expected: string): void {
+  if (!condition) throw new TypeError(`createAccountRouter: option \`${option}\` must be ${expected}.`);
+}
+
+/** Fills defaults and validates; never mutates `options`. Bad options throw a TypeError naming the option. */
+export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConfig {
+  const o = defined(options);
+  const projectId = o.projectId ?? 'default';
+  check(/^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/.test(projectId), 'projectId', 'an id of 1–36 chars from [A-Za-z0-9._-]');
+  const config: ResolvedConfig = {
+    storage: o.storage,
+    projectId,
+    projectName: o.projectName ?? 'account-router',
+    secret: o.secret,
+    allowedHosts: [...(o.allowedHosts ?? ['localhost', '127.0.0.1'])],
+    trustProxy: o.trustProxy ?? true,
+    cookie: { sameSite: 'lax', secure: 'auto', fallbackHeader: true, domain: undefined, ...defined(o.cookie) },
+    session: { durationSeconds: 31536000, maxPerUser: 10, ...defined(o.session) },
+    password: { bcryptCost: 10, ...defined(o.password) },
+    userLimit: o.userLimit ?? 0,
+    bodyLimitBytes: o.bodyLimitBytes ?? 262144,
+    logger: o.logger ?? console,
+    cookieName: `a_session_${projectId}`,
+  };
+  check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');
+  check(config.allowedHosts.every((h) => typeof h === 'string' && h.length > 0), 'allowedHosts', 'a list of hostnames');
+  check(['lax', 'strict', 'none'].includes(config.cookie.sameSite), 'cookie.sameSite', "'lax', 'strict' or 'none'");
+  check(config.cookie.secure === 'auto' || typeof config.cookie.secure === 'boolean', 'cookie.secure', "'auto' or a boolean");
+  const { durationSeconds, maxPerUser } = config.session;
+  check(Number.isInteger(durationSeconds) && durationSeconds >= 5 && durationSeconds <= 31536000, 'session.durationSeconds', 'an integer from 5 to 31536000');
+  check(Number.isInteger(maxPerUser) && maxPerUser >= 0, 'session.maxPerUser', 'a non-negative integer');
+  const cost = config.password.bcryptCost;
+  check(Number.isInteger(cost) && cost >= 4 && cost <= 15, 'password.bcryptCost', 'an integer from 4 to 15');
+  check(Number.isInteger(config.userLimit) && config.userLimit >= 0, 'userLimit', 'a non-negative integer');
+  check(Number.isInteger(config.bodyLimitBytes) && config.bodyLimitBytes >= 1024, 'bodyLimitBytes', 'an integer of at least 1024');
+  return config;
+}

@@ -1,0 +1,105 @@
+// The shape of a route-table entry and of what its handler receives. `mount()` in router.ts
+// turns entries into request handling, in one fixed order for every route.
+import type { IncomingMessage } from 'node:http';
+import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
+import type { ModelInput, ModelName } from './models';
+import type { ResolvedConfig } from './options';
+import type { ParamSchema, ParamValues } from './params';
+import type { PasswordHasher } from './core/passwords';
+import type { SecretHasher } from './core/secrets';
+
+/** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
+export type Scope = 'guest' | 'user' | 'any';
+
+/** A part of a rate-limit key: the route, the client IP, the caller's user id, or a request parameter. */
+export type RateLimitKeyPart = 'url' | 'ip' | 'user' | `param:${string}`;
+
+export interface RateLimitRule {
+  limit: number;
+  windowMs: number;
+  /** Each inner list is one counter's key; the request is refused when any counter is exhausted. */
+  keys: readonly (readonly RateLimitKeyPart[])[];
+  /** A 201 answer wipes the counters (a successful sign-in forgives earlier failures). */
+  resetOnSuccess?: boolean;
+}
+
+/** Who is calling: the user, and the session that authenticated them (also set for JWTs). */
+export interface Caller {
+  user: UserRecord;
+  session: SessionRecord;
+  via: 'session' | 'jwt';
+}
+
+export interface RequestInfo {
+  raw: IncomingMessage;
+  ip: string;
+  userAgent: string;
+  /** Lower-case alpha-2 or `--`. */
+  countryCode: string;
+  secure: boolean;
+  /** Request host name without port. */
+  hostname: string;
+  origin: string | undefined;
+  locale: string | undefined;
+}
+
+/** Per-router services, built once by createAccountRouter(). */
+export interface Services {
+  config: ResolvedConfig;
+  storage: StorageAdapter;
+  secrets: SecretHasher;
+  passwords: PasswordHasher;
+  /** Signs JWTs; resolved before the first request is served. */
+  serverSecret: string;
+  now(): Date;
+}
+
+export interface ResponseControl {
+  /** Issues the session cookie(s) and, where it applies, the X-Fallback-Cookies header. */
+  setSession(session: SessionRecord, secret: string): void;
+  /** Expires the session cookie(s) and sends `X-Fallback-Cookies: []` where it applies. */
+  clearSession(): void;
+}
+
+export interface RouteCall<P, S extends Scope = Scope> {
+  params: P;
+  caller: S extends 'user' ? Caller : S extends 'guest' ? null : Caller | null;
+  request: RequestInfo;
+  services: Services;
+  response: ResponseControl;
+  /** The user a guest route acted for (sign-up, sign-in), recorded as the security log's actor. */
+  actor: UserRecord | null;
+}
+
+export type HandlerResult<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | void;
+
+export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends ModelName | undefined = ModelName | undefined, S extends Scope = Scope> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  /** Older-generation paths with the same behaviour; they share the rate-limit counters. */
+  aliases?: readonly string[];
+  scope: S;
+  rateLimit?: RateLimitRule;
+  params: P;
+  status: 200 | 201 | 204 | 301 | 302;
+  model: M;
+  /** The SDK method name: also the handler's name and the OpenAPI operationId. */
+  sdk: string;
+  /** Security-log event written after success. */
+  audit?: string;
+  /** Reachable by sessions that still owe an MFA factor. */
+  mfaExempt?: boolean;
+  handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M>>;
+}
+
+export function defineRoute<P extends ParamSchema, M extends ModelName | undefined, S extends Scope>(
+  route: RouteDefinition<P, M, S>,
+): RouteDefinition<P, M, S> {
+  return route;
+}
+
+/** A route-table entry with its parameter and model types erased, as the router stores it. */
+export type AnyRoute = RouteDefinition<ParamSchema, ModelName | undefined, Scope>;
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;

@@ -1,0 +1,260 @@
+// createAccountRouter(): builds the per-router services and mounts the route table. Every route
+// passes the same steps in the same order: project check, credentials, scope, blocked user,
+// guest-only check, parameters, handler, serializer, security log.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
+import type { StorageAdapter } from '../adapters/types';
+import { createSqliteAdapter } from '../adapters/sqlite';
+import { AccountError } from './errors';
+import { clientIp, header, isHttps, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
+import { formatVersion, MODELS, type ModelContext } from './models';
+import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
+import { validateParams } from './params';
+import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Services } from './route';
+import { PasswordHasher } from './core/passwords';
+import { randomHex, SecretHasher } from './core/secrets';
+import { clearSessionCookies, resolveSessionCaller, setSessionCookies } from './core/sessions';
+import { newId } from './core/ids';
+import { ROUTES } from './routes';
+
+type Next = (err?: unknown) => void;
+
+/** What `authenticate` puts on the request for the host app's own routes. */
+export interface AccountContext {
+  user: import('../adapters/types').UserRecord;
+  session: import('../adapters/types').SessionRecord;
+  via: 'session' | 'jwt';
+}
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** Set by `router.authenticate`: the signed-in account, or null for guests. */
+    account?: AccountContext | null;
+  }
+}
+
+export interface AccountRouter extends express.Router {
+  /** Middleware for host-app routes: sets `req.account` to the caller (or null) and continues. */
+  authenticate: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body. */
+  requireAccount: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** Resolves when storage is migrated and the server secret is known; requests wait for it anyway. */
+  ready(): Promise<void>;
+  /** Closes the storage adapter. */
+  close(): Promise<void>;
+  /** The route table this router serves (read-only). */
+  readonly routes: readonly AnyRoute[];
+}
+
+interface CompiledRoute {
+  route: AnyRoute;
+  /** The route's canonical path: aliases share its rate-limit counters. */
+  path: string;
+  pattern: RegExp | null;
+  names: string[];
+}
+
+function compile(routes: readonly AnyRoute[]): { exact: Map<string, CompiledRoute>; patterns: CompiledRoute[] } {
+  const exact = new Map<string, CompiledRoute>();
+  const patterns: CompiledRoute[] = [];
+  for (const route of routes) {
+    for (const path of [route.path, ...(route.aliases ?? [])]) {
+      const names: string[] = [];
+      const source = path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
+      const entry: CompiledRoute = { route, path: route.path, pattern: names.length ? new RegExp(`^${source}$`) : null, names };
+      if (entry.pattern) patterns.push(entry);
+      else exact.set(`${route.method.toUpperCase()} ${path}`, entry);
+    }
+  }
+  return { exact, patterns };
+}
+
+function match(table: ReturnType<typeof compile>, method: string, path: string): { entry: CompiledRoute; pathParams: Record<string, string> } | null {
+  const exact = table.exact.get(`${method} ${path}`);
+  if (exact) return { entry: exact, pathParams: {} };
+  for (const entry of table.patterns) {
+    if (entry.route.method.toUpperCase() !== method) continue;
+    const m = entry.pattern!.exec(path);
+    if (!m) continue;
+    const pathParams: Record<string, string> = {};
+    try {
+      entry.names.forEach((name, i) => (pathParams[name] = decodeURIComponent(m[i + 1]!)));
+    } catch {
+      continue;
+    }
+    return { entry, pathParams };
+  }
+  return null;
+}
+
+function sendError(res: ServerResponse, error: AccountError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, error.code, JSON.stringify(error.toJSON()));
+}
+
+function toAccountError(error: unknown, logger: ResolvedConfig['logger']): AccountError {
+  if (error instanceof AccountError) return error;
+  // Only the error's name and message are logged: request bodies may carry passwords.
+  logger.error('account-router: unexpected error', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  return new AccountError('general_unknown', undefined, { cause: error });
+}
+
+/**
+ * Creates an Express router serving the Appwrite Account API on `storage`.
+ * Mount it where the SDK's endpoint points: `app.use('/v1', createAccountRouter())`.
+ */
+export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
+  const config = resolveOptions(options);
+  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
+  const services: Services = {
+    config,
+    storage,
+    secrets: new SecretHasher(config.secret ?? ''),
+    passwords: new PasswordHasher(config.password.bcryptCost),
+    serverSecret: config.secret ?? '',
+    now: () => new Date(),
+  };
+  let isReady = false;
+  let readyPromise: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (readyPromise ??= (async () => {
+      await storage.migrate();
+      if (!config.secret) {
+        services.serverSecret = await storage.settings.getOrCreate('server-secret', randomHex(32));
+        services.secrets = new SecretHasher(services.serverSecret);
+      }
+      isReady = true;
+    })());
+
+  const table = compile(ROUTES);
+
+  function requestInfo(req: IncomingMessage): RequestInfo {
+    const host = header(req, 'host') ?? '';
+    return {
+      raw: req,
+      ip: clientIp(req, config.trustProxy),
+      userAgent: header(req, 'user-agent') || 'UNKNOWN',
+      countryCode: '--',
+      secure: isHttps(req, config.trustProxy),
+      hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
+      origin: header(req, 'origin'),
+      locale: header(req, 'x-appwrite-locale'),
+    };
+  }
+
+  async function resolveCaller(req: IncomingMessage): Promise<Caller | null> {
+    if (!isReady) await ready();
+    return resolveSessionCaller(services, req);
+  }
+
+  async function handle(req: IncomingMessage & { baseUrl?: string }, res: ServerResponse, next: Next): Promise<void> {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
+    const found = match(table, method, path);
+    if (!found) {
+      // Under a mount point everything is ours; mounted at the root, only /account paths are.
+      if (req.baseUrl || path === '/account' || path.startsWith('/account/')) throw new AccountError('general_route_not_found');
+      return next();
+    }
+    const { entry, pathParams } = found;
+    const route = entry.route;
+    const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
+
+    const project = (typeof query.project === 'string' ? query.project : undefined) ?? header(req, 'x-appwrite-project');
+    if (project !== undefined && project !== config.projectId) throw new AccountError('project_not_found');
+
+    const caller = await resolveCaller(req);
+    if (route.scope === 'user' && !caller) {
+      throw new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
+    }
+    if (caller && !caller.user.status) throw new AccountError('user_blocked');
+    if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
+
+    const body = method === 'GET' ? {} : await readBody(req, config.bodyLimitBytes);
+    const params = validateParams(route.params, { ...query, ...body, ...pathParams }, config);
+    const request = requestInfo(req);
+    let currentSessionId = caller?.via === 'session' ? caller.session.id : null;
+    const response: ResponseControl = {
+      setSession: (session, secret) => {
+        currentSessionId = session.id;
+        setSessionCookies(services, request, res, session, secret);
+      },
+      clearSession: () => clearSessionCookies(services, request, res),
+    };
+    const call: RouteCall<Record<string, unknown>> = { params, caller, request, services, response, actor: null };
+    const result = await route.handler(call as never);
+
+    if (route.audit) await writeAuditLog(route.audit, call);
+    if (caller) refreshAccessedAt(caller);
+
+    if (result && typeof result === 'object' && 'redirect' in result) return sendRedirect(res, route.status, result.redirect);
+    if (route.status === 204 || !route.model) return sendEmpty(res, route.status === 204 ? 204 : route.status);
+    const modelContext: ModelContext = {
+      currentSessionId,
+      responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
+    };
+    const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
+    sendJson(res, route.status, JSON.stringify(serialize(result, modelContext)));
+  }
+
+  async function writeAuditLog(event: string, call: RouteCall<unknown>): Promise<void> {
+    const actor = call.actor ?? call.caller?.user;
+    if (!actor) return;
+    await storage.logs.create({
+      id: newId(),
+      userId: actor.id,
+      event,
+      userEmail: actor.email ?? '',
+      userName: actor.name,
+      mode: 'default',
+      ip: call.request.ip,
+      userAgent: call.request.userAgent,
+      countryCode: call.request.countryCode,
+      time: services.now(),
+    });
+  }
+
+  /** accessedAt moves at most once a day, so reads stay reads. */
+  function refreshAccessedAt(caller: Caller): void {
+    const now = services.now();
+    if (now.getTime() - caller.user.accessedAt.getTime() < 86_400_000) return;
+    storage.users.update(caller.user.id, { accessedAt: now }).catch((error: unknown) => toAccountError(error, config.logger));
+  }
+
+  const router = express.Router() as AccountRouter;
+  router.use(function accountRouter(req: IncomingMessage, res: ServerResponse, next: Next) {
+    handle(req, res, next).catch((error: unknown) => sendError(res, toAccountError(error, config.logger)));
+  });
+
+  const authenticate = function authenticate(req: IncomingMessage, res: ServerResponse, next: Next): void {
+    resolveCaller(req).then(
+      (caller) => {
+        req.account = caller && caller.user.status ? caller : null;
+        next();
+      },
+      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+    );
+  };
+  const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
+    authenticate(req, res, () => {
+      if (req.account) return next();
+      sendError(res, new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])'));
+    });
+  };
+
+  return Object.assign(router, {
+    authenticate,
+    requireAccount,
+    ready,
+    close: () => storage.close(),
+    routes: ROUTES,
+  });
+}

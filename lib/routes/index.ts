@@ -1,0 +1,7 @@
+// The route table: every route group, in one list the router, the OpenAPI generator and the
+// tests read.
+import type { AnyRoute } from '../route';
+import { accountRoutes } from './account';
+import { sessionRoutes } from './sessions';
+
+export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes] as unknown as AnyRoute[];

@@ -1,0 +1,148 @@
+// Sessions: email/password sign-in, listing, reading, extending and ending sessions.
+import type { SessionRecord } from '../../adapters/types';
+import { AccountError } from '../errors';
+import { p } from '../params';
+import { defineRoute, type Caller, type RouteCall } from '../route';
+import { createSession } from '../core/sessions';
+
+export const createEmailPasswordSession = defineRoute({
+  method: 'post',
+  path: '/account/sessions/email',
+  aliases: ['/account/sessions'],
+  scope: 'guest',
+  params: { email: p.email(), password: p.password() },
+  status: 201,
+  model: 'session',
+  sdk: 'createEmailPasswordSession',
+  audit: 'session.create',
+  async handler(call) {
+    const { services, params } = call;
+    const user = await services.storage.users.getByEmail(params.email);
+    // Unknown email, no password and wrong password are one error, in about the same time.
+    const valid = user?.passwordHash
+      ? await services.passwords.verify(params.password, user.passwordHash)
+      : await services.passwords.verifyDummy(params.password);
+    if (!user || !valid) throw new AccountError('user_invalid_credentials');
+    if (!user.status) throw new AccountError('user_blocked');
+    if (services.passwords.needsRehash(user.passwordHash!)) {
+      await services.storage.users.update(user.id, { passwordHash: await services.passwords.hash(params.password) });
+    }
+    const { session, secret } = await createSession(services, call.request, {
+      user,
+      provider: 'email',
+      providerUid: user.email ?? params.email,
+      factors: ['password'],
+    });
+    call.response.setSession(session, secret);
+    call.actor = user;
+    return session;
+  },
+});
+
+export const listSessions = defineRoute({
+  method: 'get',
+  path: '/account/sessions',
+  scope: 'user',
+  params: {},
+  status: 200,
+  model: 'sessionList',
+  sdk: 'listSessions',
+  async handler(call) {
+    const items = await call.services.storage.sessions.listByUser(call.caller.user.id);
+    return { total: items.length, items };
+  },
+});
+
+/** The caller's own session by id or `current`; anything else is 404 user_session_not_found. */
+async function findOwnSession(call: RouteCall<{ sessionId: string }, 'user'>): Promise<SessionRecord> {
+  const { caller, params } = call;
+  if (params.sessionId === 'current') {
+    if (caller.via !== 'session') throw new AccountError('user_session_not_found');
+    return caller.session;
+  }
+  const session = await call.services.storage.sessions.get(params.sessionId);
+  if (!session || session.userId !== caller.user.id) throw new AccountError('user_session_not_found');
+  return session;
+}
+
+function isCurrent(caller: Caller, session: SessionRecord): boolean {
+  return caller.via === 'session' && caller.session.id === session.id;
+}
+
+const sessionId = p.uid();
+
+export const getSession = defineRoute({
+  method: 'get',
+  path: '/account/sessions/:sessionId',
+  scope: 'user',
+  params: { sessionId },
+  status: 200,
+  model: 'session',
+  sdk: 'getSession',
+  async handler(call) {
+    return findOwnSession(call);
+  },
+});
+
+export const updateSession = defineRoute({
+  method: 'patch',
+  path: '/account/sessions/:sessionId',
+  scope: 'user',
+  params: { sessionId },
+  status: 200,
+  model: 'session',
+  sdk: 'updateSession',
+  audit: 'session.update',
+  async handler(call) {
+    const { services } = call;
+    const session = await findOwnSession(call);
+    const now = services.now();
+    const updated = await services.storage.sessions.update(session.id, {
+      expire: new Date(now.getTime() + services.config.session.durationSeconds * 1000),
+      updatedAt: now,
+    });
+    if (!updated) throw new AccountError('user_session_not_found');
+    return updated;
+  },
+});
+
+export const deleteSession = defineRoute({
+  method: 'delete',
+  path: '/account/sessions/:sessionId',
+  scope: 'user',
+  mfaExempt: true,
+  params: { sessionId },
+  status: 204,
+  model: undefined,
+  sdk: 'deleteSession',
+  audit: 'session.delete',
+  async handler(call) {
+    const session = await findOwnSession(call);
+    await call.services.storage.sessions.delete(session.id);
+    if (isCurrent(call.caller, session)) call.response.clearSession();
+  },
+});
+
+export const deleteSessions = defineRoute({
+  method: 'delete',
+  path: '/account/sessions',
+  scope: 'user',
+  params: {},
+  status: 204,
+  model: undefined,
+  sdk: 'deleteSessions',
+  audit: 'session.delete',
+  async handler(call) {
+    await call.services.storage.sessions.deleteByUser(call.caller.user.id);
+    if (call.caller.via === 'session') call.response.clearSession();
+  },
+});
+
+export const sessionRoutes = [
+  createEmailPasswordSession,
+  listSessions,
+  getSession,
+  updateSession,
+  deleteSession,
+  deleteSessions,
+];

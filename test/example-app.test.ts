@@ -1,0 +1,21 @@
+// The example app as `npm start` builds it: configured from the environment, landing page at /,
+// the API at /v1, and the host app's own route behind requireAccount.
+import request from 'supertest';
+import { configFromEnv, createExampleApp } from '../example-app/app';
+
+it('serves the landing page, the API and a protected host route from the environment config', async () => {
+  const config = configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_PROJECT_ID: 'demo', PORT: '4000' });
+  expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:4000/v1', allowedHosts: ['localhost', '127.0.0.1'] });
+  const { app, accounts } = createExampleApp(config);
+  const landing = await request(app).get('/');
+  expect(landing.status).toBe(200);
+  expect(landing.text).toContain("setProject('demo')");
+  const signUp = await request(app).post('/v1/account').set('X-Appwrite-Project', 'demo').send({ userId: 'unique()', email: 'demo@example.com', password: 'password123' });
+  expect(signUp.status).toBe(201);
+  const signIn = await request(app).post('/v1/account/sessions/email').set('X-Appwrite-Project', 'demo').send({ email: 'demo@example.com', password: 'password123' });
+  const cookie = signIn.headers['set-cookie']![0]!.split(';')[0]!;
+  expect(cookie.startsWith('a_session_demo=')).toBe(true);
+  expect((await request(app).get('/me')).status).toBe(401);
+  expect((await request(app).get('/me').set('Cookie', cookie)).body).toEqual({ id: signUp.body.$id, email: 'demo@example.com' });
+  await accounts.close();
+});
