@@ -52,6 +52,7 @@ export function createExampleApp(config: ExampleConfig): { app: express.Express;
     projectId: config.projectId,
     allowedHosts: config.allowedHosts,
     secret: config.secret,
+    rateLimits: config.rateLimits,
   });
   const app = express();
   app.disable('x-powered-by');

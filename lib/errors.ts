@@ -29,7 +29,7 @@ export const ERRORS = {
   user_phone_already_exists: [409, 'A user with the same phone number already exists in the current project.'],
   user_target_already_exists: [409, 'A target with the same ID already exists.'],
   user_invalid_credentials: [401, 'Invalid credentials. Please check the email and password.'],
-  user_blocked: [403, 'The current user has been blocked.'],
+  user_blocked: [401, 'The current user has been blocked.'],
   user_invalid_token: [401, 'Invalid token passed in the request.'],
   user_jwt_invalid: [401, 'Failed to verify JWT. Invalid token passed in the request.'],
   user_jwt_and_cookie_set: [403, 'Only one authentication method is allowed: send either a session or a JWT, not both.'],

@@ -1,5 +1,6 @@
 // Public options (every field optional, defaults documented) and the resolved internal config.
 import type { StorageAdapter } from '../adapters/types';
+import type { RateLimitStoreFactory } from './core/rate-limit';
 
 export interface CookieOptions {
   /**
@@ -27,6 +28,18 @@ export interface SessionOptions {
   durationSeconds?: number;
   /** Active sessions per user; creating one more deletes the oldest. 0 = unlimited. @default 10 */
   maxPerUser?: number;
+  /** A password change signs out the user's other sessions (the caller's stays). @default true */
+  invalidateOnPasswordChange?: boolean;
+}
+
+export interface RateLimitOptions {
+  /** @default true */
+  enabled?: boolean;
+  /**
+   * Builds the counter store of one limiter (any express-rate-limit `Store`); `prefix` is unique
+   * per route and key. @default counters in the storage adapter, shared by every process on it
+   */
+  store?: RateLimitStoreFactory;
 }
 
 export interface PasswordOptions {
@@ -61,6 +74,10 @@ export interface AccountRouterOptions {
   cookie?: CookieOptions;
   session?: SessionOptions;
   password?: PasswordOptions;
+  /** Appwrite's per-route limits (429 `general_rate_limit_exceeded`); `false` switches them off. @default true */
+  rateLimits?: boolean | RateLimitOptions;
+  /** How often expired sessions, tokens, challenges and counters are deleted, in ms; 0 = never. @default 600000 */
+  pruneIntervalMs?: number;
   /** Maximum number of users (0 = unlimited); further sign-ups get 400 `user_count_exceeded`. @default 0 */
   userLimit?: number;
   /** Largest request body accepted, in bytes. @default 262144 */
@@ -79,6 +96,8 @@ export interface ResolvedConfig {
   cookie: Required<Omit<CookieOptions, 'domain'>> & { domain: string | undefined };
   session: Required<SessionOptions>;
   password: Required<PasswordOptions>;
+  rateLimits: { enabled: boolean; store: RateLimitStoreFactory | undefined };
+  pruneIntervalMs: number;
   userLimit: number;
   bodyLimitBytes: number;
   logger: Logger;
@@ -107,8 +126,13 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     allowedHosts: [...(o.allowedHosts ?? ['localhost', '127.0.0.1'])],
     trustProxy: o.trustProxy ?? true,
     cookie: { sameSite: 'lax', secure: 'auto', fallbackHeader: true, domain: undefined, ...defined(o.cookie) },
-    session: { durationSeconds: 31536000, maxPerUser: 10, ...defined(o.session) },
+    session: { durationSeconds: 31536000, maxPerUser: 10, invalidateOnPasswordChange: true, ...defined(o.session) },
     password: { bcryptCost: 10, ...defined(o.password) },
+    rateLimits:
+      typeof o.rateLimits === 'boolean'
+        ? { enabled: o.rateLimits, store: undefined }
+        : { enabled: o.rateLimits?.enabled ?? true, store: o.rateLimits?.store },
+    pruneIntervalMs: o.pruneIntervalMs ?? 600_000,
     userLimit: o.userLimit ?? 0,
     bodyLimitBytes: o.bodyLimitBytes ?? 262144,
     logger: o.logger ?? console,
@@ -123,6 +147,8 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
   check(Number.isInteger(maxPerUser) && maxPerUser >= 0, 'session.maxPerUser', 'a non-negative integer');
   const cost = config.password.bcryptCost;
   check(Number.isInteger(cost) && cost >= 4 && cost <= 15, 'password.bcryptCost', 'an integer from 4 to 15');
+  check(config.rateLimits.store === undefined || typeof config.rateLimits.store === 'function', 'rateLimits.store', 'a function returning an express-rate-limit Store');
+  check(Number.isInteger(config.pruneIntervalMs) && config.pruneIntervalMs >= 0, 'pruneIntervalMs', 'a non-negative integer');
   check(Number.isInteger(config.userLimit) && config.userLimit >= 0, 'userLimit', 'a non-negative integer');
   check(Number.isInteger(config.bodyLimitBytes) && config.bodyLimitBytes >= 1024, 'bodyLimitBytes', 'an integer of at least 1024');
   return config;

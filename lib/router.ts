@@ -13,8 +13,9 @@ import { validateParams } from './params';
 import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Services } from './route';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretHasher } from './core/secrets';
-import { clearSessionCookies, resolveSessionCaller, setSessionCookies } from './core/sessions';
+import { clearSessionCookies, resolveCaller as resolveCredentials, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
+import { AdapterCounterStore, RouteLimiter, type RateLimitSubject } from './core/rate-limit';
 import { ROUTES } from './routes';
 
 type Next = (err?: unknown) => void;
@@ -130,9 +131,26 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         services.secrets = new SecretHasher(services.serverSecret);
       }
       isReady = true;
+      if (config.pruneIntervalMs > 0) pruneTimer = setInterval(prune, config.pruneIntervalMs).unref();
     })());
+  let pruneTimer: NodeJS.Timeout | undefined;
+
+  /** Expired rows go in the background, never in a request's path. */
+  function prune(): void {
+    const now = services.now();
+    Promise.all([
+      storage.sessions.deleteExpired(now),
+      storage.tokens.deleteExpired(now),
+      storage.challenges.deleteExpired(now),
+      storage.counters.deleteExpired(now),
+    ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
+  }
 
   const table = compile(ROUTES);
+  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix));
+  const limiters = new Map<AnyRoute, RouteLimiter>(
+    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor)]) : [],
+  );
 
   function requestInfo(req: IncomingMessage): RequestInfo {
     const host = header(req, 'host') ?? '';
@@ -150,7 +168,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
 
   async function resolveCaller(req: IncomingMessage): Promise<Caller | null> {
     if (!isReady) await ready();
-    return resolveSessionCaller(services, req);
+    return resolveCredentials(services, req);
   }
 
   async function handle(req: IncomingMessage & { baseUrl?: string }, res: ServerResponse, next: Next): Promise<void> {
@@ -176,11 +194,16 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       throw new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
     }
     if (caller && !caller.user.status) throw new AccountError('user_blocked');
-    if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
 
     const body = method === 'GET' ? {} : await readBody(req, config.bodyLimitBytes);
-    const params = validateParams(route.params, { ...query, ...body, ...pathParams }, config);
+    const input = { ...query, ...body, ...pathParams };
     const request = requestInfo(req);
+    // Counted before validation, as Appwrite does: malformed guesses use up the budget too.
+    const limiter = limiters.get(route);
+    const subject: RateLimitSubject = { hostname: request.hostname, ip: request.ip, userId: caller?.user.id, params: input };
+    if (limiter) await limiter.check(req, res, subject);
+    if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
+    const params = validateParams(route.params, input, config);
     let currentSessionId = caller?.via === 'session' ? caller.session.id : null;
     const response: ResponseControl = {
       setSession: (session, secret) => {
@@ -193,6 +216,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const result = await route.handler(call as never);
 
     if (route.audit) await writeAuditLog(route.audit, call);
+    if (limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await limiter.reset(subject);
     if (caller) refreshAccessedAt(caller);
 
     if (result && typeof result === 'object' && 'redirect' in result) return sendRedirect(res, route.status, result.redirect);
@@ -254,7 +278,10 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     authenticate,
     requireAccount,
     ready,
-    close: () => storage.close(),
+    close: async () => {
+      clearInterval(pruneTimer);
+      await storage.close();
+    },
     routes: ROUTES,
   });
 }

@@ -5,6 +5,8 @@ import type { SessionRecord, UserRecord } from '../../adapters/types';
 import type { Caller, RequestInfo, Services } from '../route';
 import { appendSetCookie, header, parseCookies, serializeCookie } from '../http';
 import { newId } from './ids';
+import { verifyJwt } from './jwt';
+import { AccountError } from '../errors';
 import { randomHex } from './secrets';
 
 export interface NewSession {
@@ -83,16 +85,29 @@ export function readSessionCredential(req: IncomingMessage, cookieName: string):
   return decodeSessionCredential(value);
 }
 
-/**
- * Resolves the request's session credential to a caller. Any problem (unknown, expired, another
- * user's id) silently makes the caller a guest, as Appwrite does.
- */
-export async function resolveSessionCaller(services: Services, req: IncomingMessage): Promise<Caller | null> {
+async function resolveSession(services: Services, req: IncomingMessage): Promise<Caller | null> {
   const credential = readSessionCredential(req, services.config.cookieName);
   if (!credential) return null;
   const found = await services.storage.sessions.getBySecretHashWithUser(services.secrets.hash(credential.secret));
   if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= Date.now()) return null;
   return { user: found.user, session: found.session, via: 'session' };
+}
+
+/**
+ * Resolves the request's credentials to a caller: the session credential, then X-Appwrite-JWT.
+ * An unknown, expired or foreign session silently makes the caller a guest, as Appwrite does; a
+ * JWT must verify (401 user_jwt_invalid), must not come with a session (403) and lives only as
+ * long as its session.
+ */
+export async function resolveCaller(services: Services, req: IncomingMessage): Promise<Caller | null> {
+  const caller = await resolveSession(services, req);
+  const token = header(req, 'x-appwrite-jwt');
+  if (!token) return caller;
+  if (caller) throw new AccountError('user_jwt_and_cookie_set');
+  const claims = verifyJwt(services.serverSecret, token);
+  const found = await services.storage.sessions.getWithUser(claims.sessionId);
+  if (!found || found.user.id !== claims.userId || found.session.expire.getTime() <= Date.now()) return null;
+  return { user: found.user, session: found.session, via: 'jwt' };
 }
 
 const HOUR_MS = 3_600_000;

@@ -2,6 +2,8 @@
 // tests read.
 import type { AnyRoute } from '../route';
 import { accountRoutes } from './account';
+import { jwtRoutes } from './jwt';
+import { logRoutes } from './logs';
 import { sessionRoutes } from './sessions';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes] as unknown as AnyRoute[];

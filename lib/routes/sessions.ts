@@ -2,14 +2,16 @@
 import type { SessionRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
-import { defineRoute, type Caller, type RouteCall } from '../route';
+import { defineRoute, HOUR, type Caller, type RouteCall } from '../route';
 import { createSession } from '../core/sessions';
+import { createUser } from '../core/users';
 
 export const createEmailPasswordSession = defineRoute({
   method: 'post',
   path: '/account/sessions/email',
   aliases: ['/account/sessions'],
   scope: 'guest',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:email']], resetOnSuccess: true },
   params: { email: p.email(), password: p.password() },
   status: 201,
   model: 'session',
@@ -33,6 +35,25 @@ export const createEmailPasswordSession = defineRoute({
       providerUid: user.email ?? params.email,
       factors: ['password'],
     });
+    call.response.setSession(session, secret);
+    call.actor = user;
+    return session;
+  },
+});
+
+export const createAnonymousSession = defineRoute({
+  method: 'post',
+  path: '/account/sessions/anonymous',
+  scope: 'guest',
+  rateLimit: { limit: 50, windowMs: HOUR, keys: [['ip']] },
+  params: {},
+  status: 201,
+  model: 'session',
+  sdk: 'createAnonymousSession',
+  audit: 'session.create',
+  async handler(call) {
+    const user = await createUser(call.services, { id: null });
+    const { session, secret } = await createSession(call.services, call.request, { user, provider: 'anonymous', factors: ['anonymous'] });
     call.response.setSession(session, secret);
     call.actor = user;
     return session;
@@ -88,6 +109,7 @@ export const updateSession = defineRoute({
   method: 'patch',
   path: '/account/sessions/:sessionId',
   scope: 'user',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'ip']] },
   params: { sessionId },
   status: 200,
   model: 'session',
@@ -111,6 +133,7 @@ export const deleteSession = defineRoute({
   path: '/account/sessions/:sessionId',
   scope: 'user',
   mfaExempt: true,
+  rateLimit: { limit: 100, windowMs: HOUR, keys: [['url', 'ip']] },
   params: { sessionId },
   status: 204,
   model: undefined,
@@ -127,6 +150,7 @@ export const deleteSessions = defineRoute({
   method: 'delete',
   path: '/account/sessions',
   scope: 'user',
+  rateLimit: { limit: 100, windowMs: HOUR, keys: [['url', 'ip']] },
   params: {},
   status: 204,
   model: undefined,
@@ -140,6 +164,7 @@ export const deleteSessions = defineRoute({
 
 export const sessionRoutes = [
   createEmailPasswordSession,
+  createAnonymousSession,
   listSessions,
   getSession,
   updateSession,

@@ -19,6 +19,7 @@ export function testRouter(options: AccountRouterOptions = {}): AccountRouter {
   return createAccountRouter({
     storage: createSqliteAdapter({ filename: ':memory:' }),
     password: { bcryptCost: 4 },
+    rateLimits: false,
     logger: { error: () => undefined, warn: () => undefined },
     ...options,
   });

@@ -1,0 +1,26 @@
+// JWTs for calling your own backend on the user's behalf.
+import { AccountError } from '../errors';
+import { p } from '../params';
+import { defineRoute, MINUTE } from '../route';
+import { signJwt } from '../core/jwt';
+
+export const createJWT = defineRoute({
+  method: 'post',
+  path: '/account/jwts',
+  aliases: ['/account/jwt'],
+  scope: 'user',
+  rateLimit: { limit: 120, windowMs: MINUTE, keys: [['url', 'user']] },
+  // Appwrite accepts 0 and then fails to sign; a zero-second token is refused here instead.
+  params: { duration: p.integer(1, 3600).optional(900) },
+  status: 201,
+  model: 'jwt',
+  sdk: 'createJWT',
+  async handler(call) {
+    const { caller, services } = call;
+    // A JWT cannot mint JWTs: only a session credential may (404, as Appwrite 1.9.6 answers).
+    if (caller.via !== 'session') throw new AccountError('user_session_not_found');
+    return { jwt: signJwt(services.serverSecret, { userId: caller.user.id, sessionId: caller.session.id }, call.params.duration!) };
+  },
+});
+
+export const jwtRoutes = [createJWT];

@@ -1,0 +1,80 @@
+// Account self-service, anonymous sessions, JWTs and the security log through the official SDKs:
+// `appwrite` 16 (1.6-era); test/sdk/legacy-sdk.test.ts covers the 1.4-era SDK.
+import { AppwriteException, ID, Query } from 'appwrite';
+import { cookieClient, uniqueEmail } from '../helpers/sdk';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const PASSWORD = 'password123';
+
+async function signedIn() {
+  const user = cookieClient(server.endpoint);
+  const email = uniqueEmail();
+  await user.account.create(ID.unique(), email, PASSWORD);
+  await user.account.createEmailPasswordSession(email, PASSWORD);
+  return { ...user, email };
+}
+
+async function failure(promise: Promise<unknown>): Promise<Pick<AppwriteException, 'code' | 'type'>> {
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as AppwriteException;
+  expect(error).toBeInstanceOf(AppwriteException);
+  return { code: error.code, type: error.type };
+}
+
+it('account.updateName, updateEmail, updatePhone and updatePassword change the account', async () => {
+  const { account } = await signedIn();
+  expect((await account.updateName('Ada')).name).toBe('Ada');
+  const newEmail = uniqueEmail();
+  expect(await account.updateEmail(newEmail, PASSWORD)).toMatchObject({ email: newEmail, emailVerification: false });
+  expect((await account.updatePhone('+14155550100', PASSWORD)).phone).toBe('+14155550100');
+  expect(await failure(account.updatePassword('new password 1', 'wrong password'))).toEqual({ code: 401, type: 'user_invalid_credentials' });
+  await account.updatePassword('new password 1', PASSWORD);
+  const fresh = cookieClient(server.endpoint);
+  await fresh.account.createEmailPasswordSession(newEmail, 'new password 1');
+  expect((await fresh.account.get()).name).toBe('Ada');
+});
+
+it('account.updateStatus blocks the account', async () => {
+  const { account, email } = await signedIn();
+  expect((await account.updateStatus()).status).toBe(false);
+  const again = cookieClient(server.endpoint);
+  expect(await failure(again.account.createEmailPasswordSession(email, PASSWORD))).toEqual({ code: 401, type: 'user_blocked' });
+});
+
+it('account.createAnonymousSession, then updateEmail upgrades it to a full account', async () => {
+  const { account } = cookieClient(server.endpoint);
+  const session = await account.createAnonymousSession();
+  expect(session.provider).toBe('anonymous');
+  const email = uniqueEmail();
+  const upgraded = await account.updateEmail(email, PASSWORD);
+  expect(upgraded.$id).toBe(session.userId);
+  const other = cookieClient(server.endpoint);
+  expect((await other.account.createEmailPasswordSession(email, PASSWORD)).userId).toBe(session.userId);
+});
+
+it('account.createJWT gives a token another client uses with setJWT', async () => {
+  const { account, email } = await signedIn();
+  const { jwt } = await account.createJWT();
+  const { client, account: byJwt } = cookieClient(server.endpoint);
+  client.setJWT(jwt);
+  expect((await byJwt.get()).email).toBe(email);
+  await account.deleteSession('current');
+  expect(await failure(byJwt.get())).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+});
+
+it('account.listLogs pages through the security log with Query.limit/offset', async () => {
+  const { account } = await signedIn();
+  await account.updateName('Logged');
+  const all = await account.listLogs();
+  expect(all.logs.map((l) => l.event)).toEqual(['user.update', 'session.create', 'user.create']);
+  const page = await account.listLogs([Query.limit(1), Query.offset(1)]);
+  expect(page.logs.map((l) => l.event)).toEqual(['session.create']);
+});
