@@ -1,0 +1,88 @@
+// The router answers the same in every Connect-style host: Express 5, Express 4, Connect and a
+// bare node:http server — it never relies on what only an Express app installs.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import connect from 'connect';
+import express5 from 'express';
+import express4 from 'express4';
+import { testRouter } from './helpers/server';
+import type { AccountRouter } from '../lib';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const HOSTS: Record<string, (router: AccountRouter) => Handler> = {
+  'Express 5': (router) => express5().use('/v1', router) as unknown as Handler,
+  'Express 4': (router) => express4().use('/v1', router as never) as unknown as Handler,
+  Connect: (router) => connect().use('/v1', router as never) as unknown as Handler,
+  'plain node:http': (router) => (req, res) => {
+    if (!req.url?.startsWith('/v1/')) {
+      res.statusCode = 404;
+      return res.end('host 404');
+    }
+    req.url = req.url.slice(3);
+    router(req as never, res as never, () => {
+      res.statusCode = 404;
+      res.end('host 404');
+    });
+  },
+};
+
+describe.each(Object.entries(HOSTS))('%s', (_name, host) => {
+  let router: AccountRouter;
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    router = testRouter({ rateLimits: true });
+    server = http.createServer(host(router));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await router.close();
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('signs up, signs in with a cookie and reads the account', async () => {
+    const signUp = await post('/account', { userId: 'unique()', email: 'host@example.com', password: 'password123' });
+    expect(signUp.status).toBe(201);
+    expect(signUp.headers.get('x-ratelimit-remaining')).toBe('9');
+    const signIn = await post('/account/sessions/email', { email: 'host@example.com', password: 'password123' });
+    expect(signIn.status).toBe(201);
+    const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect(cookie.startsWith('a_session_default=')).toBe(true);
+    const me = await fetch(`${base}/account`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+    expect(((await me.json()) as { email: string }).email).toBe('host@example.com');
+    const sessions = await fetch(`${base}/account/sessions?queries[]=x`, { headers: { cookie } });
+    expect(((await sessions.json()) as { total: number }).total).toBe(1);
+  });
+
+  it('answers errors with the Appwrite body', async () => {
+    const res = await fetch(`${base}/account`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      message: 'User (role: guests) missing scopes (["account"])',
+      code: 401,
+      type: 'general_unauthorized_scope',
+      version: '1.9.6',
+    });
+    const missing = await fetch(`${base}/account/nowhere`);
+    expect(((await missing.json()) as { type: string }).type).toBe('general_route_not_found');
+    const malformed = await fetch(`${base}/account`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(((await malformed.json()) as { type: string }).type).toBe('general_bad_request');
+  });
+
+  it('rate-limits by the forwarded client IP', async () => {
+    const ip = { 'x-forwarded-for': '192.0.2.44' };
+    for (let i = 0; i < 10; i++) await post('/account', { email: `rl${i}@example.com` }, ip);
+    const refused = await post('/account', { email: 'rl@example.com' }, ip);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('10');
+    expect(((await refused.json()) as { type: string }).type).toBe('general_rate_limit_exceeded');
+  });
+});
