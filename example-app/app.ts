@@ -1,8 +1,11 @@
 // The example app: an ordinary Express app that mounts account-router at /v1, configured from
 // the environment variables listed in the README (and ../shared/CONTRACT.md).
 import express from 'express';
-import { createAccountRouter, type AccountRouter } from '../lib';
+import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRouter, type Mailer, type SmsSender } from '../lib';
 import { createSqliteAdapter } from '../adapters/sqlite';
+import { createClient } from 'redis';
+import { createPostgresAdapter } from '../adapters/postgres';
+import { createRedisRateLimitStore } from '../lib';
 
 export interface ExampleConfig {
   port: number;
@@ -13,6 +16,15 @@ export interface ExampleConfig {
   allowedHosts: string[];
   rateLimits: boolean;
   secret: string | undefined;
+  /** `postgres://…`: PostgreSQL instead of the SQLite file, shared by every instance on it. */
+  databaseUrl: string | undefined;
+  /** `redis://…`: rate-limit counters in Redis instead of the database. */
+  redisUrl: string | undefined;
+  /** Unset: development mode, mails are printed to stdout. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Unset: development mode, text messages are printed to stdout. */
+  smsWebhookUrl: string | undefined;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
@@ -27,7 +39,28 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     allowedHosts: (env.ACCOUNT_ALLOWED_HOSTS ?? 'localhost,127.0.0.1').split(',').map((h) => h.trim()).filter(Boolean),
     rateLimits: env.ACCOUNT_RATE_LIMITS !== 'off',
     secret: env.ACCOUNT_SECRET || undefined,
+    databaseUrl: env.ACCOUNT_DATABASE_URL || undefined,
+    redisUrl: env.ACCOUNT_REDIS_URL || undefined,
+    smtpUrl: env.ACCOUNT_SMTP_URL || undefined,
+    mailFrom: env.ACCOUNT_MAIL_FROM || 'no-reply@localhost',
+    smsWebhookUrl: env.ACCOUNT_SMS_WEBHOOK_URL || undefined,
   };
+}
+
+/**
+ * Mail and SMS from the environment; without ACCOUNT_SMTP_URL / ACCOUNT_SMS_WEBHOOK_URL the
+ * messages (codes and links included) are printed to stdout, which is only fit for development.
+ */
+function messagingFromConfig(config: ExampleConfig, log: (line: string) => void): { mailer: Mailer; sms: SmsSender } {
+  const mailer: Mailer = config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
+    : { send: async (m) => log(`[mail] to ${m.toName ? `${m.toName} <${m.to}>` : m.to} · ${m.subject}\n${m.text}\n`) };
+  const sms: SmsSender = config.smsWebhookUrl
+    ? createWebhookSms({ url: config.smsWebhookUrl })
+    : { send: async (m) => log(`[sms] to ${m.to}: ${m.message}`) };
+  if (!config.smtpUrl) log('account-router example app: ACCOUNT_SMTP_URL is not set — development mode, emails are printed to stdout.');
+  if (!config.smsWebhookUrl) log('account-router example app: ACCOUNT_SMS_WEBHOOK_URL is not set — development mode, SMS are printed to stdout.');
+  return { mailer, sms };
 }
 
 function landingPage(config: ExampleConfig): string {
@@ -35,7 +68,7 @@ function landingPage(config: ExampleConfig): string {
 <html lang="en"><head><meta charset="utf-8"><title>account-router example</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 42rem; margin: 3rem auto; line-height: 1.5">
 <h1>account-router</h1>
-<p>This Express app serves the Appwrite Account API at <code>${config.publicUrl}</code>, stored in SQLite.</p>
+<p>This Express app serves the Appwrite Account API at <code>${config.publicUrl}</code>, stored in ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}.</p>
 <p>Point the official <code>appwrite</code> SDK at it:</p>
 <pre>import { Client, Account, ID } from 'appwrite';
 const client = new Client().setEndpoint('${config.publicUrl}').setProject('${config.projectId}');
@@ -46,14 +79,29 @@ console.log(await account.get());</pre>
 </body></html>`;
 }
 
-export function createExampleApp(config: ExampleConfig): { app: express.Express; accounts: AccountRouter } {
+export function createExampleApp(config: ExampleConfig, log: (line: string) => void = console.log): { app: express.Express; accounts: AccountRouter } {
+  // Commands wait in node-redis's queue until the connection is up; a failed connection is retried.
+  const redis = config.rateLimits && config.redisUrl ? createClient({ url: config.redisUrl }) : undefined;
+  redis?.on('error', (error: Error) => console.error('account-router example app: Redis:', error.message));
+  redis?.connect().catch(() => undefined);
   const accounts = createAccountRouter({
-    storage: createSqliteAdapter({ filename: config.database }),
+    ...messagingFromConfig(config, log),
+    storage: config.databaseUrl
+      ? createPostgresAdapter({ connectionString: config.databaseUrl })
+      : createSqliteAdapter({ filename: config.database }),
     projectId: config.projectId,
     allowedHosts: config.allowedHosts,
     secret: config.secret,
-    rateLimits: config.rateLimits,
+    rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
   });
+  if (redis) {
+    // The Redis client is the app's, so the app closes it, after the router's storage.
+    const closeStorage = accounts.close;
+    accounts.close = async () => {
+      await closeStorage();
+      await redis.close().catch(() => redis.destroy());
+    };
+  }
   const app = express();
   app.disable('x-powered-by');
   app.get('/', (_req, res) => {

@@ -2,4 +2,26 @@
 export { createAccountRouter, type AccountRouter, type AccountContext } from './router';
 export type { AccountRouterOptions, CookieOptions, SessionOptions, PasswordOptions, Logger } from './options';
 export { AccountError, ERRORS, type ErrorType } from './errors';
+export {
+  createSmtpMailer,
+  createWebhookSms,
+  createTwilioSms,
+  type Mailer,
+  type MailerOption,
+  type MailMessage,
+  type SmsSender,
+  type SmsOption,
+  type SmsMessage,
+  type SmtpMailerOptions,
+  type WebhookSmsOptions,
+  type TwilioSmsOptions,
+  type MessageTemplates,
+  type LocaleTemplates,
+  type MailTemplate,
+  type SmsTemplate,
+  type MailKind,
+  type SmsKind,
+  type MessageVariables,
+} from './core/messaging';
+export { createRedisRateLimitStore, type RedisCommandClient, type RedisRateLimitStoreOptions } from './core/redis-store';
 export * from '../adapters/types';

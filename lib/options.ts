@@ -1,6 +1,7 @@
 // Public options (every field optional, defaults documented) and the resolved internal config.
 import type { StorageAdapter } from '../adapters/types';
 import type { RateLimitStoreFactory } from './core/rate-limit';
+import { normalizeProvider, type Mailer, type MailerOption, type MessageTemplates, type SmsOption, type SmsSender } from './core/messaging';
 
 export interface CookieOptions {
   /**
@@ -74,12 +75,46 @@ export interface AccountRouterOptions {
   cookie?: CookieOptions;
   session?: SessionOptions;
   password?: PasswordOptions;
+  /**
+   * Sends email (verification, recovery, magic URL, email OTP): `{ send(message) }` or just that
+   * function; `createSmtpMailer({ url, from })` is built in. Without one, routes that must mail
+   * answer 503 `general_smtp_disabled`. @default none
+   */
+  mailer?: MailerOption;
+  /**
+   * Sends SMS (phone sign-in and verification codes): `{ send({ to, message }) }` or that function;
+   * `createWebhookSms` and `createTwilioSms` are built in. Without one: 503 `general_phone_disabled`.
+   * @default none
+   */
+  sms?: SmsOption;
+  /** Message template overrides by locale, then kind, then field (see docs/messaging.md). @default English built-ins */
+  templates?: MessageTemplates;
+  /**
+   * The page magic-URL links open when the client sends no `url` (Appwrite uses its console's page).
+   * Trusted as configured, not checked against `allowedHosts`.
+   * @default undefined — a magic-URL request without `url` is 400 `Param "url" is not optional.`
+   */
+  defaultMagicUrl?: string;
+  verification?: {
+    /** Lifetime of email verification links, in seconds. @default 604800 (7 days, as the 1.4-era server) */
+    emailLinkSeconds?: number;
+  };
+  recovery?: {
+    /**
+     * Answer 404 `user_not_found` (and 401 `user_blocked`) to recovery requests, as Appwrite does.
+     * `false` answers every well-formed request with 201 and mails only real, active users, so the
+     * route cannot be used to find out who has an account. @default true
+     */
+    revealUnknownEmail?: boolean;
+  };
   /** Appwrite's per-route limits (429 `general_rate_limit_exceeded`); `false` switches them off. @default true */
   rateLimits?: boolean | RateLimitOptions;
   /** How often expired sessions, tokens, challenges and counters are deleted, in ms; 0 = never. @default 600000 */
   pruneIntervalMs?: number;
   /** Maximum number of users (0 = unlimited); further sign-ups get 400 `user_count_exceeded`. @default 0 */
   userLimit?: number;
+  /** Serve the OpenAPI 3.1 document of the routes at `<mount>/openapi.json`. @default false */
+  openapi?: boolean;
   /** Largest request body accepted, in bytes. @default 262144 */
   bodyLimitBytes?: number;
   /** Where unexpected errors are reported (never with request bodies). @default console */
@@ -96,9 +131,16 @@ export interface ResolvedConfig {
   cookie: Required<Omit<CookieOptions, 'domain'>> & { domain: string | undefined };
   session: Required<SessionOptions>;
   password: Required<PasswordOptions>;
+  mailer: Mailer | null;
+  sms: SmsSender | null;
+  templates: MessageTemplates;
+  defaultMagicUrl: string | undefined;
+  verification: { emailLinkSeconds: number };
+  recovery: { revealUnknownEmail: boolean };
   rateLimits: { enabled: boolean; store: RateLimitStoreFactory | undefined };
   pruneIntervalMs: number;
   userLimit: number;
+  openapi: boolean;
   bodyLimitBytes: number;
   logger: Logger;
   /** Derived: the session cookie's name. */
@@ -128,12 +170,19 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     cookie: { sameSite: 'lax', secure: 'auto', fallbackHeader: true, domain: undefined, ...defined(o.cookie) },
     session: { durationSeconds: 31536000, maxPerUser: 10, invalidateOnPasswordChange: true, ...defined(o.session) },
     password: { bcryptCost: 10, ...defined(o.password) },
+    mailer: normalizeProvider<Mailer>(o.mailer, 'mailer'),
+    sms: normalizeProvider<SmsSender>(o.sms, 'sms'),
+    templates: o.templates ?? {},
+    defaultMagicUrl: o.defaultMagicUrl,
+    verification: { emailLinkSeconds: 604800, ...defined(o.verification) },
+    recovery: { revealUnknownEmail: true, ...defined(o.recovery) },
     rateLimits:
       typeof o.rateLimits === 'boolean'
         ? { enabled: o.rateLimits, store: undefined }
         : { enabled: o.rateLimits?.enabled ?? true, store: o.rateLimits?.store },
     pruneIntervalMs: o.pruneIntervalMs ?? 600_000,
     userLimit: o.userLimit ?? 0,
+    openapi: o.openapi ?? false,
     bodyLimitBytes: o.bodyLimitBytes ?? 262144,
     logger: o.logger ?? console,
     cookieName: `a_session_${projectId}`,
@@ -147,6 +196,11 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
   check(Number.isInteger(maxPerUser) && maxPerUser >= 0, 'session.maxPerUser', 'a non-negative integer');
   const cost = config.password.bcryptCost;
   check(Number.isInteger(cost) && cost >= 4 && cost <= 15, 'password.bcryptCost', 'an integer from 4 to 15');
+  check(typeof config.templates === 'object' && config.templates !== null && !Array.isArray(config.templates), 'templates', 'an object of locales');
+  check(config.defaultMagicUrl === undefined || (typeof config.defaultMagicUrl === 'string' && /^https?:\/\/[^/]/i.test(config.defaultMagicUrl)), 'defaultMagicUrl', 'an http(s) URL');
+  const linkSeconds = config.verification.emailLinkSeconds;
+  check(Number.isInteger(linkSeconds) && linkSeconds >= 60 && linkSeconds <= 31536000, 'verification.emailLinkSeconds', 'an integer from 60 to 31536000');
+  check(typeof config.recovery.revealUnknownEmail === 'boolean', 'recovery.revealUnknownEmail', 'a boolean');
   check(config.rateLimits.store === undefined || typeof config.rateLimits.store === 'function', 'rateLimits.store', 'a function returning an express-rate-limit Store');
   check(Number.isInteger(config.pruneIntervalMs) && config.pruneIntervalMs >= 0, 'pruneIntervalMs', 'a non-negative integer');
   check(Number.isInteger(config.userLimit) && config.userLimit >= 0, 'userLimit', 'a non-negative integer');

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from './options';
 import type { ParamSchema, ParamValues } from './params';
 import type { PasswordHasher } from './core/passwords';
 import type { SecretHasher } from './core/secrets';
+import type { Messenger } from './core/messaging';
 
 /** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
 export type Scope = 'guest' | 'user' | 'any';
@@ -49,6 +50,8 @@ export interface Services {
   storage: StorageAdapter;
   secrets: SecretHasher;
   passwords: PasswordHasher;
+  /** Renders and delivers email and SMS (503 when the provider is not configured). */
+  messages: Messenger;
   /** Signs JWTs; resolved before the first request is served. */
   serverSecret: string;
   now(): Date;

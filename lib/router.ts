@@ -13,10 +13,13 @@ import { validateParams } from './params';
 import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Services } from './route';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretHasher } from './core/secrets';
+import { Messenger } from './core/messaging';
 import { clearSessionCookies, resolveCaller as resolveCredentials, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { AdapterCounterStore, RouteLimiter, type RateLimitSubject } from './core/rate-limit';
 import { ROUTES } from './routes';
+import { buildOpenApi } from './openapi';
+import { countryCode } from './core/client-info';
 
 type Next = (err?: unknown) => void;
 
@@ -43,6 +46,8 @@ export interface AccountRouter extends express.Router {
   ready(): Promise<void>;
   /** Closes the storage adapter. */
   close(): Promise<void>;
+  /** The OpenAPI 3.1 document of the served routes, for the API mounted at `serverUrl`. */
+  openapi(serverUrl?: string): Record<string, unknown>;
   /** The route table this router serves (read-only). */
   readonly routes: readonly AnyRoute[];
 }
@@ -118,6 +123,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     storage,
     secrets: new SecretHasher(config.secret ?? ''),
     passwords: new PasswordHasher(config.password.bcryptCost),
+    messages: new Messenger(config),
     serverSecret: config.secret ?? '',
     now: () => new Date(),
   };
@@ -154,11 +160,16 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
 
   function requestInfo(req: IncomingMessage): RequestInfo {
     const host = header(req, 'host') ?? '';
+    const ip = clientIp(req, config.trustProxy);
+    let country: string | undefined;
     return {
       raw: req,
-      ip: clientIp(req, config.trustProxy),
+      ip,
       userAgent: header(req, 'user-agent') || 'UNKNOWN',
-      countryCode: '--',
+      // Looked up only when a session or log entry records it, never on plain reads.
+      get countryCode() {
+        return (country ??= countryCode(ip));
+      },
       secure: isHttps(req, config.trustProxy),
       hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
       origin: header(req, 'origin'),
@@ -177,6 +188,9 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
     const found = match(table, method, path);
+    if (!found && config.openapi && method === 'GET' && path === '/openapi.json') {
+      return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, req.baseUrl || '/')));
+    }
     if (!found) {
       // Under a mount point everything is ours; mounted at the root, only /account paths are.
       if (req.baseUrl || path === '/account' || path.startsWith('/account/')) throw new AccountError('general_route_not_found');
@@ -278,6 +292,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     authenticate,
     requireAccount,
     ready,
+    openapi: (serverUrl = '/v1') => buildOpenApi(ROUTES, config, serverUrl),
     close: async () => {
       clearInterval(pruneTimer);
       await storage.close();

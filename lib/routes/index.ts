@@ -5,5 +5,8 @@ import { accountRoutes } from './account';
 import { jwtRoutes } from './jwt';
 import { logRoutes } from './logs';
 import { sessionRoutes } from './sessions';
+import { tokenRoutes } from './tokens';
+import { verificationRoutes } from './verification';
+import { recoveryRoutes } from './recovery';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes] as unknown as AnyRoute[];

@@ -1,0 +1,240 @@
+// Numbered schema migrations for PostgreSQL. Applied versions are rows of
+// `account_router_migrations`; `runMigrations` applies the missing ones under a session-level
+// advisory lock, so several app instances starting at once migrate exactly once.
+//
+// Storage conventions: dates are `timestamptz` (microsecond precision, so JavaScript's milliseconds
+// round-trip), booleans `boolean`, arrays and objects `jsonb`, emails lower-cased by the adapter.
+// Ids are `text COLLATE "C"`, so ties in `ORDER BY …, id` sort bytewise whatever the database's
+// collation, as in SQLite. Every unique constraint is named `<table>_<column>_pk|unique` after the
+// column ConflictError reports (see `conflictField` in stores.ts).
+
+import type { PoolClient } from 'pg';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up: `
+      CREATE TABLE users (
+        id text COLLATE "C" NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        name text NOT NULL,
+        email text,
+        phone text,
+        password_hash text,
+        password_updated_at timestamptz,
+        status boolean NOT NULL,
+        labels jsonb NOT NULL,
+        email_verification boolean NOT NULL,
+        phone_verification boolean NOT NULL,
+        mfa boolean NOT NULL,
+        prefs jsonb NOT NULL,
+        accessed_at timestamptz NOT NULL,
+        CONSTRAINT users_id_pk PRIMARY KEY (id),
+        -- Unique constraints let any number of rows hold NULL, which anonymous users need.
+        CONSTRAINT users_email_unique UNIQUE (email),
+        CONSTRAINT users_phone_unique UNIQUE (phone)
+      );
+
+      CREATE TABLE targets (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        provider_type text NOT NULL,
+        identifier text NOT NULL,
+        provider_id text,
+        name text NOT NULL,
+        expired boolean NOT NULL,
+        session_id text COLLATE "C",
+        CONSTRAINT targets_id_pk PRIMARY KEY (id),
+        CONSTRAINT targets_identifier_unique UNIQUE (identifier, provider_type)
+      );
+      CREATE INDEX targets_user ON targets (user_id, created_at, id);
+
+      CREATE TABLE sessions (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        expire timestamptz NOT NULL,
+        secret_hash text NOT NULL,
+        provider text NOT NULL,
+        provider_uid text NOT NULL,
+        provider_access_token text NOT NULL,
+        provider_refresh_token text NOT NULL,
+        provider_access_token_expiry timestamptz,
+        ip text NOT NULL,
+        user_agent text NOT NULL,
+        country_code text NOT NULL,
+        factors jsonb NOT NULL,
+        mfa_updated_at timestamptz,
+        CONSTRAINT sessions_id_pk PRIMARY KEY (id),
+        CONSTRAINT sessions_secret_hash_unique UNIQUE (secret_hash)
+      );
+      CREATE INDEX sessions_user ON sessions (user_id, created_at, id);
+      CREATE INDEX sessions_expire ON sessions (expire);
+
+      CREATE TABLE tokens (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        type text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expire timestamptz NOT NULL,
+        secret_hash text NOT NULL,
+        phrase text NOT NULL,
+        provider text NOT NULL,
+        CONSTRAINT tokens_id_pk PRIMARY KEY (id)
+      );
+      CREATE INDEX tokens_user_secret ON tokens (user_id, secret_hash);
+      CREATE INDEX tokens_expire ON tokens (expire);
+
+      CREATE TABLE identities (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        provider text NOT NULL,
+        provider_uid text NOT NULL,
+        provider_email text NOT NULL,
+        provider_access_token text NOT NULL,
+        provider_refresh_token text NOT NULL,
+        provider_access_token_expiry timestamptz,
+        CONSTRAINT identities_id_pk PRIMARY KEY (id),
+        -- provider first: the constraint then names the field ConflictError reports for this clash.
+        CONSTRAINT identities_provider_unique UNIQUE (provider, provider_uid)
+      );
+      CREATE INDEX identities_user ON identities (user_id, created_at, id);
+      CREATE INDEX identities_provider_email ON identities (provider_email, created_at, id);
+
+      -- No foreign key: the security log outlives the user it describes.
+      CREATE TABLE logs (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL,
+        event text NOT NULL,
+        user_email text NOT NULL,
+        user_name text NOT NULL,
+        mode text NOT NULL,
+        ip text NOT NULL,
+        user_agent text NOT NULL,
+        country_code text NOT NULL,
+        time timestamptz NOT NULL,
+        CONSTRAINT logs_id_pk PRIMARY KEY (id)
+      );
+      CREATE INDEX logs_user_time ON logs (user_id, time, id);
+
+      CREATE TABLE authenticators (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        type text NOT NULL,
+        verified boolean NOT NULL,
+        secret text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT authenticators_id_pk PRIMARY KEY (id),
+        CONSTRAINT authenticators_user_id_unique UNIQUE (user_id, type)
+      );
+
+      CREATE TABLE challenges (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        type text NOT NULL,
+        code_hash text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expire timestamptz NOT NULL,
+        CONSTRAINT challenges_id_pk PRIMARY KEY (id)
+      );
+      CREATE INDEX challenges_user ON challenges (user_id);
+      CREATE INDEX challenges_expire ON challenges (expire);
+
+      -- position keeps the order the codes were issued in, which list() returns.
+      CREATE TABLE recovery_codes (
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        code_hash text NOT NULL,
+        position integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        CONSTRAINT recovery_codes_code_hash_pk PRIMARY KEY (user_id, code_hash)
+      );
+
+      CREATE TABLE counters (
+        key text NOT NULL,
+        count integer NOT NULL,
+        window_start timestamptz NOT NULL,
+        reset_at timestamptz NOT NULL,
+        CONSTRAINT counters_key_pk PRIMARY KEY (key)
+      );
+      CREATE INDEX counters_reset_at ON counters (reset_at);
+
+      CREATE TABLE settings (
+        key text NOT NULL,
+        value text NOT NULL,
+        CONSTRAINT settings_key_pk PRIMARY KEY (key)
+      );
+    `,
+  },
+];
+
+/** The highest migration version; a fully migrated schema has a row for it. */
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * The name whose `hashtextextended(name, 0)` is the advisory-lock key `runMigrations` holds while it
+ * migrates `schema` (the `schema` option, else the connection's current schema). Exported for tests.
+ */
+export function migrationLockName(schema: string): string {
+  return `account-router:migrate:${schema}`;
+}
+
+/** `"name"`, for the few statements (CREATE SCHEMA) that cannot take the name as a parameter. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Creates `schema` when given and applies every missing migration, each in its own transaction
+ * together with its row in `account_router_migrations`.
+ *
+ * Everything happens under a session-level advisory lock keyed by the schema name: a second
+ * instance starting at the same moment waits at the lock, then finds every version recorded and
+ * does nothing. (The lock is needed from the start: even `CREATE SCHEMA IF NOT EXISTS` and
+ * `CREATE TABLE IF NOT EXISTS` fail with a unique violation when two sessions race them.)
+ */
+export async function runMigrations(client: PoolClient, schema: string | undefined): Promise<void> {
+  const name = schema ?? ((await client.query<{ s: string | null }>('SELECT current_schema() AS s')).rows[0].s ?? '');
+  await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [migrationLockName(name)]);
+  try {
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS account_router_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM account_router_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.up);
+        await client.query('INSERT INTO account_router_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [migrationLockName(name)]);
+  }
+}

@@ -1,0 +1,528 @@
+// The per-entity stores over a `Db`: the pool (each statement in autocommit) or one client inside
+// an open transaction (index.ts builds both). Every query is parameterised; the SQL text comes
+// only from the constants and column lists below.
+
+import type { QueryResult } from 'pg';
+import {
+  ConflictError,
+  type AuthenticatorStore,
+  type ChallengeStore,
+  type CounterStore,
+  type IdentityPatch,
+  type IdentityStore,
+  type LogStore,
+  type RecoveryCodeStore,
+  type SessionPatch,
+  type SessionStore,
+  type SettingStore,
+  type StorageStores,
+  type TargetStore,
+  type TokenStore,
+  type UserPatch,
+  type UserStore,
+} from '../types';
+import {
+  AUTHENTICATOR_COLUMNS,
+  CHALLENGE_COLUMNS,
+  IDENTITY_COLUMNS,
+  LOG_COLUMNS,
+  SESSION_COLUMNS,
+  TARGET_COLUMNS,
+  TOKEN_COLUMNS,
+  USER_COLUMNS,
+  camel,
+  snake,
+  toAuthenticator,
+  toChallenge,
+  toIdentity,
+  toLog,
+  toParam,
+  toParams,
+  toSession,
+  toTarget,
+  toToken,
+  toUser,
+  type Row,
+} from './rows';
+
+/** Runs one parameterised statement. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<QueryResult<Row>>;
+}
+
+/** Where the stores' statements go. */
+export interface Db extends Queryable {
+  /**
+   * One statement that may fail on a constraint. Inside an open transaction it runs under a
+   * savepoint, so that a caught ConflictError leaves the transaction usable (as in SQLite, where a
+   * failed statement does not abort the transaction); outside one it is a plain autocommit query.
+   */
+  write(text: string, values?: unknown[]): Promise<QueryResult<Row>>;
+  /** Several statements as one unit: a transaction of their own, or a savepoint inside the open one. */
+  atomic<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+}
+
+const ENTITY_BY_TABLE: Record<string, ConflictError['entity']> = {
+  users: 'user',
+  sessions: 'session',
+  tokens: 'token',
+  identities: 'identity',
+  targets: 'target',
+  authenticators: 'authenticator',
+  challenges: 'challenge',
+};
+
+/**
+ * A unique violation (SQLSTATE 23505) as the contract's ConflictError. Constraints are named
+ * `<table>_<column>_pk|unique` (migrations.ts), so the constraint name gives the field.
+ */
+export function asConflict(error: unknown): unknown {
+  const { code, table, constraint } = (error ?? {}) as { code?: unknown; table?: unknown; constraint?: unknown };
+  if (code !== '23505' || typeof table !== 'string' || typeof constraint !== 'string') return error;
+  const entity = ENTITY_BY_TABLE[table];
+  const prefix = `${table}_`;
+  const match = constraint.startsWith(prefix) ? /^(\w+?)_(?:pk|unique)$/.exec(constraint.slice(prefix.length)) : null;
+  return entity && match ? new ConflictError(entity, camel(match[1])) : error;
+}
+
+async function mapped<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    throw asConflict(error);
+  }
+}
+
+function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+}
+
+/**
+ * `UPDATE … SET` for the columns the patch carries (a field set to null included, undefined
+ * skipped); null when it carries none. `$1` is the id.
+ */
+function updateSql(table: string, allowed: ReadonlySet<string>, id: string, patch: object): { text: string; values: unknown[] } | null {
+  const values: unknown[] = [id];
+  const assignments: string[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    const column = snake(field);
+    if (value === undefined || !allowed.has(column)) continue;
+    values.push(toParam(column, value));
+    assignments.push(`${column} = $${values.length}`);
+  }
+  return assignments.length ? { text: `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = $1`, values } : null;
+}
+
+/** The patchable columns; the Record type makes the compiler check the list against the patch type. */
+function patchable<P>(fields: Record<keyof P, true>): ReadonlySet<string> {
+  return new Set(Object.keys(fields).map(snake));
+}
+
+const USER_PATCH = patchable<UserPatch>({
+  updatedAt: true, name: true, email: true, phone: true, passwordHash: true, passwordUpdatedAt: true,
+  status: true, labels: true, emailVerification: true, phoneVerification: true, mfa: true, prefs: true,
+  accessedAt: true,
+});
+const SESSION_PATCH = patchable<SessionPatch>({
+  updatedAt: true, expire: true, providerAccessToken: true, providerRefreshToken: true,
+  providerAccessTokenExpiry: true, factors: true, mfaUpdatedAt: true,
+});
+const IDENTITY_PATCH = patchable<IdentityPatch>({
+  updatedAt: true, providerEmail: true, providerAccessToken: true, providerRefreshToken: true,
+  providerAccessTokenExpiry: true,
+});
+const TARGET_PATCH = patchable<Parameters<TargetStore['update']>[1]>({
+  updatedAt: true, identifier: true, name: true, expired: true, providerId: true,
+});
+const AUTHENTICATOR_PATCH = patchable<Parameters<AuthenticatorStore['update']>[1]>({
+  verified: true, updatedAt: true,
+});
+
+/**
+ * The user's targets as one JSON array (oldest first), so a user and its targets come back in a
+ * single query. Dates go in as epoch milliseconds: a timestamptz rendered as JSON text carries the
+ * session's time-zone offset, which for old dates in some zones has seconds that Date cannot parse.
+ */
+function targetsOf(userId: string): string {
+  const dates = new Set(['created_at', 'updated_at']);
+  const fields = TARGET_COLUMNS.map((c) =>
+    dates.has(c) ? `'${c}', round(extract(epoch FROM t.${c}) * 1000)` : `'${c}', t.${c}`,
+  ).join(', ');
+  return `(SELECT COALESCE(json_agg(json_build_object(${fields}) ORDER BY t.created_at, t.id), '[]'::json)
+           FROM targets t WHERE t.user_id = ${userId})`;
+}
+
+const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
+
+/** Session columns as they are, user columns prefixed `u_` so the two never collide. */
+const SELECT_SESSION_WITH_USER = `
+  SELECT s.*, ${USER_COLUMNS.map((c) => `u.${c} AS u_${c}`).join(', ')}, ${targetsOf('u.id')} AS u_targets
+  FROM sessions s JOIN users u ON u.id = s.user_id`;
+
+/**
+ * Serialises writers per user for the rest of the transaction: `sessions.create` and
+ * `recoveryCodes.replace` read the user's rows and then write, which READ COMMITTED alone would let
+ * two transactions do side by side. NO KEY UPDATE leaves foreign-key checks (KEY SHARE) unblocked.
+ */
+const LOCK_USER = 'SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE';
+
+/**
+ * A count and a page from one statement, hence one snapshot: the LEFT JOIN keeps the count's row
+ * when the page is empty (its columns are then null). `order` is written once per side of the join.
+ */
+function pageSql(table: string, order: string, outerOrder: string): string {
+  return `
+    SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM ${table} WHERE user_id = $1) c
+    LEFT JOIN LATERAL (SELECT * FROM ${table} WHERE user_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3) p ON true
+    ORDER BY ${outerOrder}`;
+}
+
+const SQL = {
+  insertUser: `${insertSql('users', USER_COLUMNS)} RETURNING *, '[]'::json AS targets`,
+  getUser: `${SELECT_USER} WHERE u.id = $1`,
+  getUserByEmail: `${SELECT_USER} WHERE u.email = $1`,
+  getUserByPhone: `${SELECT_USER} WHERE u.phone = $1`,
+  returningUser: `RETURNING *, ${targetsOf('users.id')} AS targets`,
+  deleteUser: 'DELETE FROM users WHERE id = $1',
+  countUsers: 'SELECT count(*)::int AS n FROM users',
+
+  insertSession: `${insertSql('sessions', SESSION_COLUMNS)} RETURNING *`,
+  // Keeps the new session ($2) plus the $3 newest others.
+  pruneSessions: `
+    DELETE FROM sessions WHERE id IN (
+      SELECT id FROM sessions WHERE user_id = $1 AND id <> $2
+      ORDER BY created_at DESC, id DESC OFFSET $3)`,
+  getSession: 'SELECT * FROM sessions WHERE id = $1',
+  getSessionWithUserBySecret: `${SELECT_SESSION_WITH_USER} WHERE s.secret_hash = $1`,
+  getSessionWithUser: `${SELECT_SESSION_WITH_USER} WHERE s.id = $1`,
+  listSessions: 'SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at, id',
+  deleteSession: 'DELETE FROM sessions WHERE id = $1',
+  deleteUserSessions: 'DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2',
+  deleteExpiredSessions: 'DELETE FROM sessions WHERE expire <= $1',
+
+  insertToken: `${insertSql('tokens', TOKEN_COLUMNS)} RETURNING *`,
+  // One row by id: of concurrent DELETEs of it the first wins, and every other, re-checking the
+  // row after the winner commits, finds it gone and deletes (and returns) nothing.
+  consumeToken: `
+    DELETE FROM tokens WHERE id = (
+      SELECT id FROM tokens
+      WHERE user_id = $1 AND secret_hash = $2 AND expire > $3 AND type = ANY ($4::text[])
+      LIMIT 1)
+    RETURNING *`,
+  deleteToken: 'DELETE FROM tokens WHERE id = $1',
+  deleteExpiredTokens: 'DELETE FROM tokens WHERE expire <= $1',
+
+  insertIdentity: `${insertSql('identities', IDENTITY_COLUMNS)} RETURNING *`,
+  getIdentity: 'SELECT * FROM identities WHERE id = $1',
+  getIdentityByProviderUid: 'SELECT * FROM identities WHERE provider = $1 AND provider_uid = $2',
+  getIdentityByProviderEmail: 'SELECT * FROM identities WHERE provider_email = $1 ORDER BY created_at, id LIMIT 1',
+  listIdentities: pageSql('identities', 'created_at, id', 'p.created_at, p.id'),
+  deleteIdentity: 'DELETE FROM identities WHERE id = $1',
+
+  insertLog: insertSql('logs', LOG_COLUMNS),
+  listLogs: pageSql('logs', 'time DESC, id DESC', 'p.time DESC, p.id DESC'),
+
+  insertTarget: `${insertSql('targets', TARGET_COLUMNS)} RETURNING *`,
+  getTarget: 'SELECT * FROM targets WHERE id = $1',
+  getTargetByIdentifier: 'SELECT * FROM targets WHERE provider_type = $1 AND identifier = $2',
+  deleteTarget: 'DELETE FROM targets WHERE id = $1',
+
+  // Replaces the whole row, id included: the contract keeps one authenticator per (user, type).
+  upsertAuthenticator: `
+    ${insertSql('authenticators', AUTHENTICATOR_COLUMNS)}
+    ON CONFLICT (user_id, type) DO UPDATE SET
+      id = excluded.id, verified = excluded.verified, secret = excluded.secret,
+      created_at = excluded.created_at, updated_at = excluded.updated_at
+    RETURNING *`,
+  getAuthenticator: 'SELECT * FROM authenticators WHERE user_id = $1 AND type = $2',
+  deleteAuthenticator: 'DELETE FROM authenticators WHERE user_id = $1 AND type = $2',
+
+  insertChallenge: `${insertSql('challenges', CHALLENGE_COLUMNS)} RETURNING *`,
+  getChallenge: 'SELECT * FROM challenges WHERE id = $1',
+  deleteChallenge: 'DELETE FROM challenges WHERE id = $1',
+  deleteExpiredChallenges: 'DELETE FROM challenges WHERE expire <= $1',
+
+  deleteRecoveryCodes: 'DELETE FROM recovery_codes WHERE user_id = $1',
+  // DO NOTHING: a repeated hash in one batch is the same code, stored once.
+  insertRecoveryCodes: `
+    INSERT INTO recovery_codes (user_id, code_hash, position, created_at)
+    SELECT $1, code.hash, code.position, $3 FROM unnest($2::text[]) WITH ORDINALITY AS code (hash, position)
+    ON CONFLICT DO NOTHING`,
+  listRecoveryCodes: 'SELECT code_hash FROM recovery_codes WHERE user_id = $1 ORDER BY position',
+  deleteRecoveryCode: 'DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2',
+
+  // One statement, atomic under any concurrency (the conflicting row is locked and re-read). A hit
+  // stamped with an older window than the stored one (an instance whose clock lags) counts in the
+  // newer window instead of wiping it; a newer window starts the count again at 1.
+  hitCounter: `
+    INSERT INTO counters AS c (key, count, window_start, reset_at) VALUES ($1, 1, $2, $3)
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN excluded.window_start > c.window_start THEN 1 ELSE c.count + 1 END,
+      reset_at = CASE WHEN excluded.window_start > c.window_start THEN excluded.reset_at ELSE c.reset_at END,
+      window_start = GREATEST(c.window_start, excluded.window_start)
+    RETURNING count, reset_at`,
+  decrementCounter: 'UPDATE counters SET count = GREATEST(count - 1, 0) WHERE key = $1',
+  deleteCounter: 'DELETE FROM counters WHERE key = $1',
+  deleteExpiredCounters: 'DELETE FROM counters WHERE reset_at <= $1',
+
+  getSetting: 'SELECT value FROM settings WHERE key = $1',
+  insertSetting: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+} as const;
+
+function lower(email: string): string;
+function lower(email: string | null): string | null;
+function lower(email: string | null): string | null {
+  return email === null ? null : email.toLowerCase();
+}
+
+const first = (result: QueryResult<Row>): Row | undefined => result.rows[0];
+
+/** Builds the stores over `db`. */
+export function createStores(db: Db): StorageStores {
+  const users: UserStore = {
+    async create(user) {
+      const params = toParams({ ...user, email: lower(user.email) }, USER_COLUMNS);
+      return toUser(first(await mapped(db.write(SQL.insertUser, params)))!);
+    },
+    async get(id) {
+      const row = first(await db.query(SQL.getUser, [id]));
+      return row ? toUser(row) : null;
+    },
+    async getByEmail(email) {
+      const row = first(await db.query(SQL.getUserByEmail, [email.toLowerCase()]));
+      return row ? toUser(row) : null;
+    },
+    async getByPhone(phone) {
+      const row = first(await db.query(SQL.getUserByPhone, [phone]));
+      return row ? toUser(row) : null;
+    },
+    async update(id, patch) {
+      const normalized = patch.email === undefined ? patch : { ...patch, email: lower(patch.email) };
+      const update = updateSql('users', USER_PATCH, id, normalized);
+      if (!update) return users.get(id);
+      const row = first(await mapped(db.write(`${update.text} ${SQL.returningUser}`, update.values)));
+      return row ? toUser(row) : null;
+    },
+    async delete(id) {
+      return ((await db.query(SQL.deleteUser, [id])).rowCount ?? 0) > 0;
+    },
+    async count() {
+      return first(await db.query(SQL.countUsers))!.n as number;
+    },
+  };
+
+  const sessions: SessionStore = {
+    async create(session, { maxPerUser }) {
+      const params = toParams(session, SESSION_COLUMNS);
+      if (maxPerUser <= 0) return toSession(first(await mapped(db.write(SQL.insertSession, params)))!);
+      const row = await mapped(
+        db.atomic(async (q) => {
+          await q.query(LOCK_USER, [session.userId]);
+          const inserted = first(await q.query(SQL.insertSession, params))!;
+          await q.query(SQL.pruneSessions, [session.userId, session.id, maxPerUser - 1]);
+          return inserted;
+        }),
+      );
+      return toSession(row);
+    },
+    async get(id) {
+      const row = first(await db.query(SQL.getSession, [id]));
+      return row ? toSession(row) : null;
+    },
+    async getBySecretHashWithUser(secretHash) {
+      const row = first(await db.query(SQL.getSessionWithUserBySecret, [secretHash]));
+      return row ? { session: toSession(row), user: toUser(row, 'u_') } : null;
+    },
+    async getWithUser(id) {
+      const row = first(await db.query(SQL.getSessionWithUser, [id]));
+      return row ? { session: toSession(row), user: toUser(row, 'u_') } : null;
+    },
+    async listByUser(userId) {
+      return (await db.query(SQL.listSessions, [userId])).rows.map(toSession);
+    },
+    async update(id, patch) {
+      const update = updateSql('sessions', SESSION_PATCH, id, patch);
+      if (!update) return sessions.get(id);
+      const row = first(await mapped(db.write(`${update.text} RETURNING *`, update.values)));
+      return row ? toSession(row) : null;
+    },
+    async delete(id) {
+      return ((await db.query(SQL.deleteSession, [id])).rowCount ?? 0) > 0;
+    },
+    async deleteByUser(userId, options) {
+      return (await db.query(SQL.deleteUserSessions, [userId, options?.exceptId ?? null])).rowCount ?? 0;
+    },
+    async deleteExpired(now) {
+      return (await db.query(SQL.deleteExpiredSessions, [now])).rowCount ?? 0;
+    },
+  };
+
+  const tokens: TokenStore = {
+    async create(token) {
+      return toToken(first(await mapped(db.write(SQL.insertToken, toParams(token, TOKEN_COLUMNS))))!);
+    },
+    async consume({ userId, types, secretHash, now }) {
+      const row = first(await db.query(SQL.consumeToken, [userId, secretHash, now, types]));
+      return row ? toToken(row) : null;
+    },
+    async delete(id) {
+      return ((await db.query(SQL.deleteToken, [id])).rowCount ?? 0) > 0;
+    },
+    async deleteExpired(now) {
+      return (await db.query(SQL.deleteExpiredTokens, [now])).rowCount ?? 0;
+    },
+  };
+
+  const identities: IdentityStore = {
+    async create(identity) {
+      const params = toParams({ ...identity, providerEmail: identity.providerEmail.toLowerCase() }, IDENTITY_COLUMNS);
+      return toIdentity(first(await mapped(db.write(SQL.insertIdentity, params)))!);
+    },
+    async get(id) {
+      const row = first(await db.query(SQL.getIdentity, [id]));
+      return row ? toIdentity(row) : null;
+    },
+    async getByProviderUid(provider, providerUid) {
+      const row = first(await db.query(SQL.getIdentityByProviderUid, [provider, providerUid]));
+      return row ? toIdentity(row) : null;
+    },
+    async getByProviderEmail(email) {
+      const row = first(await db.query(SQL.getIdentityByProviderEmail, [email.toLowerCase()]));
+      return row ? toIdentity(row) : null;
+    },
+    async listByUser(userId, { limit, offset }) {
+      const { rows } = await db.query(SQL.listIdentities, [userId, limit, offset]);
+      return { total: rows[0].total as number, items: rows.filter((row) => row.id !== null).map(toIdentity) };
+    },
+    async update(id, patch) {
+      const normalized =
+        patch.providerEmail === undefined ? patch : { ...patch, providerEmail: patch.providerEmail.toLowerCase() };
+      const update = updateSql('identities', IDENTITY_PATCH, id, normalized);
+      if (!update) return identities.get(id);
+      const row = first(await mapped(db.write(`${update.text} RETURNING *`, update.values)));
+      return row ? toIdentity(row) : null;
+    },
+    async delete(id) {
+      return ((await db.query(SQL.deleteIdentity, [id])).rowCount ?? 0) > 0;
+    },
+  };
+
+  const logs: LogStore = {
+    async create(log) {
+      await mapped(db.write(SQL.insertLog, toParams(log, LOG_COLUMNS)));
+    },
+    async listByUser(userId, { limit, offset }) {
+      const { rows } = await db.query(SQL.listLogs, [userId, limit, offset]);
+      return { total: rows[0].total as number, items: rows.filter((row) => row.id !== null).map(toLog) };
+    },
+  };
+
+  const targets: TargetStore = {
+    async create(target) {
+      return toTarget(first(await mapped(db.write(SQL.insertTarget, toParams(target, TARGET_COLUMNS))))!);
+    },
+    async get(id) {
+      const row = first(await db.query(SQL.getTarget, [id]));
+      return row ? toTarget(row) : null;
+    },
+    async getByIdentifier(providerType, identifier) {
+      const row = first(await db.query(SQL.getTargetByIdentifier, [providerType, identifier]));
+      return row ? toTarget(row) : null;
+    },
+    async update(id, patch) {
+      const update = updateSql('targets', TARGET_PATCH, id, patch);
+      if (!update) return targets.get(id);
+      const row = first(await mapped(db.write(`${update.text} RETURNING *`, update.values)));
+      return row ? toTarget(row) : null;
+    },
+    async delete(id) {
+      return ((await db.query(SQL.deleteTarget, [id])).rowCount ?? 0) > 0;
+    },
+  };
+
+  const authenticators: AuthenticatorStore = {
+    async upsert(authenticator) {
+      const params = toParams(authenticator, AUTHENTICATOR_COLUMNS);
+      return toAuthenticator(first(await mapped(db.write(SQL.upsertAuthenticator, params)))!);
+    },
+    async get(userId, type) {
+      const row = first(await db.query(SQL.getAuthenticator, [userId, type]));
+      return row ? toAuthenticator(row) : null;
+    },
+    async update(id, patch) {
+      const update = updateSql('authenticators', AUTHENTICATOR_PATCH, id, patch);
+      const row = update
+        ? first(await mapped(db.write(`${update.text} RETURNING *`, update.values)))
+        : first(await db.query('SELECT * FROM authenticators WHERE id = $1', [id]));
+      return row ? toAuthenticator(row) : null;
+    },
+    async delete(userId, type) {
+      return ((await db.query(SQL.deleteAuthenticator, [userId, type])).rowCount ?? 0) > 0;
+    },
+  };
+
+  const challenges: ChallengeStore = {
+    async create(challenge) {
+      return toChallenge(first(await mapped(db.write(SQL.insertChallenge, toParams(challenge, CHALLENGE_COLUMNS))))!);
+    },
+    async get(id) {
+      const row = first(await db.query(SQL.getChallenge, [id]));
+      return row ? toChallenge(row) : null;
+    },
+    async consume(id) {
+      return (await db.query(SQL.deleteChallenge, [id])).rowCount === 1;
+    },
+    async deleteExpired(now) {
+      return (await db.query(SQL.deleteExpiredChallenges, [now])).rowCount ?? 0;
+    },
+  };
+
+  const recoveryCodes: RecoveryCodeStore = {
+    async replace(userId, codeHashes, now) {
+      await db.atomic(async (q) => {
+        await q.query(LOCK_USER, [userId]);
+        await q.query(SQL.deleteRecoveryCodes, [userId]);
+        if (codeHashes.length > 0) await q.query(SQL.insertRecoveryCodes, [userId, codeHashes, now]);
+      });
+    },
+    async list(userId) {
+      return (await db.query(SQL.listRecoveryCodes, [userId])).rows.map((row) => row.code_hash as string);
+    },
+    async consume(userId, codeHash) {
+      return (await db.query(SQL.deleteRecoveryCode, [userId, codeHash])).rowCount === 1;
+    },
+  };
+
+  const counters: CounterStore = {
+    async hit(key, windowMs, now) {
+      const windowStart = now.getTime() - (now.getTime() % windowMs);
+      const row = first(
+        await db.query(SQL.hitCounter, [key, new Date(windowStart), new Date(windowStart + windowMs)]),
+      )!;
+      return { count: row.count as number, resetAt: row.reset_at as Date };
+    },
+    async decrement(key) {
+      await db.query(SQL.decrementCounter, [key]);
+    },
+    async reset(key) {
+      await db.query(SQL.deleteCounter, [key]);
+    },
+    async deleteExpired(now) {
+      return (await db.query(SQL.deleteExpiredCounters, [now])).rowCount ?? 0;
+    },
+  };
+
+  const settings: SettingStore = {
+    async get(key) {
+      return (first(await db.query(SQL.getSetting, [key]))?.value as string | undefined) ?? null;
+    },
+    async getOrCreate(key, value) {
+      // Two statements on purpose: under READ COMMITTED the SELECT takes a new snapshot, so it sees
+      // a value another instance committed while the INSERT waited on it (one statement would not).
+      await db.query(SQL.insertSetting, [key, value]);
+      return first(await db.query(SQL.getSetting, [key]))!.value as string;
+    },
+  };
+
+  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, counters, settings };
+}

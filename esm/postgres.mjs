@@ -1,0 +1,2 @@
+// ES-module entry of the PostgreSQL adapter (see esm/index.mjs).
+export * from '../dist/adapters/postgres/index.js';

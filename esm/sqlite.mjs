@@ -1,0 +1,2 @@
+// ES-module entry of the SQLite adapter (see esm/index.mjs).
+export * from '../dist/adapters/sqlite/index.js';

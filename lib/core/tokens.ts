@@ -1,0 +1,235 @@
+// Single-use tokens: issuing them (magic URL, email OTP, phone code, verification, recovery),
+// delivering them without leaving half-made state behind, and redeeming them. Only a keyed hash
+// of a secret is stored; `tokens.consume` is the one atomic step that makes redemption single-use.
+import { randomInt } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { ConflictError, type SessionRecord, type TokenRecord, type TokenType, type UserRecord } from '../../adapters/types';
+import { AccountError } from '../errors';
+import { isoDate } from '../models';
+import type { RouteCall, Services } from '../route';
+import { newId } from './ids';
+import { randomDigits, randomHex } from './secrets';
+import { createSession } from './sessions';
+import { createUser } from './users';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Lifetimes from the spec (§4); email verification's comes from the options (7 days by default). */
+export const TOKEN_LIFETIME_MS = {
+  magicUrl: HOUR_MS,
+  emailOtp: 15 * MINUTE_MS,
+  phoneSignIn: 15 * MINUTE_MS,
+  phoneVerification: HOUR_MS,
+  recovery: HOUR_MS,
+} as const;
+
+/** The three shapes of secret: a 64-hex link secret, a 256-hex link secret, a 6-digit code. */
+export const newSecret = {
+  magicLink: (): string => randomHex(32),
+  link: (): string => randomHex(128),
+  code: (): string => randomDigits(6),
+};
+
+export interface NewToken {
+  userId: string;
+  type: TokenType;
+  /** The raw secret; only its keyed hash is stored. */
+  secret: string;
+  lifetimeMs: number;
+  phrase?: string;
+  provider?: string;
+}
+
+export async function issueToken(services: Services, init: NewToken): Promise<TokenRecord> {
+  const now = services.now();
+  return services.storage.tokens.create({
+    id: newId(),
+    userId: init.userId,
+    type: init.type,
+    createdAt: now,
+    expire: new Date(now.getTime() + init.lifetimeMs),
+    secretHash: services.secrets.hash(init.secret),
+    phrase: init.phrase ?? '',
+    provider: init.provider ?? '',
+  });
+}
+
+/** `url` with `params` merged into its query string (existing parameters and the fragment kept). */
+export function linkWith(url: string, params: Record<string, string>): string {
+  const link = new URL(url);
+  for (const [name, value] of Object.entries(params)) link.searchParams.set(name, value);
+  return link.toString();
+}
+
+/** The query parameters every link message carries. */
+export function linkParams(token: TokenRecord, secret: string): Record<string, string> {
+  return { userId: token.userId, secret, expire: isoDate(token.expire) };
+}
+
+/**
+ * The user a sign-in token is for: the one with this email/phone, else a new one (with the
+ * requested id and an email/sms target). Two first requests for one address racing each other
+ * both end with the same user: the loser of the unique index reads the winner's row.
+ */
+export async function findOrCreateTokenUser(
+  services: Services,
+  contact: { email: string } | { phone: string },
+  id: string | null,
+  beforeCreate?: () => Promise<void>,
+): Promise<{ user: UserRecord; created: boolean }> {
+  const { users } = services.storage;
+  const lookup = () => ('email' in contact ? users.getByEmail(contact.email) : users.getByPhone(contact.phone));
+  const existing = await lookup();
+  if (existing) return { user: existing, created: false };
+  await beforeCreate?.();
+  try {
+    return { user: await createUser(services, { id, ...contact }), created: true };
+  } catch (error) {
+    const cause = error instanceof AccountError ? error.cause : undefined;
+    if (cause instanceof ConflictError && cause.entity === 'user' && (cause.field === 'email' || cause.field === 'phone')) {
+      const winner = await lookup();
+      if (winner) return { user: winner, created: false };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs `send`; when delivery fails, deletes the token just issued and the user created for it,
+ * so a failed request leaves nothing that could never be used, then re-throws the error.
+ */
+export async function deliverOrUndo(
+  services: Services,
+  issued: { token: TokenRecord; createdUser?: UserRecord | null },
+  send: () => Promise<void>,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    const { storage, config } = services;
+    const undo = [storage.tokens.delete(issued.token.id)];
+    if (issued.createdUser) undo.push(storage.users.delete(issued.createdUser.id));
+    for (const result of await Promise.allSettled(undo)) {
+      if (result.status === 'rejected') config.logger.warn('account-router: could not undo an undelivered token', { error: String(result.reason) });
+    }
+    throw error;
+  }
+}
+
+/** Token types `POST /account/sessions/token` (and the deprecated PUT routes) exchange for a session. */
+export const SIGN_IN_TOKEN_TYPES: readonly TokenType[] = ['magic-url', 'email-otp', 'phone', 'oauth2', 'generic'];
+
+/** The session each kind of sign-in token makes (spec §3.7) and the flag its redemption proves. */
+function sessionKind(token: TokenRecord): { provider: string; factors: string[]; verifies: 'email' | 'phone' | null } {
+  switch (token.type) {
+    case 'magic-url':
+      return { provider: 'magic-url', factors: ['email'], verifies: 'email' };
+    case 'email-otp':
+      return { provider: 'token', factors: ['email'], verifies: 'email' };
+    case 'phone':
+      return { provider: 'phone', factors: ['phone'], verifies: 'phone' };
+    case 'oauth2':
+      return { provider: token.provider, factors: ['email'], verifies: null };
+    default:
+      return { provider: 'token', factors: ['token'], verifies: null };
+  }
+}
+
+/**
+ * An OAuth2 token secret may arrive wrapped in an HS256 JWT `{secret, provider, exp}` signed with
+ * the server secret (1.9): unwrap it and remember the provider it must belong to.
+ */
+function unwrapSecret(services: Services, secret: string): { secret: string; provider: string | null } {
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(secret)) return { secret, provider: null };
+  try {
+    const claims = jwt.verify(secret, services.serverSecret, { algorithms: ['HS256'] }) as { secret?: unknown; provider?: unknown };
+    if (typeof claims.secret === 'string' && typeof claims.provider === 'string' && claims.provider) {
+      return { secret: claims.secret, provider: claims.provider };
+    }
+  } catch {
+    // falls through: a forged or expired wrapper is just a wrong secret
+  }
+  throw new AccountError('user_invalid_token');
+}
+
+/**
+ * Exchanges a sign-in token for a session: consumes it (exactly one of any number of concurrent
+ * callers wins), refuses blocked users, marks the email or phone verified, creates the session
+ * and sets its cookie. Unknown users, wrong, expired and used secrets are all 401 user_invalid_token.
+ */
+export async function createSessionFromToken(call: RouteCall<{ userId: string; secret: string }, 'guest'>): Promise<SessionRecord> {
+  const { services, params } = call;
+  const { secret, provider } = unwrapSecret(services, params.secret);
+  const token = await services.storage.tokens.consume({
+    userId: params.userId,
+    types: provider ? ['oauth2'] : [...SIGN_IN_TOKEN_TYPES],
+    secretHash: services.secrets.hash(secret),
+    now: services.now(),
+  });
+  if (!token || (provider && token.provider !== provider)) throw new AccountError('user_invalid_token');
+  let user = await services.storage.users.get(token.userId);
+  if (!user) throw new AccountError('user_invalid_token');
+  // Appwrite 1.9.6 lets a blocked user redeem a token; the router refuses (spec §0). Checked only
+  // after a valid secret, so the answer reveals nothing to someone without one.
+  if (!user.status) throw new AccountError('user_blocked');
+  const kind = sessionKind(token);
+  if (kind.verifies === 'email' && !user.emailVerification) {
+    user = (await services.storage.users.update(user.id, { emailVerification: true, updatedAt: services.now() })) ?? user;
+  } else if (kind.verifies === 'phone' && !user.phoneVerification) {
+    user = (await services.storage.users.update(user.id, { phoneVerification: true, updatedAt: services.now() })) ?? user;
+  }
+  const { session, secret: sessionSecret } = await createSession(services, call.request, { user, provider: kind.provider, factors: kind.factors });
+  call.response.setSession(session, sessionSecret);
+  call.actor = user;
+  return session;
+}
+
+/**
+ * Redeems a verification or recovery token: 404 user_not_found for an unknown user, then 401
+ * user_invalid_token unless a live token of one of `types` matches (it is consumed atomically).
+ */
+export async function redeemToken(
+  services: Services,
+  params: { userId: string; secret: string; types: TokenType[] },
+): Promise<{ user: UserRecord; token: TokenRecord }> {
+  const user = await services.storage.users.get(params.userId);
+  if (!user) throw new AccountError('user_not_found');
+  const token = await services.storage.tokens.consume({
+    userId: user.id,
+    types: params.types,
+    secretHash: services.secrets.hash(params.secret),
+    now: services.now(),
+  });
+  if (!token) throw new AccountError('user_invalid_token');
+  return { user, token };
+}
+
+// Security phrases (spec §9.8): "<Adjective> <noun>", shown where the user asked to sign in and
+// printed in the message, so they can tell their own request from someone else's.
+const ADJECTIVES = (
+  'Adorable Adventurous Agreeable Amazing Amiable Amusing Ancient Awesome Beautiful Blissful Bold Brave Breezy ' +
+  'Bright Brilliant Bubbly Calm Careful Charming Cheerful Classic Clever Colorful Cool Cosy Courageous Creative ' +
+  'Curious Dazzling Delightful Dependable Determined Diligent Dynamic Eager Elegant Enchanting Energetic ' +
+  'Excellent Exuberant Fabulous Fair Faithful Fancy Fantastic Fearless Festive Fine Friendly Funny Gallant ' +
+  'Generous Gentle Genuine Gifted Glad Gleaming Glorious Golden Good Graceful Grand Grateful Happy Harmonious ' +
+  'Hearty Helpful Heroic Honest Hopeful Humble Imaginative Incredible Inventive Jolly Jovial Joyful Kind Lively ' +
+  'Lovely Loyal Lucky Magical Majestic Marvelous Mellow Merry Mighty Modest Nice Noble Optimistic Patient ' +
+  'Peaceful Playful Pleasant Polite Proud Quick Quiet Radiant Relaxed Reliable Remarkable Rosy Serene Sharp ' +
+  'Shiny Sincere Smart Smiling Sparkling Splendid Steady Sunny Super Superb Sweet Swift Talented Tender ' +
+  'Thoughtful Tidy Tranquil Trusty Upbeat Valiant Vibrant Vivid Warm Wise Witty Wonderful Zesty'
+).split(' ');
+const NOUNS = (
+  'acorn apple apricot badger balloon banana beacon bear beaver bee berry bicycle bird blossom breeze brook ' +
+  'butterfly cactus canoe canyon cedar cherry cloud clover comet compass coral cricket crystal daisy dolphin ' +
+  'dragonfly eagle elephant falcon feather fern firefly flamingo forest fox galaxy garden giraffe glacier ' +
+  'harbor hedgehog heron hill honey horizon island jasmine kangaroo kite koala lagoon lantern lemon lighthouse ' +
+  'lily lion llama lotus maple meadow melon meteor moon mountain nightingale oak ocean orange orchid otter owl ' +
+  'panda parrot peach pebble penguin pepper pine planet pumpkin rabbit rainbow raven river robin rocket rose ' +
+  'sailboat salmon sparrow squirrel star sunflower swan tiger tulip turtle violet volcano walrus waterfall ' +
+  'whale willow wolf zebra'
+).split(' ');
+
+export function securityPhrase(): string {
+  return `${ADJECTIVES[randomInt(ADJECTIVES.length)]} ${NOUNS[randomInt(NOUNS.length)]}`;
+}

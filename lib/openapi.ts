@@ -1,0 +1,164 @@
+// The OpenAPI 3.1 document, generated from the route table: paths and aliases, parameters from
+// the parameter rules, models from the serializers, errors, rate limits and security. Nothing here
+// is written per route, so the document cannot drift from what the router serves.
+import type { IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
+import { ERRORS, type ErrorType } from './errors';
+import { MODELS, type ModelContext, type ModelName } from './models';
+import type { ResolvedConfig } from './options';
+import type { AnyRoute } from './route';
+
+type Schema = Record<string, unknown>;
+
+const DATE = new Date(0);
+const TARGET: TargetRecord = { id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, providerType: 'email', identifier: 'a@b.c', providerId: null, name: '', expired: false, sessionId: null };
+const USER: UserRecord = {
+  id: 'id', createdAt: DATE, updatedAt: DATE, name: '', email: 'a@b.c', phone: null, passwordHash: null, passwordUpdatedAt: null, status: true,
+  labels: ['label'], emailVerification: false, phoneVerification: false, mfa: false, prefs: {}, accessedAt: DATE, targets: [TARGET],
+};
+const SESSION: SessionRecord = {
+  id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, expire: DATE, secretHash: '', provider: 'email', providerUid: '', providerAccessToken: '',
+  providerRefreshToken: '', providerAccessTokenExpiry: null, ip: '', userAgent: '', countryCode: '--', factors: ['password'], mfaUpdatedAt: null,
+};
+const TOKEN: TokenRecord = { id: 'id', userId: 'id', type: 'magic-url', createdAt: DATE, expire: DATE, secretHash: '', phrase: '', provider: '' };
+const IDENTITY: IdentityRecord = {
+  id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, provider: 'github', providerUid: '', providerEmail: '', providerAccessToken: '',
+  providerRefreshToken: '', providerAccessTokenExpiry: null,
+};
+const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail: '', userName: '', mode: 'default', ip: '', userAgent: '', countryCode: '--', time: DATE };
+
+/** One sample input per model: the serializer's output is the schema's source of truth. */
+const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
+  account: USER,
+  preferences: USER,
+  session: SESSION,
+  sessionList: { total: 1, items: [SESSION] },
+  token: TOKEN,
+  jwt: { jwt: 'header.payload.signature' },
+  identityList: { total: 1, items: [IDENTITY] },
+  logList: { total: 1, items: [LOG] },
+  target: TARGET,
+};
+
+/** Nullable fields of the wire models (null in samples is ambiguous, so they are listed). */
+const NULLABLE_STRING = new Set(['emailCanonical', 'impersonatorUserId', 'providerId']);
+
+function inferSchema(value: unknown, key = ''): Schema {
+  if (value === null) {
+    return NULLABLE_STRING.has(key) ? { type: ['string', 'null'] } : { type: ['boolean', 'null'] };
+  }
+  if (Array.isArray(value)) return { type: 'array', items: value.length ? inferSchema(value[0]) : {} };
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (key === 'prefs' || entries.length === 0) return { type: 'object', additionalProperties: true };
+    return {
+      type: 'object',
+      properties: Object.fromEntries(entries.map(([k, v]) => [k, inferSchema(v, k)])),
+      required: entries.map(([k]) => k),
+    };
+  }
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return { type: 'string', format: 'date-time' };
+  return { type: typeof value === 'number' ? 'integer' : typeof value };
+}
+
+function modelSchemas(): Record<string, Schema> {
+  const ctx: ModelContext = { currentSessionId: null, responseFormat: Number.MAX_SAFE_INTEGER };
+  const out: Record<string, Schema> = {};
+  for (const name of Object.keys(MODELS) as ModelName[]) {
+    const serialize = MODELS[name] as (value: unknown, c: ModelContext) => unknown;
+    out[name] = name === 'preferences' ? { type: 'object', additionalProperties: true } : inferSchema(serialize(SAMPLES[name], ctx));
+  }
+  out.error = {
+    type: 'object',
+    properties: { message: { type: 'string' }, code: { type: 'integer' }, type: { type: 'string', enum: Object.keys(ERRORS) }, version: { type: 'string' } },
+    required: ['message', 'code', 'type', 'version'],
+  };
+  return out;
+}
+
+/** The error types a route can answer with that follow from its table entry alone. */
+function routeErrors(route: AnyRoute): ErrorType[] {
+  const types: ErrorType[] = ['project_not_found', 'general_unknown'];
+  if (route.scope === 'user') types.push('general_unauthorized_scope', 'user_blocked', 'user_jwt_invalid', 'user_jwt_and_cookie_set');
+  if (route.scope === 'guest') types.push('user_session_already_exists');
+  if (Object.keys(route.params).length) types.push('general_argument_invalid');
+  if (route.method !== 'get') types.push('general_bad_request');
+  if (route.rateLimit) types.push('general_rate_limit_exceeded');
+  return types;
+}
+
+function errorResponses(route: AnyRoute): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorType[]>();
+  for (const type of routeErrors(route)) {
+    const status = ERRORS[type][0];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), type]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, types]) => [
+      String(status),
+      { description: types.join(', '), 'x-appwrite-error-types': types, content: { 'application/json': { schema: { $ref: '#/components/schemas/error' } } } },
+    ]),
+  );
+}
+
+function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
+  const pathNames = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+  const parameters: Schema[] = pathNames.map((name) => ({ name, in: 'path', required: true, schema: route.params[name]!.schema, description: route.params[name]!.description }));
+  const bodyFields = Object.entries(route.params).filter(([name]) => !pathNames.includes(name));
+  const fieldSchema = (name: string) => ({ ...route.params[name]!.schema, description: route.params[name]!.description });
+  const required = bodyFields.filter(([, rule]) => rule.required).map(([name]) => name);
+  const op: Schema = {
+    operationId: aliasIndex === 0 ? route.sdk : `${route.sdk}Alias${aliasIndex}`,
+    summary: route.sdk,
+    ...(aliasIndex > 0 ? { deprecated: true, description: `Older-generation alias of ${route.method.toUpperCase()} ${route.path}.` } : {}),
+    tags: ['account'],
+    security: route.scope === 'user' ? [{ sessionCookie: [] }, { sessionHeader: [] }, { jwt: [] }] : [],
+  };
+  if (route.method === 'get') {
+    for (const [name, rule] of bodyFields) {
+      parameters.push({ name: rule.schema.type === 'array' ? `${name}[]` : name, in: 'query', required: rule.required, schema: rule.schema, description: rule.description });
+    }
+  } else if (bodyFields.length) {
+    op.requestBody = {
+      required: required.length > 0,
+      content: { 'application/json': { schema: { type: 'object', properties: Object.fromEntries(bodyFields.map(([name]) => [name, fieldSchema(name)])), ...(required.length ? { required } : {}) } } },
+    };
+  }
+  if (parameters.length) op.parameters = parameters;
+  const success: Schema =
+    route.status === 204
+      ? { description: 'No content' }
+      : route.status >= 300
+        ? { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } }
+        : { description: route.model!, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.model}` } } } };
+  op.responses = { [String(route.status)]: success, ...errorResponses(route) };
+  if (route.rateLimit) {
+    const { limit, windowMs, keys, resetOnSuccess } = route.rateLimit;
+    op['x-rate-limit'] = { limit, windowSeconds: windowMs / 1000, keys, resetOnSuccess: resetOnSuccess ?? false };
+  }
+  return op;
+}
+
+/** Builds the OpenAPI 3.1 document of `routes` as served under `serverUrl`. */
+export function buildOpenApi(routes: readonly AnyRoute[], config: ResolvedConfig, serverUrl = '/v1'): Schema {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const route of routes) {
+    [route.path, ...(route.aliases ?? [])].forEach((path, index) => {
+      const key = path.replace(/:([A-Za-z]+)/g, '{$1}');
+      (paths[key] ??= {})[route.method] = operation(route, path, index);
+    });
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: `${config.projectName} Account API`, version: '1.9.6', description: 'Appwrite-compatible Account API served by account-router.' },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      schemas: modelSchemas(),
+      securitySchemes: {
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: config.cookieName },
+        sessionHeader: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Session' },
+        jwt: { type: 'apiKey', in: 'header', name: 'X-Appwrite-JWT' },
+      },
+    },
+  };
+}

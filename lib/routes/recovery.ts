@@ -1,0 +1,76 @@
+// Password recovery: a reset link is mailed to the account's address; following it sets a new
+// password, marks the email verified and signs the account out everywhere.
+import type { TokenRecord } from '../../adapters/types';
+import { AccountError } from '../errors';
+import { isoDate } from '../models';
+import { p } from '../params';
+import { defineRoute, HOUR } from '../route';
+import { describeDuration } from '../core/messaging';
+import { newId } from '../core/ids';
+import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+
+export const createRecovery = defineRoute({
+  method: 'post',
+  path: '/account/recovery',
+  scope: 'any',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:email'], ['url', 'ip']] },
+  params: { email: p.email(), url: p.redirectUrl() },
+  status: 201,
+  model: 'token',
+  sdk: 'createRecovery',
+  audit: 'recovery.create',
+  async handler(call) {
+    const { services, params, request } = call;
+    services.messages.requireMail();
+    const lifetimeMs = TOKEN_LIFETIME_MS.recovery;
+    const user = await services.storage.users.getByEmail(params.email);
+    if (!user || !user.status) {
+      if (services.config.recovery.revealUnknownEmail) throw new AccountError(user ? 'user_blocked' : 'user_not_found');
+      // Answer as if the account existed: a token-shaped reply that nothing stores or mails.
+      const now = services.now();
+      const decoy: TokenRecord = { id: newId(), userId: newId(), type: 'recovery', createdAt: now, expire: new Date(now.getTime() + lifetimeMs), secretHash: '', phrase: '', provider: '' };
+      return decoy;
+    }
+    const secret = newSecret.link();
+    const token = await issueToken(services, { userId: user.id, type: 'recovery', secret, lifetimeMs });
+    const link = linkWith(params.url, linkParams(token, secret));
+    await deliverOrUndo(services, { token }, () =>
+      services.messages.sendMail('recovery', {
+        to: user.email!,
+        toName: user.name,
+        locale: request.locale,
+        vars: { user: user.name, ip: request.ip, link, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
+      }),
+    );
+    call.actor = user;
+    return token;
+  },
+});
+
+export const updateRecovery = defineRoute({
+  method: 'put',
+  path: '/account/recovery',
+  scope: 'any',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
+  // passwordAgain is what SDKs up to 1.4 send; newer ones leave it out.
+  params: { userId: p.uid(), secret: p.text(1, 256), password: p.password(), passwordAgain: p.text(0, 256).optional() },
+  status: 200,
+  model: 'token',
+  sdk: 'updateRecovery',
+  audit: 'recovery.update',
+  async handler(call) {
+    const { services, params } = call;
+    // Checked before the token is consumed, so a typo does not burn the link.
+    if (params.passwordAgain !== undefined && params.passwordAgain !== params.password) throw new AccountError('user_password_mismatch');
+    const { user, token } = await redeemToken(services, { userId: params.userId, secret: params.secret, types: ['recovery'] });
+    const now = services.now();
+    const passwordHash = await services.passwords.hash(params.password);
+    // Reaching the mailbox proves the address; whoever knew the old password is signed out.
+    await services.storage.users.update(user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
+    await services.storage.sessions.deleteByUser(user.id);
+    call.actor = user;
+    return token;
+  },
+});
+
+export const recoveryRoutes = [createRecovery, updateRecovery];

@@ -1,0 +1,172 @@
+// Token sign-in: an email code, a magic link or a phone code is sent to the user (who is created
+// on first use), then exchanged for a session by POST /account/sessions/token — or by the
+// deprecated PUT /account/sessions/magic-url and PUT /account/sessions/phone of 1.4-era SDKs.
+import { AccountError } from '../errors';
+import { isoDate } from '../models';
+import { p } from '../params';
+import { defineRoute, HOUR } from '../route';
+import { describeDuration } from '../core/messaging';
+import {
+  createSessionFromToken,
+  deliverOrUndo,
+  findOrCreateTokenUser,
+  issueToken,
+  linkParams,
+  linkWith,
+  newSecret,
+  securityPhrase,
+  TOKEN_LIFETIME_MS,
+} from '../core/tokens';
+
+export const createEmailToken = defineRoute({
+  method: 'post',
+  path: '/account/tokens/email',
+  scope: 'any',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:email'], ['url', 'ip']] },
+  params: { userId: p.customId(), email: p.email(), phrase: p.boolean().optional(false) },
+  status: 201,
+  model: 'token',
+  sdk: 'createEmailToken',
+  audit: 'session.create',
+  async handler(call) {
+    const { services, params, request } = call;
+    services.messages.requireMail();
+    const phrase = params.phrase ? securityPhrase() : '';
+    const { user, created } = await findOrCreateTokenUser(services, { email: params.email }, params.userId, async () => {
+      // Deliberately vague, as Appwrite: the address belongs to someone's OAuth2 identity.
+      if (await services.storage.identities.getByProviderEmail(params.email)) throw new AccountError('general_bad_request');
+    });
+    const secret = newSecret.code();
+    const lifetimeMs = TOKEN_LIFETIME_MS.emailOtp;
+    const token = await issueToken(services, { userId: user.id, type: 'email-otp', secret, lifetimeMs, phrase });
+    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
+      services.messages.sendMail('emailOtp', {
+        to: user.email ?? params.email,
+        toName: user.name,
+        locale: request.locale,
+        vars: { user: user.name, ip: request.ip, code: secret, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
+      }),
+    );
+    call.actor = user;
+    return token;
+  },
+});
+
+export const createMagicURLToken = defineRoute({
+  method: 'post',
+  path: '/account/tokens/magic-url',
+  aliases: ['/account/sessions/magic-url'],
+  scope: 'any',
+  rateLimit: { limit: 60, windowMs: HOUR, keys: [['url', 'param:email'], ['url', 'ip']] },
+  params: { userId: p.customId(), email: p.email(), url: p.redirectUrl().optional(), phrase: p.boolean().optional(false) },
+  status: 201,
+  model: 'token',
+  sdk: 'createMagicURLToken',
+  audit: 'session.create',
+  async handler(call) {
+    const { services, params, request } = call;
+    const base = params.url ?? services.config.defaultMagicUrl;
+    if (!base) throw new AccountError('general_argument_invalid', 'Param "url" is not optional.');
+    services.messages.requireMail();
+    const phrase = params.phrase ? securityPhrase() : '';
+    const { user, created } = await findOrCreateTokenUser(services, { email: params.email }, params.userId, async () => {
+      if (await services.storage.identities.getByProviderEmail(params.email)) throw new AccountError('user_email_already_exists');
+    });
+    const secret = newSecret.magicLink();
+    const lifetimeMs = TOKEN_LIFETIME_MS.magicUrl;
+    const token = await issueToken(services, { userId: user.id, type: 'magic-url', secret, lifetimeMs, phrase });
+    const link = linkWith(base, { ...linkParams(token, secret), project: services.config.projectId });
+    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
+      services.messages.sendMail('magicUrl', {
+        to: user.email ?? params.email,
+        toName: user.name,
+        locale: request.locale,
+        vars: { user: user.name, ip: request.ip, link, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
+      }),
+    );
+    call.actor = user;
+    return token;
+  },
+});
+
+export const createPhoneToken = defineRoute({
+  method: 'post',
+  path: '/account/tokens/phone',
+  aliases: ['/account/sessions/phone'],
+  scope: 'any',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:phone'], ['url', 'ip']] },
+  params: { userId: p.customId(), phone: p.phone() },
+  status: 201,
+  model: 'token',
+  sdk: 'createPhoneToken',
+  audit: 'session.create',
+  async handler(call) {
+    const { services, params, request } = call;
+    services.messages.requireSms();
+    const { user, created } = await findOrCreateTokenUser(services, { phone: params.phone }, params.userId);
+    const secret = newSecret.code();
+    const lifetimeMs = TOKEN_LIFETIME_MS.phoneSignIn;
+    const token = await issueToken(services, { userId: user.id, type: 'phone', secret, lifetimeMs });
+    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
+      services.messages.sendSms('phoneOtp', {
+        to: params.phone,
+        locale: request.locale,
+        vars: { user: user.name, ip: request.ip, code: secret, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
+      }),
+    );
+    call.actor = user;
+    return token;
+  },
+});
+
+/** What every token exchange takes: the user id and the secret from the link, mail or SMS. */
+const exchange = { userId: p.uid(), secret: p.text(1, 256) };
+
+export const createSession = defineRoute({
+  method: 'post',
+  path: '/account/sessions/token',
+  scope: 'guest',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['ip', 'param:userId']], resetOnSuccess: true },
+  params: exchange,
+  status: 201,
+  model: 'session',
+  sdk: 'createSession',
+  audit: 'session.create',
+  async handler(call) {
+    return createSessionFromToken(call);
+  },
+});
+
+/** 1.4-era second step of a magic-URL sign-in; deprecated since 1.6, same exchange as createSession. */
+export const updateMagicURLSession = defineRoute({
+  method: 'put',
+  path: '/account/sessions/magic-url',
+  scope: 'guest',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['ip', 'param:userId']], resetOnSuccess: true },
+  params: exchange,
+  status: 201,
+  model: 'session',
+  sdk: 'updateMagicURLSession',
+  audit: 'session.create',
+  async handler(call) {
+    return createSessionFromToken(call);
+  },
+});
+
+/** 1.4-era second step of a phone sign-in; deprecated since 1.6, same exchange as createSession. */
+export const updatePhoneSession = defineRoute({
+  method: 'put',
+  path: '/account/sessions/phone',
+  scope: 'guest',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['ip', 'param:userId']] },
+  params: exchange,
+  status: 201,
+  model: 'session',
+  sdk: 'updatePhoneSession',
+  audit: 'session.create',
+  async handler(call) {
+    return createSessionFromToken(call);
+  },
+});
+
+export const tokenRoutes = [createEmailToken, createMagicURLToken, createPhoneToken, createSession, updateMagicURLSession, updatePhoneSession];

@@ -1,0 +1,311 @@
+// The PostgreSQL adapter: the shared conformance suite, unchanged, on a schema per test, then what
+// only a server shared by several pools (as several app instances would be) can show.
+import { Pool } from 'pg';
+import { createPostgresAdapter } from '../../adapters/postgres';
+import { LATEST_VERSION, MIGRATIONS, migrationLockName } from '../../adapters/postgres/migrations';
+import { ConflictError, type StorageAdapter, type TokenRecord, type UserRecord } from '../../adapters/types';
+import {
+  adminPool,
+  closeAdmin,
+  createTestAdapter,
+  databaseUrl,
+  describePostgres,
+  destroyTestAdapter,
+  dropSchema,
+  newSchemaName,
+} from '../helpers/postgres';
+import { runAdapterConformance } from './conformance';
+
+afterAll(closeAdmin);
+
+if (databaseUrl) {
+  runAdapterConformance('postgres adapter', () => createTestAdapter(), destroyTestAdapter);
+}
+
+const T0 = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
+
+function user(id: string, email = `${id}@example.com`): Omit<UserRecord, 'targets'> {
+  return {
+    id,
+    createdAt: new Date(T0),
+    updatedAt: new Date(T0),
+    name: id,
+    email,
+    phone: null,
+    passwordHash: null,
+    passwordUpdatedAt: null,
+    status: true,
+    labels: [],
+    emailVerification: false,
+    phoneVerification: false,
+    mfa: false,
+    prefs: {},
+    accessedAt: new Date(T0),
+  };
+}
+
+function session(id: string, userId: string, createdAt: number) {
+  return {
+    id,
+    userId,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(createdAt),
+    expire: new Date(T0 + 3_600_000),
+    secretHash: `hash-${id}`,
+    provider: 'email',
+    providerUid: '',
+    providerAccessToken: '',
+    providerRefreshToken: '',
+    providerAccessTokenExpiry: null,
+    ip: '203.0.113.7',
+    userAgent: 'test',
+    countryCode: '--',
+    factors: ['password'],
+    mfaUpdatedAt: null,
+  };
+}
+
+const token: TokenRecord = {
+  id: 'token1',
+  userId: 'ada',
+  type: 'email-otp',
+  createdAt: new Date(T0),
+  expire: new Date(T0 + 60_000),
+  secretHash: 'secret-hash',
+  phrase: '',
+  provider: '',
+};
+
+describePostgres('postgres adapter specifics', () => {
+  let schema: string;
+  const open: StorageAdapter[] = [];
+
+  /** Another adapter (its own pool, as another app instance would have) on this test's schema. */
+  function instance(max = 5): StorageAdapter {
+    const adapter = createPostgresAdapter({ connectionString: databaseUrl!, schema, max });
+    open.push(adapter);
+    return adapter;
+  }
+
+  async function twoInstances(): Promise<[StorageAdapter, StorageAdapter]> {
+    const pair: [StorageAdapter, StorageAdapter] = [instance(), instance()];
+    await Promise.all(pair.map((adapter) => adapter.migrate()));
+    return pair;
+  }
+
+  beforeEach(() => {
+    schema = newSchemaName();
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((adapter) => adapter.close()));
+    await dropSchema(schema);
+  });
+
+  it('migrates once when 6 instances migrate a fresh schema at the same moment', async () => {
+    const adapters = Array.from({ length: 6 }, () => instance(2));
+    await Promise.all(adapters.map((adapter) => adapter.migrate()));
+    const { rows } = await adminPool().query(`SELECT version, name FROM ${schema}.account_router_migrations ORDER BY version`);
+    expect(rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
+    expect(rows[rows.length - 1].version).toBe(LATEST_VERSION);
+    expect(await Promise.all(adapters.map((adapter) => adapter.users.count()))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('waits for the migration advisory lock another session holds, then migrates', async () => {
+    const holder = await adminPool().connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [migrationLockName(schema)]);
+      const adapter = instance();
+      let done = false;
+      const migrating = adapter.migrate().then(() => (done = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(done).toBe(false);
+      const exists = await holder.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      expect(exists.rowCount).toBe(0);
+      await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [migrationLockName(schema)]);
+      await migrating;
+      expect(await adapter.users.count()).toBe(0);
+    } finally {
+      holder.release();
+    }
+  });
+
+  it('gives one winner when 20 consumers of one token are split across two instances', async () => {
+    const [a, b] = await twoInstances();
+    await a.users.create(user('ada'));
+    await a.tokens.create(token);
+    const query = { userId: 'ada', types: ['email-otp' as const], secretHash: 'secret-hash', now: new Date(T0) };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).tokens.consume(query)));
+    expect(results.filter((r) => r !== null)).toEqual([token]);
+  });
+
+  it('lets one of 10 concurrent sign-ups with one email through across two instances', async () => {
+    const [a, b] = await twoInstances();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).users.create(user(`user${i}`, 'Race@Example.com'))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        expect(result.reason).toBeInstanceOf(ConflictError);
+        expect(result.reason).toMatchObject({ entity: 'user', field: 'email' });
+      }
+    }
+    expect(await b.users.count()).toBe(1);
+  });
+
+  it('keeps maxPerUser when two instances create a user\'s sessions at the same time', async () => {
+    const [a, b] = await twoInstances();
+    await a.users.create(user('ada'));
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).sessions.create(session(`s${i}`, 'ada', T0 + i), { maxPerUser: 3 })),
+    );
+    expect(created).toHaveLength(12);
+    expect(await a.sessions.listByUser('ada')).toHaveLength(3);
+  });
+
+  it('counts every hit when two instances hit one counter at the same time', async () => {
+    const [a, b] = await twoInstances();
+    const hits = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).counters.hit('k', 60_000, new Date(T0))));
+    expect(hits.map((hit) => hit.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('agrees on one setting value across instances', async () => {
+    const [a, b] = await twoInstances();
+    const values = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).settings.getOrCreate('secret', `v${i}`)));
+    expect(new Set(values).size).toBe(1);
+    expect(await a.settings.get('secret')).toBe(values[0]);
+  });
+
+  it('sees another instance\'s writes at once', async () => {
+    const [a, b] = await twoInstances();
+    await a.users.create(user('ada'));
+    await a.sessions.create(session('s1', 'ada', T0), { maxPerUser: 10 });
+    expect((await b.sessions.getBySecretHashWithUser('hash-s1'))!.user.id).toBe('ada');
+    await b.sessions.delete('s1');
+    expect(await a.sessions.getBySecretHashWithUser('hash-s1')).toBeNull();
+  });
+
+  it('keeps a transaction usable after a ConflictError caught inside it', async () => {
+    const [a] = await twoInstances();
+    await a.users.create(user('ada'));
+    await a.transaction(async (tx) => {
+      await tx.users.create(user('bob'));
+      await expect(tx.users.create(user('eve', 'ada@example.com'))).rejects.toBeInstanceOf(ConflictError);
+      await tx.users.create(user('cyd'));
+    });
+    expect(await a.users.count()).toBe(3);
+    expect(await a.users.get('eve')).toBeNull();
+  });
+
+  it('runs concurrent transactions on separate connections without mixing them up', async () => {
+    const [a] = await twoInstances();
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map((i) =>
+        a.transaction(async (tx) => {
+          await tx.users.create(user(`user${i}`));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          if (i % 2) throw new Error(`roll back ${i}`);
+          await tx.logs.create({ id: `log${i}`, userId: `user${i}`, event: 'e', userEmail: '', userName: '', mode: '', ip: '', userAgent: '', countryCode: '--', time: new Date(T0) });
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((await a.users.get('user0'))?.id).toBe('user0');
+    expect(await a.users.get('user1')).toBeNull();
+    expect(await a.users.count()).toBe(2);
+  });
+
+  it('declares timestamptz dates, jsonb JSON and named unique constraints', async () => {
+    await instance().migrate();
+    const { rows: columns } = await adminPool().query(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = $1 AND table_name <> 'account_router_migrations'`,
+      [schema],
+    );
+    const types = new Set(columns.map((c) => c.data_type));
+    expect([...types].sort()).toEqual(['boolean', 'integer', 'jsonb', 'text', 'timestamp with time zone']);
+    for (const column of columns) {
+      if (/(_at|^expire|^time)$/.test(column.column_name) || column.column_name === 'provider_access_token_expiry' || column.column_name === 'window_start') {
+        expect(`${column.table_name}.${column.column_name}: ${column.data_type}`).toMatch(/timestamp with time zone$/);
+      }
+    }
+    const { rows: constraints } = await adminPool().query(
+      `SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+       WHERE n.nspname = $1 AND c.contype IN ('p', 'u') AND conrelid::regclass::text NOT LIKE '%account_router_migrations'`,
+      [schema],
+    );
+    for (const { conname } of constraints) expect(conname).toMatch(/^[a-z_]+_(pk|unique)$/);
+  });
+
+  it('answers the hot-path lookups from indexes', async () => {
+    await instance().migrate();
+    const client = await adminPool().connect();
+    try {
+      await client.query(`SET search_path TO ${schema}`);
+      await client.query('SET enable_seqscan = off');
+      const plan = async (sql: string) =>
+        (await client.query(`EXPLAIN ${sql}`)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
+      expect(await plan(`SELECT * FROM sessions WHERE secret_hash = 'x'`)).toContain('sessions_secret_hash_unique');
+      expect(await plan(`SELECT * FROM users WHERE email = 'x'`)).toContain('users_email_unique');
+      expect(await plan(`SELECT * FROM sessions WHERE user_id = 'x' ORDER BY created_at, id`)).toContain('sessions_user');
+      expect(await plan(`SELECT * FROM tokens WHERE user_id = 'x' AND secret_hash = 'y'`)).toContain('tokens_user_secret');
+      expect(await plan(`SELECT * FROM targets WHERE user_id = 'x' ORDER BY created_at, id`)).toContain('targets_user');
+      expect(await plan(`SELECT * FROM logs WHERE user_id = 'x' ORDER BY time DESC, id DESC`)).toContain('logs_user_time');
+      expect(await plan(`DELETE FROM counters WHERE reset_at <= now()`)).toContain('counters_reset_at');
+    } finally {
+      await client.query('RESET ALL').catch(() => undefined);
+      client.release();
+    }
+  });
+
+  it('round-trips dates in a session time zone that is not UTC', async () => {
+    const pool = new Pool({ connectionString: databaseUrl!, max: 2, options: `-c search_path=${schema} -c TimeZone=Europe/Amsterdam` });
+    const adapter = createPostgresAdapter({ pool });
+    try {
+      await instance().migrate();
+      const old = new Date(Date.UTC(1900, 0, 1, 0, 0, 0, 7));
+      await adapter.users.create({ ...user('ada'), createdAt: old });
+      await adapter.targets.create({
+        id: 't1', userId: 'ada', createdAt: old, updatedAt: new Date(T0), providerType: 'email',
+        identifier: 'ada@example.com', providerId: null, name: '', expired: false, sessionId: null,
+      });
+      const read = (await adapter.users.get('ada'))!;
+      expect(read.createdAt.getTime()).toBe(old.getTime());
+      expect(read.targets[0].createdAt.getTime()).toBe(old.getTime());
+      expect(read.targets[0].updatedAt.getTime()).toBe(T0);
+    } finally {
+      await adapter.close();
+      await pool.end();
+    }
+  });
+
+  it('uses a pool it is given, with the schema set on each connection, and leaves it open on close', async () => {
+    const pool = new Pool({ connectionString: databaseUrl!, max: 2 });
+    try {
+      const adapter = createPostgresAdapter({ pool, schema });
+      await adapter.migrate();
+      await adapter.users.create(user('ada'));
+      await adapter.close();
+      const { rows } = await pool.query(`SELECT id FROM ${schema}.users`);
+      expect(rows).toEqual([{ id: 'ada' }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('ends its own pool on close', async () => {
+    const adapter = createPostgresAdapter({ connectionString: databaseUrl!, schema });
+    await adapter.migrate();
+    await adapter.close();
+    await adapter.close();
+    await expect(adapter.users.count()).rejects.toThrow();
+  });
+
+  it('refuses bad options with a TypeError naming the option', () => {
+    expect(() => createPostgresAdapter({})).toThrow(TypeError);
+    expect(() => createPostgresAdapter({ connectionString: databaseUrl!, pool: new Pool() })).toThrow(/exactly one/);
+    expect(() => createPostgresAdapter({ connectionString: databaseUrl!, schema: 'Bad-Name' })).toThrow(/`schema`/);
+    expect(() => createPostgresAdapter({ connectionString: databaseUrl!, max: 0 })).toThrow(/`max`/);
+  });
+});
