@@ -8,7 +8,7 @@ accounts
   .then(() => {
     const server = app.listen(config.port, config.host, () => {
       console.log(`account-router example app on http://${config.host}:${config.port}/ — API at ${config.publicUrl}`);
-      console.log(`storage: SQLite ${config.database} · project: ${config.projectId}`);
+      console.log(`storage: ${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.database}`} · project: ${config.projectId}`);
     });
     const stop = () => server.close(() => accounts.close().then(() => process.exit(0)));
     process.on('SIGINT', stop);

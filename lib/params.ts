@@ -47,6 +47,13 @@ function charLength(value: string): number {
   return n;
 }
 
+/** Whether any key or string inside a JSON value holds U+0000 (see `text`). */
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
+}
+
 /** Size of the value's JSON as PHP encodes it: every non-ASCII UTF-16 unit as \uXXXX, `/` as `\/`. */
 export function phpJsonSize(value: unknown): number {
   const json = JSON.stringify(value);
@@ -93,7 +100,8 @@ export const p = {
       `Value must be a valid string and at least ${min} chars and no longer than ${max} chars`,
       { type: 'string', minLength: min, maxLength: max },
       (v) => {
-        if (typeof v !== 'string') return INVALID;
+        // NUL is refused everywhere: PostgreSQL cannot store it, so every adapter answers alike.
+        if (typeof v !== 'string' || v.includes('\0')) return INVALID;
         const n = charLength(v);
         return n >= min && n <= max ? v : INVALID;
       },
@@ -135,6 +143,7 @@ export const p = {
       (v) => {
         if (Array.isArray(v) && v.length === 0) return {};
         if (typeof v !== 'object' || v === null || Array.isArray(v)) return INVALID;
+        if (containsNul(v)) return INVALID;
         return phpJsonSize(v) <= maxBytes ? (v as Record<string, unknown>) : INVALID;
       },
     ),

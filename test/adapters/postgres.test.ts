@@ -14,7 +14,7 @@ import {
   dropSchema,
   newSchemaName,
 } from '../helpers/postgres';
-import { runAdapterConformance } from './conformance';
+import { runAdapterConformance } from '../../testing';
 
 afterAll(closeAdmin);
 

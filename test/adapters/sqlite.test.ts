@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { LATEST_VERSION } from '../../adapters/sqlite/migrations';
 import type { StorageAdapter, UserRecord } from '../../adapters/types';
-import { runAdapterConformance } from './conformance';
+import { runAdapterConformance } from '../../testing';
 
 const tempDirs = new Map<StorageAdapter, string>();
 

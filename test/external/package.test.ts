@@ -45,7 +45,7 @@ it.each([['node16'], ['nodenext'], ['bundler']])('type-checks a TypeScript consu
 it('has types that resolve in every module mode (@arethetypeswrong/cli)', () => {
   const report = execFileSync(bin('attw'), [tarball, '--format', 'json'], { encoding: 'utf8' });
   const { analysis, problems } = JSON.parse(report) as { analysis: { entrypoints: Record<string, unknown> }; problems: Record<string, unknown> };
-  expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './adapters/postgres', './adapters/sqlite', './package.json']);
+  expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './adapters/postgres', './adapters/sqlite', './package.json', './testing']);
   expect(problems).toEqual({});
 });
 

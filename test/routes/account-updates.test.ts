@@ -25,7 +25,7 @@ describe('updateName (PATCH /account/name)', () => {
     expect(res.body.name).toBe('Ada Byron 🧮');
   });
 
-  it.each([[{}], [{ name: '' }], [{ name: 'x'.repeat(129) }], [{ name: 42 }]])('refuses %j with 400', async (body) => {
+  it.each([[{}], [{ name: '' }], [{ name: 'x'.repeat(129) }], [{ name: 42 }], [{ name: 'a\u0000b' }]])('refuses %j with 400', async (body) => {
     expectError(await patch('name', body), 400, 'general_argument_invalid');
   });
 });

@@ -155,6 +155,7 @@ describe('prefs (GET and PATCH /account/prefs)', () => {
     [{ prefs: 'text' }, /^Invalid `prefs` param: /],
     [{ prefs: [1, 2] }, /^Invalid `prefs` param: /],
     [{ prefs: { s: '🍰'.repeat(6000) } }, /^Invalid `prefs` param: /],
+    [{ prefs: { s: 'nul \u0000 inside' } }, /^Invalid `prefs` param: /],
   ])('refuses %j with 400', async (body, message) => {
     await signUp();
     const cookie = await signIn();

@@ -1,5 +1,6 @@
 // The storage-adapter conformance suite: what adapters/types.ts promises, checked against a real
-// adapter. Every adapter's test file runs it; each test gets a fresh adapter, so tests stand alone.
+// adapter. Published as `account-router/testing`: the built-in adapters and third-party ones run
+// exactly this suite from a jest test file; each test gets a fresh adapter, so tests stand alone.
 
 import {
   ConflictError,
@@ -12,7 +13,7 @@ import {
   type TargetRecord,
   type TokenRecord,
   type UserRecord,
-} from '../../adapters/types';
+} from '../adapters/types';
 
 type NewUser = Omit<UserRecord, 'targets'>;
 
