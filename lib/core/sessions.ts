@@ -104,7 +104,7 @@ export async function resolveCaller(services: Services, req: IncomingMessage): P
   const token = header(req, 'x-appwrite-jwt');
   if (!token) return caller;
   if (caller) throw new AccountError('user_jwt_and_cookie_set');
-  const claims = verifyJwt(services.serverSecret, token);
+  const claims = verifyJwt(services.jwtKey, token);
   const found = await services.storage.sessions.getWithUser(claims.sessionId);
   if (!found || found.user.id !== claims.userId || found.session.expire.getTime() <= Date.now()) return null;
   return { user: found.user, session: found.session, via: 'jwt' };

@@ -143,7 +143,7 @@ function sessionKind(token: TokenRecord): { provider: string; factors: string[];
 function unwrapSecret(services: Services, secret: string): { secret: string; provider: string | null } {
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(secret)) return { secret, provider: null };
   try {
-    const claims = jwt.verify(secret, services.serverSecret, { algorithms: ['HS256'] }) as { secret?: unknown; provider?: unknown };
+    const claims = jwt.verify(secret, services.jwtKey, { algorithms: ['HS256'] }) as { secret?: unknown; provider?: unknown };
     if (typeof claims.secret === 'string' && typeof claims.provider === 'string' && claims.provider) {
       return { secret: claims.secret, provider: claims.provider };
     }
