@@ -5,7 +5,7 @@ import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRo
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { createClient } from 'redis';
 import { createPostgresAdapter } from '../adapters/postgres';
-import { createRedisRateLimitStore } from '../lib';
+import { createRedisRateLimitStore, OAUTH2_PROVIDER_KEYS, type OAuth2ProviderOptions } from '../lib';
 
 export interface ExampleConfig {
   port: number;
@@ -25,6 +25,30 @@ export interface ExampleConfig {
   mailFrom: string;
   /** Unset: development mode, text messages are printed to stdout. */
   smsWebhookUrl: string | undefined;
+  /** OAuth2 providers from ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID / _CLIENT_SECRET (+ ACCOUNT_OAUTH_OIDC_ISSUER). */
+  oauth2: Record<string, OAuth2ProviderOptions>;
+}
+
+/**
+ * ACCOUNT_OAUTH_<KEY>_CLIENT_ID and _CLIENT_SECRET enable a provider (KEY = the provider key upper-cased,
+ * e.g. GITHUB, PAYPALSANDBOX); any other ACCOUNT_OAUTH_<KEY>_<SETTING> becomes a setting
+ * (ACCOUNT_OAUTH_OIDC_ISSUER → issuer, ACCOUNT_OAUTH_OKTA_DOMAIN → domain, ACCOUNT_OAUTH_APPLE_PRIVATE_KEY → privateKey).
+ */
+export function oauth2FromEnv(env: NodeJS.ProcessEnv): Record<string, OAuth2ProviderOptions> {
+  const providers: Record<string, OAuth2ProviderOptions> = {};
+  for (const key of OAUTH2_PROVIDER_KEYS) {
+    const prefix = `ACCOUNT_OAUTH_${key.toUpperCase()}_`;
+    const clientId = env[`${prefix}CLIENT_ID`];
+    if (!clientId) continue;
+    const settings: OAuth2ProviderOptions = { clientId, clientSecret: env[`${prefix}CLIENT_SECRET`] ?? '' };
+    for (const [name, value] of Object.entries(env)) {
+      if (!name.startsWith(prefix) || value === undefined || name === `${prefix}CLIENT_ID` || name === `${prefix}CLIENT_SECRET`) continue;
+      const setting = name.slice(prefix.length).toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      settings[setting] = value;
+    }
+    providers[key] = settings;
+  }
+  return providers;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
@@ -44,6 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     smtpUrl: env.ACCOUNT_SMTP_URL || undefined,
     mailFrom: env.ACCOUNT_MAIL_FROM || 'no-reply@localhost',
     smsWebhookUrl: env.ACCOUNT_SMS_WEBHOOK_URL || undefined,
+    oauth2: oauth2FromEnv(env),
   };
 }
 
@@ -93,6 +118,7 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     allowedHosts: config.allowedHosts,
     secret: config.secret,
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
+    oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },
   });
   if (redis) {
     // The Redis client is the app's, so the app closes it, after the router's storage.

@@ -1,6 +1,7 @@
 // Public entry point of account-router.
 export { createAccountRouter, type AccountRouter, type AccountContext } from './router';
-export type { AccountRouterOptions, CookieOptions, SessionOptions, PasswordOptions, Logger } from './options';
+export type { AccountRouterOptions, CookieOptions, SessionOptions, PasswordOptions, Logger, OAuth2Options, OAuth2ProviderOptions } from './options';
+export { PROVIDER_KEYS as OAUTH2_PROVIDER_KEYS } from './core/oauth2/providers';
 export { AccountError, ERRORS, type ErrorType } from './errors';
 export {
   createSmtpMailer,

@@ -1,6 +1,6 @@
 // One serializer per response model: records (camelCase, Date) → Appwrite wire objects ($-prefixed
 // ids, ISO dates with milliseconds and +00:00), every field present, in the spec's key order.
-import type { IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
+import type { ChallengeRecord, IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
 import { describeClient, countryName } from './core/client-info';
 
 export interface ModelContext {
@@ -160,6 +160,10 @@ export const MODELS = {
   identityList: (l: List<IdentityRecord>) => ({ total: l.total, identities: l.items.map(identity) }),
   logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),
   target: (t: TargetRecord) => target(t),
+  mfaType: (m: { secret: string; uri: string }) => ({ secret: m.secret, uri: m.uri }),
+  mfaFactors: (f: { totp: boolean; phone: boolean; email: boolean; recoveryCode: boolean }) => ({ totp: f.totp, phone: f.phone, email: f.email, recoveryCode: f.recoveryCode }),
+  mfaRecoveryCodes: (r: { recoveryCodes: string[] }) => ({ recoveryCodes: r.recoveryCodes }),
+  mfaChallenge: (c: ChallengeRecord) => ({ $id: c.id, $createdAt: isoDate(c.createdAt), userId: c.userId, expire: isoDate(c.expire) }),
 } satisfies Record<string, (value: never, ctx: ModelContext) => unknown>;
 
 export type ModelName = keyof typeof MODELS;

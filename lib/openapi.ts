@@ -37,6 +37,10 @@ const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   identityList: { total: 1, items: [IDENTITY] },
   logList: { total: 1, items: [LOG] },
   target: TARGET,
+  mfaType: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/issuer%3Alabel?issuer=issuer&secret=JBSWY3DPEHPK3PXP' },
+  mfaFactors: { totp: false, phone: false, email: false, recoveryCode: false },
+  mfaRecoveryCodes: { recoveryCodes: ['a1b2c3d4e5'] },
+  mfaChallenge: { id: 'id', userId: 'id', type: 'email', codeHash: '', createdAt: DATE, expire: DATE },
 };
 
 /** Nullable fields of the wire models (null in samples is ambiguous, so they are listed). */
@@ -80,6 +84,8 @@ function routeErrors(route: AnyRoute): ErrorType[] {
   const types: ErrorType[] = ['project_not_found', 'general_unknown'];
   if (route.scope === 'user') types.push('general_unauthorized_scope', 'user_blocked', 'user_jwt_invalid', 'user_jwt_and_cookie_set');
   if (route.scope === 'guest') types.push('user_session_already_exists');
+  if (route.scope === 'user' && !route.mfaExempt) types.push('user_more_factors_required');
+  if (route.recentMfa) types.push('user_challenge_required');
   if (Object.keys(route.params).length) types.push('general_argument_invalid');
   if (route.method !== 'get') types.push('general_bad_request');
   if (route.rateLimit) types.push('general_rate_limit_exceeded');

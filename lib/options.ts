@@ -119,7 +119,23 @@ export interface AccountRouterOptions {
   bodyLimitBytes?: number;
   /** Where unexpected errors are reported (never with request bodies). @default console */
   logger?: Logger;
+  /**
+   * OAuth2 sign-in (docs/oauth2.md): one entry per enabled provider key, `{ clientId, clientSecret, ...extra }`
+   * (extra settings such as `issuer` for oidc, `domain` for okta/auth0/authentik, `tenant` for microsoft),
+   * plus `publicUrl`, the external base URL of the mounted API used for redirect_uri.
+   * @default no provider enabled; publicUrl derived from the request host and mount path
+   */
+  oauth2?: OAuth2Options;
 }
+
+/** Settings of one OAuth2 provider. */
+export interface OAuth2ProviderOptions {
+  clientId: string;
+  clientSecret: string;
+  [extra: string]: string | undefined;
+}
+
+export type OAuth2Options = { publicUrl?: string } & { [provider: string]: OAuth2ProviderOptions | string | undefined };
 
 export interface ResolvedConfig {
   storage: StorageAdapter | undefined;
@@ -143,6 +159,8 @@ export interface ResolvedConfig {
   openapi: boolean;
   bodyLimitBytes: number;
   logger: Logger;
+  /** OAuth2 providers by key (only configured ones) and the public base URL (no trailing slash), if set. */
+  oauth2: { publicUrl: string | undefined; providers: Record<string, OAuth2ProviderOptions> };
   /** Derived: the session cookie's name. */
   cookieName: string;
 }
@@ -153,6 +171,18 @@ function defined<T extends object>(value: T | undefined): Partial<T> {
 
 function check(condition: boolean, option: string, expected: string): void {
   if (!condition) throw new TypeError(`createAccountRouter: option \`${option}\` must be ${expected}.`);
+}
+
+function resolveOAuth2(value: OAuth2Options | undefined): ResolvedConfig['oauth2'] {
+  const providers: Record<string, OAuth2ProviderOptions> = {};
+  const publicUrl = value?.publicUrl;
+  check(publicUrl === undefined || (typeof publicUrl === 'string' && /^https?:\/\/[^/]/i.test(publicUrl)), 'oauth2.publicUrl', 'an http(s) URL');
+  for (const [key, settings] of Object.entries(value ?? {})) {
+    if (key === 'publicUrl' || settings === undefined) continue;
+    check(typeof settings === 'object' && settings !== null, `oauth2.${key}`, 'an object with clientId and clientSecret');
+    providers[key] = settings as OAuth2ProviderOptions;
+  }
+  return { publicUrl: publicUrl?.replace(/\/+$/, ''), providers };
 }
 
 /** Fills defaults and validates; never mutates `options`. Bad options throw a TypeError naming the option. */
@@ -185,6 +215,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     openapi: o.openapi ?? false,
     bodyLimitBytes: o.bodyLimitBytes ?? 262144,
     logger: o.logger ?? console,
+    oauth2: resolveOAuth2(o.oauth2),
     cookieName: `a_session_${projectId}`,
   };
   check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');

@@ -1,5 +1,6 @@
 // The shape of a route-table entry and of what its handler receives. `mount()` in router.ts
 // turns entries into request handling, in one fixed order for every route.
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
 import type { ModelInput, ModelName } from './models';
@@ -54,6 +55,8 @@ export interface Services {
   messages: Messenger;
   /** Signs JWTs; resolved before the first request is served. */
   serverSecret: string;
+  /** The server secret as an HS256 key (see core/jwt.ts). */
+  jwtKey: KeyObject;
   now(): Date;
 }
 
@@ -92,6 +95,8 @@ export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends 
   audit?: string;
   /** Reachable by sessions that still owe an MFA factor. */
   mfaExempt?: boolean;
+  /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
+  recentMfa?: boolean;
   handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M>>;
 }
 

@@ -16,10 +16,12 @@ import { randomHex, SecretHasher } from './core/secrets';
 import { Messenger } from './core/messaging';
 import { clearSessionCookies, resolveCaller as resolveCredentials, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
+import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter, type RateLimitSubject } from './core/rate-limit';
 import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
 import { countryCode } from './core/client-info';
+import { mfaPending, hasRecentChallenge } from './core/mfa';
 
 type Next = (err?: unknown) => void;
 
@@ -125,6 +127,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     passwords: new PasswordHasher(config.password.bcryptCost),
     messages: new Messenger(config),
     serverSecret: config.secret ?? '',
+    jwtKey: jwtKey(config.secret ?? ''),
     now: () => new Date(),
   };
   let isReady = false;
@@ -135,6 +138,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       if (!config.secret) {
         services.serverSecret = await storage.settings.getOrCreate('server-secret', randomHex(32));
         services.secrets = new SecretHasher(services.serverSecret);
+        services.jwtKey = jwtKey(services.serverSecret);
       }
       isReady = true;
       if (config.pruneIntervalMs > 0) pruneTimer = setInterval(prune, config.pruneIntervalMs).unref();
@@ -208,6 +212,8 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       throw new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
     }
     if (caller && !caller.user.status) throw new AccountError('user_blocked');
+    // MFA gate (spec §8.3): a session that still owes a factor reaches only the exempt routes.
+    if (caller && !route.mfaExempt && (await mfaPending(storage, caller))) throw new AccountError('user_more_factors_required');
 
     const body = method === 'GET' ? {} : await readBody(req, config.bodyLimitBytes);
     const input = { ...query, ...body, ...pathParams };
@@ -217,6 +223,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const subject: RateLimitSubject = { hostname: request.hostname, ip: request.ip, userId: caller?.user.id, params: input };
     if (limiter) await limiter.check(req, res, subject);
     if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
+    if (route.recentMfa && caller && !hasRecentChallenge(caller, services.now())) throw new AccountError('user_challenge_required');
     const params = validateParams(route.params, input, config);
     let currentSessionId = caller?.via === 'session' ? caller.session.id : null;
     const response: ResponseControl = {
@@ -272,20 +279,32 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     handle(req, res, next).catch((error: unknown) => sendError(res, toAccountError(error, config.logger)));
   });
 
+  /** The caller for host routes; a session that still owes an MFA factor is not signed in there. */
+  async function hostCaller(req: IncomingMessage): Promise<{ account: Caller | null; mfaPending: boolean }> {
+    const caller = await resolveCaller(req);
+    if (!caller || !caller.user.status) return { account: null, mfaPending: false };
+    if (await mfaPending(storage, caller)) return { account: null, mfaPending: true };
+    return { account: caller, mfaPending: false };
+  }
   const authenticate = function authenticate(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    resolveCaller(req).then(
-      (caller) => {
-        req.account = caller && caller.user.status ? caller : null;
+    hostCaller(req).then(
+      ({ account }) => {
+        req.account = account;
         next();
       },
       (error: unknown) => sendError(res, toAccountError(error, config.logger)),
     );
   };
   const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    authenticate(req, res, () => {
-      if (req.account) return next();
-      sendError(res, new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])'));
-    });
+    hostCaller(req).then(
+      ({ account, mfaPending: pending }) => {
+        req.account = account;
+        if (account) return next();
+        if (pending) return sendError(res, new AccountError('user_more_factors_required'));
+        sendError(res, new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])'));
+      },
+      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+    );
   };
 
   return Object.assign(router, {

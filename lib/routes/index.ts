@@ -8,5 +8,9 @@ import { sessionRoutes } from './sessions';
 import { tokenRoutes } from './tokens';
 import { verificationRoutes } from './verification';
 import { recoveryRoutes } from './recovery';
+import { oauth2Routes } from './oauth2';
+import { identityRoutes } from './identities';
+import { mfaRoutes } from './mfa';
+import { targetRoutes } from './targets';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes] as unknown as AnyRoute[];

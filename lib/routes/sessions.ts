@@ -5,6 +5,7 @@ import { p } from '../params';
 import { defineRoute, HOUR, type Caller, type RouteCall } from '../route';
 import { createSession } from '../core/sessions';
 import { createUser } from '../core/users';
+import { refreshProviderTokens } from '../core/oauth2';
 
 export const createEmailPasswordSession = defineRoute({
   method: 'post',
@@ -118,10 +119,13 @@ export const updateSession = defineRoute({
   async handler(call) {
     const { services } = call;
     const session = await findOwnSession(call);
+    // OAuth2 sessions with a refresh token also get fresh provider tokens (refresh_token grant).
+    const providerTokens = await refreshProviderTokens(services, session);
     const now = services.now();
     const updated = await services.storage.sessions.update(session.id, {
       expire: new Date(now.getTime() + services.config.session.durationSeconds * 1000),
       updatedAt: now,
+      ...(providerTokens ?? {}),
     });
     if (!updated) throw new AccountError('user_session_not_found');
     return updated;

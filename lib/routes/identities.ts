@@ -1,0 +1,43 @@
+// Identities (spec §5.5): the OAuth2 provider accounts linked to the caller.
+import { AccountError } from '../errors';
+import { p } from '../params';
+import { defineRoute, HOUR } from '../route';
+import { parsePageQueries } from '../core/queries';
+import { revealIdentity } from '../core/oauth2';
+
+export const listIdentities = defineRoute({
+  method: 'get',
+  path: '/account/identities',
+  scope: 'user',
+  params: { queries: p.stringArray(100, 4096).optional([]), total: p.looseBoolean().optional(true) },
+  status: 200,
+  model: 'identityList',
+  sdk: 'listIdentities',
+  async handler(call) {
+    const { services, params, caller } = call;
+    const page = parsePageQueries(params.queries);
+    const found = await services.storage.identities.listByUser(caller.user.id, page);
+    return { total: params.total ? found.total : 0, items: found.items.map((identity) => revealIdentity(services, identity)) };
+  },
+});
+
+export const deleteIdentity = defineRoute({
+  method: 'delete',
+  path: '/account/identities/:identityId',
+  scope: 'user',
+  rateLimit: { limit: 100, windowMs: HOUR, keys: [['url', 'ip']] },
+  params: { identityId: p.uid() },
+  status: 204,
+  model: undefined,
+  sdk: 'deleteIdentity',
+  audit: 'identity.delete',
+  async handler(call) {
+    const { services, params, caller } = call;
+    const identity = await services.storage.identities.get(params.identityId);
+    // Another user's identity is reported as unknown: ids of other accounts are not confirmed.
+    if (!identity || identity.userId !== caller.user.id) throw new AccountError('user_identity_not_found');
+    if (!(await services.storage.identities.delete(identity.id))) throw new AccountError('user_identity_not_found');
+  },
+});
+
+export const identityRoutes = [listIdentities, deleteIdentity];

@@ -1,0 +1,286 @@
+// Multi-factor authentication (spec §8): turning MFA on, the TOTP authenticator, challenges by
+// email, SMS, TOTP or recovery code, and recovery codes. The gate itself (user_more_factors_required,
+// user_challenge_required) runs in router.ts from the `mfaExempt` and `recentMfa` route flags.
+import { AccountError } from '../errors';
+import { isoDate } from '../models';
+import { p } from '../params';
+import { defineRoute, HOUR } from '../route';
+import { newId } from '../core/ids';
+import { randomDigits, safeEqual } from '../core/secrets';
+import { describeDuration } from '../core/messaging';
+import {
+  addFactors,
+  CHALLENGE_LIFETIME_MS,
+  findRecoveryCode,
+  issueRecoveryCodes,
+  listFactors,
+  newTotpSecret,
+  readRecoveryCodes,
+  secretBox,
+  spendAttempt,
+  totpUri,
+  verifyTotp,
+  type Factor,
+} from '../core/mfa';
+
+const authenticatorType = p.oneOf(['totp'] as const);
+/** `recoverycode` is how the web SDK 16 enum (AuthenticationFactor.Recoverycode) spells it; both are accepted. */
+const FACTORS = ['email', 'phone', 'totp', 'recoveryCode', 'recoverycode'] as const;
+const toFactor = (value: (typeof FACTORS)[number]): Factor => (value === 'recoverycode' ? 'recoveryCode' : value);
+
+export const updateMFA = defineRoute({
+  method: 'patch',
+  path: '/account/mfa',
+  scope: 'user',
+  params: { mfa: p.boolean() },
+  status: 200,
+  model: 'account',
+  sdk: 'updateMFA',
+  audit: 'user.update',
+  async handler(call) {
+    const { services, caller, params } = call;
+    const user = await services.storage.users.update(caller.user.id, { mfa: params.mfa, updatedAt: services.now() });
+    if (!user) throw new AccountError('user_not_found');
+    if (params.mfa) {
+      // The caller already proved what they have verified: don't lock them out of this session.
+      const factors = await listFactors(services.storage, user);
+      const owned = (['totp', 'email', 'phone'] as const).filter((f) => factors[f]);
+      if (owned.length) await addFactors(services, caller.session, owned);
+    }
+    return user;
+  },
+});
+
+export const listMFAFactors = defineRoute({
+  method: 'get',
+  path: '/account/mfa/factors',
+  scope: 'user',
+  mfaExempt: true,
+  params: {},
+  status: 200,
+  model: 'mfaFactors',
+  sdk: 'listMFAFactors',
+  async handler(call) {
+    return listFactors(call.services.storage, call.caller.user);
+  },
+});
+
+export const createMFAAuthenticator = defineRoute({
+  method: 'post',
+  path: '/account/mfa/authenticators/:type',
+  scope: 'user',
+  params: { type: authenticatorType },
+  status: 200,
+  model: 'mfaType',
+  sdk: 'createMFAAuthenticator',
+  audit: 'user.update',
+  async handler(call) {
+    const { services, caller } = call;
+    const existing = await services.storage.authenticators.get(caller.user.id, 'totp');
+    if (existing?.verified) throw new AccountError('user_authenticator_already_verified');
+    const secret = newTotpSecret();
+    const now = services.now();
+    // Replaces an unverified one; the secret is kept encrypted (codes are computed from it).
+    await services.storage.authenticators.upsert({
+      id: newId(),
+      userId: caller.user.id,
+      type: 'totp',
+      verified: false,
+      secret: secretBox(services).seal(secret),
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { secret, uri: totpUri(services.config.projectName, caller.user.email ?? caller.user.id, secret) };
+  },
+});
+
+export const updateMFAAuthenticator = defineRoute({
+  method: 'put',
+  path: '/account/mfa/authenticators/:type',
+  scope: 'user',
+  params: { type: authenticatorType, otp: p.text(1, 256) },
+  status: 200,
+  model: 'account',
+  sdk: 'updateMFAAuthenticator',
+  audit: 'user.update',
+  async handler(call) {
+    const { services, caller, params } = call;
+    const authenticator = await services.storage.authenticators.get(caller.user.id, 'totp');
+    if (!authenticator) throw new AccountError('user_authenticator_not_found');
+    if (authenticator.verified) throw new AccountError('user_authenticator_already_verified');
+    const attempt = await spendAttempt(services, caller.user.id);
+    const secret = secretBox(services).open(authenticator.secret);
+    if (!secret || !verifyTotp(secret, params.otp, services.now())) throw new AccountError('user_invalid_token');
+    await attempt.refund();
+    await services.storage.authenticators.update(authenticator.id, { verified: true, updatedAt: services.now() });
+    await addFactors(services, caller.session, ['totp']);
+    return (await services.storage.users.get(caller.user.id)) ?? caller.user;
+  },
+});
+
+export const deleteMFAAuthenticator = defineRoute({
+  method: 'delete',
+  path: '/account/mfa/authenticators/:type',
+  scope: 'user',
+  recentMfa: true,
+  params: { type: authenticatorType },
+  status: 204,
+  model: undefined,
+  sdk: 'deleteMFAAuthenticator',
+  audit: 'user.update',
+  async handler(call) {
+    if (!(await call.services.storage.authenticators.delete(call.caller.user.id, 'totp'))) throw new AccountError('user_authenticator_not_found');
+  },
+});
+
+export const createMFAChallenge = defineRoute({
+  method: 'post',
+  path: '/account/mfa/challenges',
+  aliases: ['/account/mfa/challenge'],
+  scope: 'user',
+  mfaExempt: true,
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'user']] },
+  params: { factor: p.oneOf(FACTORS) },
+  status: 201,
+  model: 'mfaChallenge',
+  sdk: 'createMFAChallenge',
+  audit: 'challenge.create',
+  async handler(call) {
+    const { services, caller, params, request } = call;
+    const user = caller.user;
+    const factor = toFactor(params.factor);
+    if (factor === 'email') {
+      services.messages.requireMail();
+      if (!user.email) throw new AccountError('user_email_not_found');
+      if (!user.emailVerification) throw new AccountError('user_email_not_verified');
+    } else if (factor === 'phone') {
+      services.messages.requireSms();
+      if (!user.phone) throw new AccountError('user_phone_not_found');
+      if (!user.phoneVerification) throw new AccountError('user_phone_not_verified');
+    }
+    const sends = factor === 'email' || factor === 'phone';
+    const code = sends ? randomDigits(6) : '';
+    const now = services.now();
+    const challenge = await services.storage.challenges.create({
+      id: newId(),
+      userId: user.id,
+      type: factor,
+      // Only the keyed hash is kept: a database copy alone cannot answer a challenge.
+      codeHash: sends ? services.secrets.hash(code) : '',
+      createdAt: now,
+      expire: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
+    });
+    const vars = { user: user.name, ip: request.ip, code, validity: describeDuration(CHALLENGE_LIFETIME_MS), expire: isoDate(challenge.expire) };
+    try {
+      if (factor === 'email') await services.messages.sendMail('mfaChallenge', { to: user.email!, toName: user.name, locale: request.locale, vars });
+      if (factor === 'phone') await services.messages.sendSms('mfaChallengeSms', { to: user.phone!, locale: request.locale, vars });
+    } catch (error) {
+      await services.storage.challenges.consume(challenge.id);
+      throw error;
+    }
+    return challenge;
+  },
+});
+
+export const updateMFAChallenge = defineRoute({
+  method: 'put',
+  path: '/account/mfa/challenges',
+  aliases: ['/account/mfa/challenge'],
+  scope: 'user',
+  mfaExempt: true,
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:challengeId']] },
+  params: { challengeId: p.text(1, 256), otp: p.text(1, 256) },
+  status: 200,
+  model: 'session',
+  sdk: 'updateMFAChallenge',
+  audit: 'challenges.update',
+  async handler(call) {
+    const { services, caller, params } = call;
+    const userId = caller.user.id;
+    // Every attempt spends the account's budget first; a success gives its unit back.
+    const attempt = await spendAttempt(services, userId);
+    const now = services.now();
+    const challenge = await services.storage.challenges.get(params.challengeId);
+    if (!challenge || challenge.userId !== userId || challenge.expire.getTime() <= now.getTime()) throw new AccountError('user_invalid_token');
+    let recoveryEntry: string | null = null;
+    let valid = false;
+    if (challenge.type === 'totp') {
+      const authenticator = await services.storage.authenticators.get(userId, 'totp');
+      const secret = authenticator?.verified ? secretBox(services).open(authenticator.secret) : null;
+      valid = !!secret && verifyTotp(secret, params.otp, now);
+    } else if (challenge.type === 'recoveryCode') {
+      recoveryEntry = await findRecoveryCode(services, userId, params.otp);
+      valid = recoveryEntry !== null;
+    } else {
+      valid = challenge.codeHash !== '' && safeEqual(challenge.codeHash, services.secrets.hash(params.otp.trim()));
+    }
+    if (!valid) throw new AccountError('user_invalid_token');
+    // Single use under concurrency: exactly one caller deletes the challenge, and one the code.
+    if (!(await services.storage.challenges.consume(challenge.id))) throw new AccountError('user_invalid_token');
+    if (recoveryEntry !== null && !(await services.storage.recoveryCodes.consume(userId, recoveryEntry))) throw new AccountError('user_invalid_token');
+    await attempt.refund();
+    return addFactors(services, caller.session, [challenge.type], { mfaUpdatedAt: now });
+  },
+});
+
+export const createMFARecoveryCodes = defineRoute({
+  method: 'post',
+  path: '/account/mfa/recovery-codes',
+  scope: 'user',
+  params: {},
+  status: 201,
+  model: 'mfaRecoveryCodes',
+  sdk: 'createMFARecoveryCodes',
+  audit: 'user.update',
+  async handler(call) {
+    const { services, caller } = call;
+    if ((await services.storage.recoveryCodes.list(caller.user.id)).length) throw new AccountError('user_recovery_codes_already_exists');
+    return { recoveryCodes: await issueRecoveryCodes(services, caller.user.id) };
+  },
+});
+
+export const getMFARecoveryCodes = defineRoute({
+  method: 'get',
+  path: '/account/mfa/recovery-codes',
+  scope: 'user',
+  recentMfa: true,
+  params: {},
+  status: 200,
+  model: 'mfaRecoveryCodes',
+  sdk: 'getMFARecoveryCodes',
+  async handler(call) {
+    const codes = await readRecoveryCodes(call.services, call.caller.user.id);
+    if (!codes.length) throw new AccountError('user_recovery_codes_not_found');
+    return { recoveryCodes: codes };
+  },
+});
+
+export const updateMFARecoveryCodes = defineRoute({
+  method: 'patch',
+  path: '/account/mfa/recovery-codes',
+  scope: 'user',
+  recentMfa: true,
+  params: {},
+  status: 200,
+  model: 'mfaRecoveryCodes',
+  sdk: 'updateMFARecoveryCodes',
+  audit: 'user.update',
+  async handler(call) {
+    const { services, caller } = call;
+    if (!(await services.storage.recoveryCodes.list(caller.user.id)).length) throw new AccountError('user_recovery_codes_not_found');
+    return { recoveryCodes: await issueRecoveryCodes(services, caller.user.id) };
+  },
+});
+
+export const mfaRoutes = [
+  updateMFA,
+  listMFAFactors,
+  createMFAAuthenticator,
+  updateMFAAuthenticator,
+  deleteMFAAuthenticator,
+  createMFAChallenge,
+  updateMFAChallenge,
+  createMFARecoveryCodes,
+  getMFARecoveryCodes,
+  updateMFARecoveryCodes,
+];

@@ -1,0 +1,84 @@
+// OAuth2 sign-in (spec §7): the start routes (session and token variants), the provider's callback
+// hop and the redirect route that finishes the dance. The work lives in lib/core/oauth2.
+import { p } from '../params';
+import { defineRoute, HOUR } from '../route';
+import { callbackRedirect, finishOAuth2, PROVIDER_KEYS, startOAuth2 } from '../core/oauth2';
+
+const startParams = {
+  provider: p.oneOf(PROVIDER_KEYS),
+  success: p.redirectUrl().optional(),
+  failure: p.redirectUrl().optional(),
+  scopes: p.stringArray(100, 4096).optional(),
+};
+
+export const createOAuth2Session = defineRoute({
+  method: 'get',
+  path: '/account/sessions/oauth2/:provider',
+  scope: 'any',
+  params: startParams,
+  status: 301,
+  model: undefined,
+  sdk: 'createOAuth2Session',
+  handler: (call) => startOAuth2(call, false),
+});
+
+export const createOAuth2Token = defineRoute({
+  method: 'get',
+  path: '/account/tokens/oauth2/:provider',
+  scope: 'any',
+  params: startParams,
+  status: 301,
+  model: undefined,
+  sdk: 'createOAuth2Token',
+  handler: (call) => startOAuth2(call, true),
+});
+
+const optionalText = () => p.text(0, 16384).optional();
+const callbackParams = {
+  provider: p.oneOf(PROVIDER_KEYS),
+  projectId: p.text(1, 36),
+  code: optionalText(),
+  state: optionalText(),
+  error: optionalText(),
+  error_description: optionalText(),
+  error_uri: optionalText(),
+  user: optionalText(),
+};
+
+function callbackRoute(method: 'get' | 'post', sdk: string) {
+  return defineRoute({
+    method,
+    path: '/account/sessions/oauth2/callback/:provider/:projectId',
+    scope: 'any',
+    params: callbackParams,
+    status: 301,
+    model: undefined,
+    sdk,
+    handler: async (call) => callbackRedirect(call, call.params),
+  });
+}
+
+export const oauth2Callback = callbackRoute('get', 'oauth2Callback');
+export const oauth2CallbackPost = callbackRoute('post', 'oauth2CallbackPost');
+
+export const oauth2Redirect = defineRoute({
+  method: 'get',
+  path: '/account/sessions/oauth2/:provider/redirect',
+  scope: 'any',
+  rateLimit: { limit: 50, windowMs: HOUR, keys: [['url', 'ip']] },
+  params: {
+    provider: p.oneOf(PROVIDER_KEYS),
+    code: optionalText(),
+    state: optionalText(),
+    error: optionalText(),
+    error_description: optionalText(),
+    user: optionalText(),
+  },
+  status: 301,
+  model: undefined,
+  sdk: 'oauth2Redirect',
+  audit: 'session.create',
+  handler: (call) => finishOAuth2(call),
+});
+
+export const oauth2Routes = [createOAuth2Session, createOAuth2Token, oauth2Callback, oauth2CallbackPost, oauth2Redirect];

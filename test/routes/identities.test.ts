@@ -1,0 +1,79 @@
+// GET /account/identities and DELETE /account/identities/:identityId.
+import request from 'supertest';
+import type { IdentityRecord, StorageAdapter } from '../../adapters/types';
+import { createSqliteAdapter } from '../../adapters/sqlite';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { expectError, signIn, signUp } from '../helpers/http';
+
+let server: TestServer;
+let storage: StorageAdapter;
+beforeAll(async () => {
+  storage = createSqliteAdapter({ filename: ':memory:' });
+  server = await startTestServer({ storage });
+});
+afterAll(() => server.close());
+
+let n = 0;
+async function identity(userId: string, provider = 'github'): Promise<IdentityRecord> {
+  const now = new Date();
+  n++;
+  return storage.identities.create({
+    id: `identity${n}`,
+    userId,
+    createdAt: now,
+    updatedAt: now,
+    provider,
+    providerUid: `uid-${n}`,
+    providerEmail: `p${n}@example.com`,
+    providerAccessToken: '',
+    providerRefreshToken: '',
+    providerAccessTokenExpiry: null,
+  });
+}
+
+test('lists the caller’s identities with limit/offset and total', async () => {
+  const { app } = server;
+  const ada = await signUp(app, 'ada-identities@example.com');
+  const bob = await signUp(app, 'bob-identities@example.com');
+  const cookie = await signIn(app, 'ada-identities@example.com');
+  await identity(ada.$id, 'github');
+  await identity(ada.$id, 'google');
+  await identity(bob.$id, 'github');
+  let res = await request(app).get('/v1/account/identities').set('cookie', cookie);
+  expect(res.status).toBe(200);
+  expect(res.body.total).toBe(2);
+  expect(res.body.identities.map((i: { provider: string }) => i.provider).sort()).toEqual(['github', 'google']);
+  expect(Object.keys(res.body.identities[0]).sort()).toEqual(
+    ['$createdAt', '$id', '$updatedAt', 'provider', 'providerAccessToken', 'providerAccessTokenExpiry', 'providerEmail', 'providerRefreshToken', 'providerUid', 'userId'].sort(),
+  );
+  res = await request(app).get('/v1/account/identities').query({ 'queries[]': '{"method":"limit","values":[1]}' }).set('cookie', cookie);
+  expect(res.body).toMatchObject({ total: 2 });
+  expect(res.body.identities).toHaveLength(1);
+  res = await request(app).get('/v1/account/identities').query({ 'queries[]': 'offset(2)' }).set('cookie', cookie);
+  expect(res.body.identities).toHaveLength(0);
+  res = await request(app).get('/v1/account/identities').query({ 'queries[]': 'bogus(1)' }).set('cookie', cookie);
+  expectError(res, 400, 'general_query_invalid');
+  res = await request(app).get('/v1/account/identities').query({ total: 'false' }).set('cookie', cookie);
+  expect(res.body.total).toBe(0);
+});
+
+test('deletes only the caller’s identities', async () => {
+  const { app } = server;
+  const carol = await signUp(app, 'carol-identities@example.com');
+  const dave = await signUp(app, 'dave-identities@example.com');
+  const cookie = await signIn(app, 'carol-identities@example.com');
+  const own = await identity(carol.$id);
+  const foreign = await identity(dave.$id);
+  expectError(await request(app).delete(`/v1/account/identities/${foreign.id}`).set('cookie', cookie), 404, 'user_identity_not_found');
+  expectError(await request(app).delete('/v1/account/identities/unknown').set('cookie', cookie), 404, 'user_identity_not_found');
+  const res = await request(app).delete(`/v1/account/identities/${own.id}`).set('cookie', cookie);
+  expect(res.status).toBe(204);
+  expect(await storage.identities.get(own.id)).toBeNull();
+  expect(await storage.identities.get(foreign.id)).not.toBeNull();
+  expectError(await request(app).delete(`/v1/account/identities/${own.id}`).set('cookie', cookie), 404, 'user_identity_not_found');
+});
+
+test('guests get 401', async () => {
+  expectError(await request(server.app).get('/v1/account/identities'), 401, 'general_unauthorized_scope');
+  expectError(await request(server.app).delete('/v1/account/identities/x'), 401, 'general_unauthorized_scope');
+});
