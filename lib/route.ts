@@ -7,7 +7,7 @@ import type { ModelInput, ModelName } from './models';
 import type { ResolvedConfig } from './options';
 import type { ParamSchema, ParamValues } from './params';
 import type { PasswordHasher } from './core/passwords';
-import type { SecretHasher } from './core/secrets';
+import type { SecretBox, SecretHasher } from './core/secrets';
 import type { Messenger } from './core/messaging';
 
 /** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
@@ -50,6 +50,8 @@ export interface Services {
   config: ResolvedConfig;
   storage: StorageAdapter;
   secrets: SecretHasher;
+  /** Encrypts what must be read back (see core/secrets.ts). */
+  box: SecretBox;
   passwords: PasswordHasher;
   /** Renders and delivers email and SMS (503 when the provider is not configured). */
   messages: Messenger;

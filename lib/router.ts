@@ -12,7 +12,7 @@ import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from '
 import { validateParams } from './params';
 import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Services } from './route';
 import { PasswordHasher } from './core/passwords';
-import { randomHex, SecretHasher } from './core/secrets';
+import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger } from './core/messaging';
 import { clearSessionCookies, resolveCaller as resolveCredentials, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
@@ -124,6 +124,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     config,
     storage,
     secrets: new SecretHasher(config.secret ?? ''),
+    box: new SecretBox(config.secret ?? ''),
     passwords: new PasswordHasher(config.password.bcryptCost),
     messages: new Messenger(config),
     serverSecret: config.secret ?? '',
@@ -139,6 +140,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         services.serverSecret = await storage.settings.getOrCreate('server-secret', randomHex(32));
         services.secrets = new SecretHasher(services.serverSecret);
         services.jwtKey = jwtKey(services.serverSecret);
+        services.box = new SecretBox(services.serverSecret);
       }
       isReady = true;
       if (config.pruneIntervalMs > 0) pruneTimer = setInterval(prune, config.pruneIntervalMs).unref();

@@ -1,7 +1,7 @@
 // Multi-factor authentication: which factors a user has, how many a session owes, TOTP secrets
 // (kept encrypted, because computing a code needs the secret back), recovery codes and the
 // per-account budget of failed codes shared by every factor.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import speakeasy from 'speakeasy';
 import type { SessionRecord, StorageAdapter, UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
@@ -21,47 +21,6 @@ const TOTP_SECRET_BYTES = 20;
 const RECOVERY_CODE_COUNT = 6;
 
 export type Factor = 'totp' | 'email' | 'phone' | 'recoveryCode';
-
-// ---------------------------------------------------------------- encryption at rest
-
-/** AES-256-GCM under a key derived (HKDF-SHA-256) from the server secret; `v1.<base64url(iv|tag|ciphertext)>`. */
-export class SecretBox {
-  private readonly key: Buffer;
-
-  constructor(serverSecret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', serverSecret, 'account-router', 'mfa-secrets-v1', 32));
-  }
-
-  seal(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
-  }
-
-  /** null when the value was not sealed with this server secret (or was tampered with). */
-  open(sealed: string): string | null {
-    if (!sealed.startsWith('v1.')) return null;
-    try {
-      const raw = Buffer.from(sealed.slice(3), 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-    } catch {
-      return null;
-    }
-  }
-}
-
-const boxes = new WeakMap<Services, { secret: string; box: SecretBox }>();
-/** One SecretBox per router (rebuilt if the server secret becomes known later). */
-export function secretBox(services: Services): SecretBox {
-  const cached = boxes.get(services);
-  if (cached && cached.secret === services.serverSecret) return cached.box;
-  const box = new SecretBox(services.serverSecret);
-  boxes.set(services, { secret: services.serverSecret, box });
-  return box;
-}
 
 // ---------------------------------------------------------------- factors and the gate
 
@@ -183,14 +142,14 @@ function entryHash(entry: string): string {
 
 export async function issueRecoveryCodes(services: Services, userId: string): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => randomHex(5));
-  const box = secretBox(services);
+  const box = services.box;
   await services.storage.recoveryCodes.replace(userId, codes.map((code) => `${services.secrets.hash(code)}.${box.seal(code)}`), services.now());
   return codes;
 }
 
 /** The unused codes, decrypted; entries this server secret cannot open are left out. */
 export async function readRecoveryCodes(services: Services, userId: string): Promise<string[]> {
-  const box = secretBox(services);
+  const box = services.box;
   const entries = await services.storage.recoveryCodes.list(userId);
   return entries.map((entry) => box.open(entry.slice(entry.indexOf('.') + 1))).filter((code): code is string => code !== null);
 }

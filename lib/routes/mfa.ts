@@ -16,7 +16,6 @@ import {
   listFactors,
   newTotpSecret,
   readRecoveryCodes,
-  secretBox,
   spendAttempt,
   totpUri,
   verifyTotp,
@@ -86,7 +85,7 @@ export const createMFAAuthenticator = defineRoute({
       userId: caller.user.id,
       type: 'totp',
       verified: false,
-      secret: secretBox(services).seal(secret),
+      secret: services.box.seal(secret),
       createdAt: now,
       updatedAt: now,
     });
@@ -109,7 +108,7 @@ export const updateMFAAuthenticator = defineRoute({
     if (!authenticator) throw new AccountError('user_authenticator_not_found');
     if (authenticator.verified) throw new AccountError('user_authenticator_already_verified');
     const attempt = await spendAttempt(services, caller.user.id);
-    const secret = secretBox(services).open(authenticator.secret);
+    const secret = services.box.open(authenticator.secret);
     if (!secret || !verifyTotp(secret, params.otp, services.now())) throw new AccountError('user_invalid_token');
     await attempt.refund();
     await services.storage.authenticators.update(authenticator.id, { verified: true, updatedAt: services.now() });
@@ -206,7 +205,7 @@ export const updateMFAChallenge = defineRoute({
     let valid = false;
     if (challenge.type === 'totp') {
       const authenticator = await services.storage.authenticators.get(userId, 'totp');
-      const secret = authenticator?.verified ? secretBox(services).open(authenticator.secret) : null;
+      const secret = authenticator?.verified ? services.box.open(authenticator.secret) : null;
       valid = !!secret && verifyTotp(secret, params.otp, now);
     } else if (challenge.type === 'recoveryCode') {
       recoveryEntry = await findRecoveryCode(services, userId, params.otp);

@@ -13,13 +13,11 @@ import { isAllowedRedirect } from '../redirects';
 import { createSession } from '../sessions';
 import { issueToken, linkWith, newSecret } from '../tokens';
 import { createUser } from '../users';
-import { decryptToken, encryptToken } from './crypto';
 import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, type ProviderEndpoints } from './providers';
 import { consumeState, decodeState, newStateId, PassportStateStore, pkceVerifier, type OAuth2Request, type StatePayload } from './state';
 import { AppleStrategy, discoverOidc, GenericOAuth2Strategy, ProviderHttpError, type ExchangeResult } from './strategy';
 
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
-export { encryptToken, decryptToken } from './crypto';
 
 interface Built {
   strategy: Strategy;
@@ -235,7 +233,7 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
         lifetimeMs: services.config.session.durationSeconds * 1000,
         provider: params.provider,
       });
-      const wrapped = jwt.sign({ secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 }, services.serverSecret, {
+      const wrapped = jwt.sign({ secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 }, services.jwtKey, {
         algorithm: 'HS256',
         noTimestamp: true,
       });
@@ -360,11 +358,11 @@ async function resolveAccount(call: RouteCall<RedirectParams>, provider: string,
 }
 
 async function upsertIdentity(services: Services, user: UserRecord, provider: string, profile: ProfileInfo, tokens: ExchangeResult, expiry: Date | null): Promise<IdentityRecord> {
-  const { storage, serverSecret } = services;
+  const { storage } = services;
   const now = services.now();
   const secrets = {
-    providerAccessToken: encryptToken(serverSecret, tokens.accessToken),
-    providerRefreshToken: encryptToken(serverSecret, tokens.refreshToken),
+    providerAccessToken: services.box.seal(tokens.accessToken),
+    providerRefreshToken: services.box.seal(tokens.refreshToken),
     providerAccessTokenExpiry: expiry,
   };
   const existing = await storage.identities.getByProviderUid(provider, profile.id);
@@ -388,8 +386,8 @@ async function upsertIdentity(services: Services, user: UserRecord, provider: st
 export function revealIdentity(services: Services, identity: IdentityRecord): IdentityRecord {
   return {
     ...identity,
-    providerAccessToken: decryptToken(services.serverSecret, identity.providerAccessToken),
-    providerRefreshToken: decryptToken(services.serverSecret, identity.providerRefreshToken),
+    providerAccessToken: services.box.open(identity.providerAccessToken) ?? '',
+    providerRefreshToken: services.box.open(identity.providerRefreshToken) ?? '',
   };
 }
 
@@ -424,8 +422,8 @@ export async function refreshProviderTokens(
   const identity = session.providerUid ? await services.storage.identities.getByProviderUid(def.key, session.providerUid) : null;
   if (identity && identity.userId === session.userId) {
     await services.storage.identities.update(identity.id, {
-      providerAccessToken: encryptToken(services.serverSecret, tokens.providerAccessToken),
-      providerRefreshToken: encryptToken(services.serverSecret, tokens.providerRefreshToken),
+      providerAccessToken: services.box.seal(tokens.providerAccessToken),
+      providerRefreshToken: services.box.seal(tokens.providerRefreshToken),
       providerAccessTokenExpiry: tokens.providerAccessTokenExpiry,
       updatedAt: services.now(),
     });
