@@ -1,6 +1,9 @@
 // The example app: an ordinary Express app that mounts account-router at /v1, configured from
 // the environment variables listed in the README (and ../shared/CONTRACT.md).
 import express from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createOutbox, type Outbox } from './outbox';
 import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRouter, type Mailer, type SmsSender } from '../lib';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { createClient } from 'redis';
@@ -27,6 +30,8 @@ export interface ExampleConfig {
   smsWebhookUrl: string | undefined;
   /** OAuth2 providers from ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID / _CLIENT_SECRET (+ ACCOUNT_OAUTH_OIDC_ISSUER). */
   oauth2: Record<string, OAuth2ProviderOptions>;
+  /** ACCOUNT_DEV_OUTBOX=on: in development mode, keep the messages in memory and serve them at /outbox. */
+  devOutbox?: boolean;
 }
 
 /**
@@ -69,6 +74,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     mailFrom: env.ACCOUNT_MAIL_FROM || 'no-reply@localhost',
     smsWebhookUrl: env.ACCOUNT_SMS_WEBHOOK_URL || undefined,
     oauth2: oauth2FromEnv(env),
+    devOutbox: env.ACCOUNT_DEV_OUTBOX === 'on',
   };
 }
 
@@ -76,17 +82,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
  * Mail and SMS from the environment; without ACCOUNT_SMTP_URL / ACCOUNT_SMS_WEBHOOK_URL the
  * messages (codes and links included) are printed to stdout, which is only fit for development.
  */
-function messagingFromConfig(config: ExampleConfig, log: (line: string) => void): { mailer: Mailer; sms: SmsSender } {
+function messagingFromConfig(config: ExampleConfig, log: (line: string) => void, outbox?: Outbox): { mailer: Mailer; sms: SmsSender } {
   const mailer: Mailer = config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
-    : { send: async (m) => log(`[mail] to ${m.toName ? `${m.toName} <${m.to}>` : m.to} · ${m.subject}\n${m.text}\n`) };
+    : { send: async (m) => { outbox?.add({ kind: 'mail', to: m.to, subject: m.subject, text: m.text }); log(`[mail] to ${m.toName ? `${m.toName} <${m.to}>` : m.to} · ${m.subject}\n${m.text}\n`); } };
   const sms: SmsSender = config.smsWebhookUrl
     ? createWebhookSms({ url: config.smsWebhookUrl })
-    : { send: async (m) => log(`[sms] to ${m.to}: ${m.message}`) };
+    : { send: async (m) => { outbox?.add({ kind: 'sms', to: m.to, subject: 'SMS', text: m.message }); log(`[sms] to ${m.to}: ${m.message}`); } };
   if (!config.smtpUrl) log('account-router example app: ACCOUNT_SMTP_URL is not set — development mode, emails are printed to stdout.');
   if (!config.smsWebhookUrl) log('account-router example app: ACCOUNT_SMS_WEBHOOK_URL is not set — development mode, SMS are printed to stdout.');
   return { mailer, sms };
 }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function landingPage(config: ExampleConfig): string {
   return `<!doctype html>
@@ -109,8 +117,10 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   const redis = config.rateLimits && config.redisUrl ? createClient({ url: config.redisUrl }) : undefined;
   redis?.on('error', (error: Error) => console.error('account-router example app: Redis:', error.message));
   redis?.connect().catch(() => undefined);
+  // The dev outbox only exists in development mode (no SMTP / SMS webhook) and when asked for.
+  const outbox = config.devOutbox && (!config.smtpUrl || !config.smsWebhookUrl) ? createOutbox() : undefined;
   const accounts = createAccountRouter({
-    ...messagingFromConfig(config, log),
+    ...messagingFromConfig(config, log, outbox),
     storage: config.databaseUrl
       ? createPostgresAdapter({ connectionString: config.databaseUrl })
       : createSqliteAdapter({ filename: config.database }),
@@ -130,9 +140,21 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   }
   const app = express();
   app.disable('x-powered-by');
+  // The demo page (example-app/public, also found from dist/example-app) and the SDK's browser build.
+  const publicDir = [path.join(__dirname, 'public'), path.join(__dirname, '../../example-app/public')].find((d) => fs.existsSync(path.join(d, 'index.html')));
   app.get('/', (_req, res) => {
-    res.type('html').send(landingPage(config));
+    if (!publicDir) return void res.type('html').send(landingPage(config));
+    const settings = { projectId: config.projectId, providers: Object.keys(config.oauth2), outbox: Boolean(outbox) };
+    const html = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8')
+      .replace('<!--SETTINGS-->', `<script>window.DEMO = ${JSON.stringify(settings).replace(/</g, '\\u003c')};</script>`)
+      .replace(/__PROJECT_ID__/g, escapeHtml(config.projectId));
+    res.set('Cache-Control', 'no-store').type('html').send(html);
   });
+  app.get('/appwrite.js', (_req, res) => {
+    res.sendFile(path.join(path.dirname(require.resolve('appwrite')), '../iife/sdk.js'));
+  });
+  if (publicDir) app.use(express.static(publicDir, { index: false }));
+  if (outbox) app.use(outbox.router);
   app.use('/v1', accounts);
   // The host app's own route, protected by the router's middleware.
   app.get('/me', accounts.requireAccount, (req, res) => {
