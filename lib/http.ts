@@ -149,6 +149,17 @@ export function isHttps(req: IncomingMessage, trustProxy: boolean): boolean {
   return (Array.isArray(proto) ? proto[0] : proto)?.split(',')[0]?.trim() === 'https';
 }
 
+/**
+ * The path the router is mounted at, the same in every host: what the host stripped from
+ * `originalUrl` (Express and Connect both keep it), else Express's `baseUrl`.
+ */
+export function mountPath(req: IncomingMessage & { originalUrl?: string; baseUrl?: string }): string {
+  const original = (req.originalUrl ?? '').split('?')[0]!;
+  const current = (req.url ?? '').split('?')[0]!;
+  if (original.length > current.length && original.endsWith(current)) return original.slice(0, original.length - current.length);
+  return req.baseUrl ?? '';
+}
+
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;

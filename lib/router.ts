@@ -6,7 +6,7 @@ import express from 'express';
 import type { StorageAdapter } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
-import { clientIp, header, isHttps, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
+import { clientIp, header, isHttps, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
 import { formatVersion, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
 import { validateParams } from './params';
@@ -195,11 +195,11 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
     const found = match(table, method, path);
     if (!found && config.openapi && method === 'GET' && path === '/openapi.json') {
-      return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, req.baseUrl || '/')));
+      return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
     }
     if (!found) {
       // Under a mount point everything is ours; mounted at the root, only /account paths are.
-      if (req.baseUrl || path === '/account' || path.startsWith('/account/')) throw new AccountError('general_route_not_found');
+      if (mountPath(req) || path === '/account' || path.startsWith('/account/')) throw new AccountError('general_route_not_found');
       return next();
     }
     const { entry, pathParams } = found;

@@ -1,5 +1,6 @@
 // The router answers the same in every Connect-style host: Express 5, Express 4, Connect and a
-// bare node:http server — it never relies on what only an Express app installs.
+// bare node:http server — it never relies on what only an Express app installs. Covered: sign-up,
+// cookie sign-in, GET /account, error bodies, the OAuth2 redirect and a rate-limited route.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import connect from 'connect';
@@ -19,6 +20,8 @@ const HOSTS: Record<string, (router: AccountRouter) => Handler> = {
       res.statusCode = 404;
       return res.end('host 404');
     }
+    // Like Express and Connect, keep the full URL in originalUrl: the router derives its mount path from it.
+    (req as { originalUrl?: string }).originalUrl = req.url;
     req.url = req.url.slice(3);
     router(req as never, res as never, () => {
       res.statusCode = 404;
@@ -32,7 +35,7 @@ describe.each(Object.entries(HOSTS))('%s', (_name, host) => {
   let server: http.Server;
   let base: string;
   beforeAll(async () => {
-    router = testRouter({ rateLimits: true });
+    router = testRouter({ rateLimits: true, oauth2: { github: { clientId: 'gh-client', clientSecret: 'gh-secret' } } });
     server = http.createServer(host(router));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -75,6 +78,19 @@ describe.each(Object.entries(HOSTS))('%s', (_name, host) => {
     expect(((await missing.json()) as { type: string }).type).toBe('general_route_not_found');
     const malformed = await fetch(`${base}/account`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(((await malformed.json()) as { type: string }).type).toBe('general_bad_request');
+  });
+
+  it('redirects to the OAuth2 provider with a signed state', async () => {
+    const success = encodeURIComponent('http://localhost/done');
+    const res = await fetch(`${base}/account/sessions/oauth2/github?project=default&success=${success}&failure=${success}`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe('https://github.com/login/oauth/authorize');
+    expect(location.searchParams.get('client_id')).toBe('gh-client');
+    expect(location.searchParams.get('redirect_uri')).toBe(`${base}/account/sessions/oauth2/callback/github/default`);
+    expect(location.searchParams.get('state')).toBeTruthy();
+    const refused = await fetch(`${base}/account/sessions/oauth2/github?project=default&success=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
   });
 
   it('rate-limits by the forwarded client IP', async () => {
