@@ -153,6 +153,10 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   app.get('/appwrite.js', (_req, res) => {
     res.sendFile(path.join(path.dirname(require.resolve('appwrite')), '../iife/sdk.js'));
   });
+  // A QR encoder for the page to draw the TOTP otpauth:// URI in the browser (the secret never leaves it).
+  app.get('/qrcode.js', (_req, res) => {
+    res.sendFile(require.resolve('qrcode-generator'));
+  });
   if (publicDir) app.use(express.static(publicDir, { index: false }));
   if (outbox) app.use(outbox.router);
   app.use('/v1', accounts);

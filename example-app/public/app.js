@@ -190,6 +190,10 @@ on('signout-all', 'click', () => run(async () => { await account.deleteSessions(
 on('mfa-add', 'click', () => run(async () => {
   const { uri } = await account.createMfaAuthenticator(Appwrite.AuthenticatorType.Totp);
   $('mfa-uri').textContent = uri;
+  const qr = qrcode(0, 'M');
+  qr.addData(uri);
+  qr.make();
+  $('mfa-qr').innerHTML = qr.createSvgTag({ cellSize: 4, margin: 2, scalable: false });
   $('mfa-setup').hidden = false;
 }));
 on('mfa-confirm-form', 'submit', (e) => run(async () => {

@@ -211,6 +211,8 @@ if (!fs.existsSync(CHROMIUM)) {
     await page.locator('#mfa-setup').waitFor();
     const uri = (await page.textContent('#mfa-uri'))!;
     expect(uri.startsWith('otpauth://totp/')).toBe(true);
+    // The QR code is drawn in the page from the same URI.
+    expect(await page.locator('#mfa-qr svg rect, #mfa-qr svg path').count()).toBeGreaterThan(0);
     const secret = new URL(uri).searchParams.get('secret')!;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const speakeasy = require('speakeasy') as typeof import('speakeasy');
