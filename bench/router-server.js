@@ -1,0 +1,42 @@
+// account-router as a host app mounts it: createAccountRouter on a SQLite file at /v1 in Express 5,
+// rate limits off. Started by bench/run.js (IPC: {type:'ready', port} once listening). Exits
+// through process.exit on SIGTERM so that `--cpu-prof` writes its profile.
+'use strict';
+const path = require('node:path');
+const express = require('express');
+
+const dist = path.join(__dirname, '..', 'dist');
+const { createAccountRouter } = require(path.join(dist, 'lib'));
+const { createSqliteAdapter } = require(path.join(dist, 'adapters', 'sqlite'));
+
+const { filename, secret, bcryptCost } = JSON.parse(process.env.BENCH_SERVER || '{}');
+
+async function main() {
+  const router = createAccountRouter({
+    storage: createSqliteAdapter({ filename }),
+    rateLimits: false,
+    secret,
+    ...(bcryptCost ? { password: { bcryptCost } } : {}),
+  });
+  const app = express();
+  app.use('/v1', router);
+  await router.ready();
+  const server = app.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', port: server.address().port }));
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    server.close();
+    router.close().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('disconnect', shutdown); // the bench died: never outlive it
+}
+
+main().catch((error) => {
+  process.send?.({ type: 'error', error: String(error && error.stack ? error.stack : error) });
+  process.exit(1);
+});
