@@ -2,10 +2,15 @@
 // created. Counters live in the storage adapter by default, so every process (and, with a shared
 // database, every machine) counts together.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { rateLimit, type Options as LimiterOptions, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
+import type { Options as LimiterOptions, RateLimitRequestHandler, Store } from 'express-rate-limit';
 import type { CounterStore } from '../../adapters/types';
 import { AccountError } from '../errors';
 import type { AnyRoute, RateLimitKeyPart } from '../route';
+
+/** express-rate-limit loads only when limits are on. */
+function loadRateLimit(): typeof import('express-rate-limit').rateLimit {
+  return (require('express-rate-limit') as typeof import('express-rate-limit')).rateLimit;
+}
 
 /** Builds the counter store for one limiter; `prefix` separates routes and keys. */
 export type RateLimitStoreFactory = (prefix: string) => Store;
@@ -79,7 +84,7 @@ export class RouteLimiter {
     this.limiters = rule.keys.map((parts) => {
       const key = (subject: RateLimitSubject) => keyOf(route.path, parts, subject);
       const store = storeFor(`rl:${route.method}:${route.path}:${parts.join('+')}:`);
-      const middleware = rateLimit({
+      const middleware = loadRateLimit()({
         windowMs: rule.windowMs,
         limit: rule.limit,
         legacyHeaders: false,

@@ -2,7 +2,7 @@
 // database row per limited request. Every instance given the same Redis counts together, exactly
 // as they do with the default counters in the storage adapter.
 import type { Options as LimiterOptions } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { RedisReply } from 'rate-limit-redis';
 import type { RateLimitStoreFactory } from './rate-limit';
 
 /**
@@ -16,29 +16,6 @@ export interface RedisCommandClient {
 export interface RedisRateLimitStoreOptions {
   /** Prepended to every key, so several apps can share one Redis. @default 'account-router:' */
   prefix?: string;
-}
-
-/**
- * A RedisStore that recovers from a failed start: rate-limit-redis loads its Lua script once, in
- * `init`, and a load that failed (Redis unreachable while the app started) would otherwise fail
- * every later request. Here the next request loads it again.
- */
-class RecoveringRedisStore extends RedisStore {
-  private loaded = false;
-
-  override async init(options: LimiterOptions): Promise<void> {
-    await super.init(options);
-    this.loaded = true;
-  }
-
-  override async increment(key: string) {
-    if (!this.loaded) {
-      this.incrementScriptSha = this.loadIncrementScript();
-      await this.incrementScriptSha;
-      this.loaded = true;
-    }
-    return super.increment(key);
-  }
 }
 
 /**
@@ -56,6 +33,31 @@ export function createRedisRateLimitStore(
   client: RedisCommandClient,
   options: RedisRateLimitStoreOptions = {},
 ): RateLimitStoreFactory {
+  // rate-limit-redis loads only when a Redis store is asked for.
+  const { RedisStore } = require('rate-limit-redis') as typeof import('rate-limit-redis');
+  /**
+   * A RedisStore that recovers from a failed start: rate-limit-redis loads its Lua script once, in
+   * `init`, and a load that failed (Redis unreachable while the app started) would otherwise fail
+   * every later request. Here the next request loads it again.
+   */
+  class RecoveringRedisStore extends RedisStore {
+    private loaded = false;
+
+    override async init(options: LimiterOptions): Promise<void> {
+      await super.init(options);
+      this.loaded = true;
+    }
+
+    override async increment(key: string) {
+      if (!this.loaded) {
+        this.incrementScriptSha = this.loadIncrementScript();
+        await this.incrementScriptSha;
+        this.loaded = true;
+      }
+      return super.increment(key);
+    }
+  }
+
   const base = options.prefix ?? 'account-router:';
   const sendCommand = (...args: string[]) => client.sendCommand(args) as Promise<RedisReply>;
   return (prefix) => new RecoveringRedisStore({ sendCommand, prefix: base + prefix });

@@ -2,12 +2,12 @@
 // delivering them without leaving half-made state behind, and redeeming them. Only a keyed hash
 // of a secret is stored; `tokens.consume` is the one atomic step that makes redemption single-use.
 import { randomInt } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import { ConflictError, type SessionRecord, type TokenRecord, type TokenType, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { isoDate } from '../models';
 import type { RouteCall, Services } from '../route';
 import { newId } from './ids';
+import { jsonwebtoken } from './jwt';
 import { randomDigits, randomHex } from './secrets';
 import { createSession } from './sessions';
 import { createUser } from './users';
@@ -143,7 +143,7 @@ function sessionKind(token: TokenRecord): { provider: string; factors: string[];
 function unwrapSecret(services: Services, secret: string): { secret: string; provider: string | null } {
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(secret)) return { secret, provider: null };
   try {
-    const claims = jwt.verify(secret, services.jwtKey, { algorithms: ['HS256'] }) as { secret?: unknown; provider?: unknown };
+    const claims = jsonwebtoken().verify(secret, services.jwtKey, { algorithms: ['HS256'] }) as { secret?: unknown; provider?: unknown };
     if (typeof claims.secret === 'string' && typeof claims.provider === 'string' && claims.provider) {
       return { secret: claims.secret, provider: claims.provider };
     }

@@ -1,6 +1,6 @@
 // Built-in delivery providers: SMTP mail over nodemailer, SMS over a JSON webhook or Twilio's
 // REST API. Each is a small object with one async `send`; a host app can pass its own instead.
-import { createTransport } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
 import type { MailMessage, Mailer, SmsMessage, SmsSender } from './index';
 
 export interface SmtpMailerOptions {
@@ -18,6 +18,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer & { close()
   if (typeof options.from !== 'string' || !options.from.includes('@')) {
     throw new TypeError('createSmtpMailer: option `from` must be an email address.');
   }
+  // nodemailer loads only when an SMTP mailer is made.
+  const { createTransport } = require('nodemailer') as typeof Nodemailer;
   const transport = createTransport(options.url);
   return {
     async send(message: MailMessage): Promise<void> {

@@ -1,7 +1,6 @@
 // OAuth2 sign-in: the per-router Passport instance and its strategies, the start of the dance,
 // the callback hop and the redirect route that exchanges the code and resolves the account.
-import jwt from 'jsonwebtoken';
-import { Passport } from 'passport';
+import type { Passport } from 'passport';
 import type { Strategy } from 'passport';
 import { ConflictError, type IdentityRecord, type UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
@@ -15,7 +14,9 @@ import { issueToken, linkWith, newSecret } from '../tokens';
 import { createUser } from '../users';
 import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, type ProviderEndpoints } from './providers';
 import { consumeState, decodeState, newStateId, PassportStateStore, pkceVerifier, type OAuth2Request, type StatePayload } from './state';
-import { AppleStrategy, discoverOidc, GenericOAuth2Strategy, ProviderHttpError, type ExchangeResult } from './strategy';
+import type { ExchangeResult } from './strategy';
+import { ProviderHttpError } from './errors';
+import { jsonwebtoken } from '../jwt';
 
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
 
@@ -27,7 +28,8 @@ interface Built {
 
 /** Everything OAuth2 keeps per router: one Passport instance and the strategies registered on it. */
 export class OAuth2Runtime {
-  readonly passport = new Passport();
+  // passport and the strategies (passport-oauth2) load with the first OAuth2 request, not at start-up.
+  readonly passport: InstanceType<typeof Passport> = new (require('passport') as typeof import('passport')).Passport();
   private readonly built = new Map<string, Promise<Built>>();
   readonly store: PassportStateStore;
 
@@ -40,6 +42,7 @@ export class OAuth2Runtime {
     let pending = this.built.get(def.key);
     if (!pending) {
       pending = (async () => {
+        const { AppleStrategy, discoverOidc, GenericOAuth2Strategy } = require('./strategy') as typeof import('./strategy');
         const endpoints = def.key === 'oidc' ? await discoverOidc(settings) : withOverrides(def.endpoints(settings), settings);
         const init = { def, settings, endpoints, store: this.store, verifierFor: (id: string) => pkceVerifier(this.services, id) };
         const strategy = def.key === 'apple' ? new AppleStrategy(init) : new GenericOAuth2Strategy(init);
@@ -232,7 +235,7 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
         lifetimeMs: services.config.session.durationSeconds * 1000,
         provider: params.provider,
       });
-      const wrapped = jwt.sign({ secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 }, services.jwtKey, {
+      const wrapped = jsonwebtoken().sign({ secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 }, services.jwtKey, {
         algorithm: 'HS256',
         noTimestamp: true,
       });

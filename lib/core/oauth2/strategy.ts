@@ -6,6 +6,9 @@ import OAuth2Strategy from 'passport-oauth2';
 import type { OAuth2ProviderOptions } from '../../options';
 import type { FetchJson, Json, ProfileInfo, ProviderDefinition, ProviderEndpoints } from './providers';
 import type { PassportStateStore } from './state';
+import { ProviderHttpError } from './errors';
+
+export { ProviderHttpError };
 
 const FETCH_TIMEOUT_MS = 10_000;
 
@@ -18,12 +21,6 @@ export interface ExchangeResult {
   profile: ProfileInfo;
 }
 
-export class ProviderHttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-    this.name = 'ProviderHttpError';
-  }
-}
 
 function bearerFetch(accessToken: string, scheme: string, extraHeaders: Record<string, string>): FetchJson {
   return async (url, init = {}) => {
