@@ -1,8 +1,22 @@
-// supertest helpers shared by the route tests: sign-up/sign-in shortcuts and the error-body check.
+// supertest helpers shared by the route tests: sign-up/sign-in shortcuts, the error-body check and a
+// moved clock.
 import type express from 'express';
 import request from 'supertest';
 
 export const PASSWORD = 'password123';
+
+/** Runs `fn` with the clock moved forward by `ms` (only Date is faked; timers stay real). */
+export async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  jest.useFakeTimers({
+    now: Date.now() + ms,
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+  try {
+    return await fn();
+  } finally {
+    jest.useRealTimers();
+  }
+}
 
 export function expectError(res: request.Response, code: number, type: string): void {
   expect({ status: res.status, code: res.body.code, type: res.body.type }).toEqual({ status: code, code, type });

@@ -11,6 +11,7 @@ import { SecretHasher } from '../../lib/core/secrets';
 import { jwtKey, signJwt } from '../../lib/core/jwt';
 import { MFA_FAILURE_LIMIT } from '../../lib/core/mfa';
 import type { AccountRouter, AccountRouterOptions, MailMessage, SmsMessage, StorageAdapter } from '../../lib';
+import { expectError, later } from '../helpers/http';
 
 const SERVER_SECRET = 'a-test-server-secret-of-some-length';
 const PASSWORD = 'password123';
@@ -38,23 +39,6 @@ function setUp(options: AccountRouterOptions = {}) {
 }
 beforeEach(() => setUp());
 afterEach(() => router.close());
-
-function expectError(res: request.Response, code: number, type: string): void {
-  expect([res.status, res.body.code, res.body.type]).toEqual([code, code, type]);
-}
-
-/** Runs `fn` with the clock moved forward by `ms` (only Date is faked; timers stay real). */
-async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  jest.useFakeTimers({
-    now: Date.now() + ms,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-  });
-  try {
-    return await fn();
-  } finally {
-    jest.useRealTimers();
-  }
-}
 
 const totp = (secret: string) => speakeasy.totp({ secret, encoding: 'base32' });
 const cookieOf = (res: request.Response) => res.headers['set-cookie']![0]!.split(';')[0]!;

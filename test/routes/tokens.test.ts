@@ -9,6 +9,7 @@ import { testRouter } from '../helpers/server';
 import { codeIn, linkIn } from '../helpers/smtp';
 import { SecretHasher } from '../../lib/core/secrets';
 import type { AccountRouter, AccountRouterOptions, MailMessage, SmsMessage, StorageAdapter } from '../../lib';
+import { expectError, later } from '../helpers/http';
 
 const SERVER_SECRET = 'a-test-server-secret-of-some-length';
 let router: AccountRouter;
@@ -32,23 +33,6 @@ function setUp(options: AccountRouterOptions = {}) {
 }
 beforeEach(() => setUp());
 afterEach(() => router.close());
-
-function expectError(res: request.Response, code: number, type: string): void {
-  expect([res.status, res.body.code, res.body.type]).toEqual([code, code, type]);
-}
-
-/** Runs `fn` with the clock moved forward by `ms` (only Date is faked; timers stay real). */
-async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  jest.useFakeTimers({
-    now: Date.now() + ms,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-  });
-  try {
-    return await fn();
-  } finally {
-    jest.useRealTimers();
-  }
-}
 
 const lastMail = () => mails[mails.length - 1]!;
 const lastText = () => texts[texts.length - 1]!;

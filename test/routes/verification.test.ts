@@ -6,6 +6,7 @@ import { createSqliteAdapter } from '../../adapters/sqlite';
 import { testRouter } from '../helpers/server';
 import { linkIn } from '../helpers/smtp';
 import type { AccountRouter, AccountRouterOptions, MailMessage, SmsMessage, StorageAdapter } from '../../lib';
+import { expectError, later } from '../helpers/http';
 
 let router: AccountRouter;
 let app: express.Express;
@@ -25,22 +26,6 @@ afterEach(() => router.close());
 
 const PASSWORD = 'password123';
 const URL_OK = 'http://localhost:5173/verify?step=2';
-
-function expectError(res: request.Response, code: number, type: string): void {
-  expect([res.status, res.body.code, res.body.type]).toEqual([code, code, type]);
-}
-
-async function later<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  jest.useFakeTimers({
-    now: Date.now() + ms,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-  });
-  try {
-    return await fn();
-  } finally {
-    jest.useRealTimers();
-  }
-}
 
 async function signedIn(email = 'ada@example.com', name = 'Ada Lovelace') {
   const user = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD, name });
