@@ -127,6 +127,56 @@ function cpuMeter(pid) {
   };
 }
 
+/** Pids of the processes whose /proc/<pid>/comm is `name` (every PostgreSQL process is `postgres`). */
+function pidsNamed(name) {
+  let entries;
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
+
+/**
+ * cpuMeter over a group of processes listed again at the end (PostgreSQL backends come and go
+ * with pool connections): a process born during the window counts all its CPU time.
+ */
+function groupCpuMeter(listPids) {
+  const start = new Map(listPids().map((pid) => [pid, cpuSeconds(pid)]));
+  const t0 = process.hrtime.bigint();
+  return () => {
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    let seconds = 0;
+    for (const pid of listPids()) {
+      const now = cpuSeconds(pid);
+      if (now !== null) seconds += now - (start.get(pid) ?? 0);
+    }
+    return wall > 0 ? (100 * seconds) / wall : null;
+  };
+}
+
+/**
+ * Pins running processes (all their threads) to `core`; children they fork later inherit it.
+ * Returns a function that restores each one's previous affinity.
+ */
+function pinProcesses(pids, core) {
+  const previous = pids.map((pid) => [pid, allowedCpus(pid)]).filter(([, cpus]) => cpus);
+  for (const [pid] of previous) spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+  return () => {
+    for (const [pid, cpus] of previous) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  };
+}
+
 /** Jiffies of one core from /proc/stat: busy (everything but idle and iowait), steal, total. */
 function coreTicks(core) {
   try {
@@ -238,6 +288,9 @@ module.exports = {
   nextMessage,
   cpuSeconds,
   cpuMeter,
+  groupCpuMeter,
+  pidsNamed,
+  pinProcesses,
   coreMeter,
   waitIdle,
   rssMiB,

@@ -1,5 +1,5 @@
-// account-router as a host app mounts it: createAccountRouter on a SQLite file at /v1 in Express 5,
-// rate limits off. Started by bench/run.js (IPC: {type:'ready', port} once listening). Exits
+// account-router as a host app mounts it: createAccountRouter at /v1 in Express 5, rate limits off,
+// on a SQLite file or (with `postgres` in BENCH_SERVER) a PostgreSQL schema. Started by bench/run.js (IPC: {type:'ready', port} once listening). Exits
 // through process.exit on SIGTERM so that `--cpu-prof` writes its profile.
 'use strict';
 const path = require('node:path');
@@ -7,13 +7,13 @@ const express = require('express');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { createAccountRouter } = require(path.join(dist, 'lib'));
-const { createSqliteAdapter } = require(path.join(dist, 'adapters', 'sqlite'));
+const { createBenchStorage } = require('./storage');
 
-const { filename, secret, bcryptCost } = JSON.parse(process.env.BENCH_SERVER || '{}');
+const { filename, postgres, secret, bcryptCost } = JSON.parse(process.env.BENCH_SERVER || '{}');
 
 async function main() {
   const router = createAccountRouter({
-    storage: createSqliteAdapter({ filename }),
+    storage: createBenchStorage({ filename, postgres }),
     rateLimits: false,
     secret,
     ...(bcryptCost ? { password: { bcryptCost } } : {}),

@@ -5,6 +5,7 @@
 //   node bench/run.js [--quick] [--out FILE] [--profile] [--connections 50] [--runs 3]
 //                     [--duration 10] [--warmup 5] [--users 1000] [--scale 1000000] [--rotation 10000]
 //                     [--cost 10] [--attempts 4] [--quiet-timeout 180] [--keep]
+//                     [--postgres postgres://user@host:port/db] [--skip-scale]
 //
 // Needs the compiled dist/ (the npm script builds first). Every server and the load generator are
 // child processes; all of them are killed when the bench ends, whatever way it ends.
@@ -15,9 +16,10 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const {
-  pinningAvailable, forkPinned, killAllChildren, stopChild, nextMessage, cpuMeter, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
+  pinningAvailable, forkPinned, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
 } = require('./common');
 const { seedRouterDb, seedCeilingDb } = require('./seed');
+const { dropPostgresSchema } = require('./storage');
 const { summarise, format: formatProfile } = require('./cpuprofile-summary');
 
 const DIST = path.join(__dirname, '..', 'dist');
@@ -27,7 +29,7 @@ const PASSWORD = 'bench password 1';
 // Options
 
 function parseArgs(argv) {
-  const flags = new Set(['--quick', '--profile', '--keep', '--help']);
+  const flags = new Set(['--quick', '--profile', '--keep', '--skip-scale', '--help']);
   const args = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -37,7 +39,7 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument: ${a}`);
   }
   if (args.help) {
-    console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 10).join('\n'));
+    console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 11).join('\n'));
     process.exit(0);
   }
   const quick = Boolean(args.quick);
@@ -46,8 +48,13 @@ function parseArgs(argv) {
     if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
     return v;
   };
+  if (args.postgres !== undefined && !/^postgres(ql)?:\/\//.test(args.postgres)) throw new Error('--postgres must be a postgres:// URL');
   return {
     quick,
+    /** Also runs read and sign-in with the router on PostgreSQL (same user count as the small SQLite rows). */
+    postgres: args.postgres ?? null,
+    /** Leaves out the 1M-user rows and their ratios (for a quicker SQLite-vs-PostgreSQL comparison). */
+    skipScale: Boolean(args['skip-scale']),
     profile: Boolean(args.profile),
     keep: Boolean(args.keep),
     out: args.out ? path.resolve(args.out) : path.join(os.tmpdir(), 'account-router-bench', 'latest.json'),
@@ -70,6 +77,26 @@ function parseArgs(argv) {
 /** For the signal handlers: the temp dir to remove (databases of up to ~1.5 GB). */
 let tempDir = null;
 let keepTemp = false;
+/** The PostgreSQL schema a --postgres run seeded (dropped at the end unless --keep). */
+let postgresSchema = null;
+/** Undoes the pinning of a local PostgreSQL's processes to the server core. */
+let restorePostgresAffinity = null;
+
+function isLoopback(url) {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === '' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+async function postgresVersion(connectionString) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    return (await client.query('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
 
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
@@ -101,12 +128,14 @@ async function startLoader(pin) {
  */
 async function loadRun(loader, server, seconds) {
   const serverCpu = cpuMeter(server.pid);
+  const dbCpu = server.dbPids ? groupCpuMeter(server.dbPids) : null;
   const loadCpu = cpuMeter(loader.pid);
   const core = coreMeter(SERVER_CORE);
   const done = nextMessage(loader.child, 'result', (seconds + 90) * 1000);
   loader.child.send({ type: 'run', seconds });
   const { result } = await done;
   const serverCpuPercent = serverCpu();
+  const dbCpuPercent = dbCpu ? dbCpu() : null;
   const loadCpuPercent = loadCpu();
   const coreUse = core();
   const drainMs = await waitIdle(server.pid);
@@ -114,6 +143,7 @@ async function loadRun(loader, server, seconds) {
     ...result,
     rssMiBAfterRun: rssMiB(server.pid),
     serverCpuPercent,
+    dbCpuPercent,
     loadCpuPercent,
     serverCoreBusyPercent: coreUse?.busyPercent ?? null,
     serverCoreStealPercent: coreUse?.stealPercent ?? null,
@@ -121,7 +151,7 @@ async function loadRun(loader, server, seconds) {
   };
 }
 
-/** Another process's share of the server's core during a run: core busy − our own CPU. */
+/** Another process's share of the server's core during a run: core busy − our own CPU (and our database's). */
 const FOREIGN_LIMIT = 10;
 
 /**
@@ -135,7 +165,7 @@ async function undisturbed(cfg, pin, label, run) {
     const quietWaitMs = pin ? await waitQuiet(SERVER_CORE, cfg.quietTimeoutMs) : 0;
     const result = await run();
     const foreign = pin && result.serverCoreBusyPercent !== null && result.serverCpuPercent !== null
-      ? Math.max(0, result.serverCoreBusyPercent - result.serverCpuPercent)
+      ? Math.max(0, result.serverCoreBusyPercent - result.serverCpuPercent - (result.dbCpuPercent ?? 0))
       : null;
     Object.assign(result, { attempt, quietWaitMs, foreignCpuPercent: foreign, disturbed: foreign !== null && foreign > FOREIGN_LIMIT });
     if (!best || (foreign ?? 0) < (best.foreignCpuPercent ?? 0)) best = result;
@@ -184,6 +214,7 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
     p50: pick('p50'),
     p99: pick('p99'),
     serverCpuPercent: pick('serverCpuPercent'),
+    dbCpuPercent: pick('dbCpuPercent'),
     loadCpuPercent: pick('loadCpuPercent'),
     serverCoreBusyPercent: pick('serverCoreBusyPercent'),
     foreignCpuPercent: pick('foreignCpuPercent'),
@@ -303,24 +334,39 @@ function ratio(name, value, op, target, note) {
   return { name, value, op, target, pass, ...(note ? { note } : {}) };
 }
 
-function computeRatios(s) {
-  const div = (a, b) => (typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null);
-  const sub = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : null);
-  return [
+const div = (a, b) => (typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null);
+const sub = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : null);
+
+function computeRatios(s, { skipScale }) {
+  const ratios = [
     ratio('read req/s ÷ ceiling req/s', div(s.read.reqPerSec, s.ceilingRead.reqPerSec), '>=', 0.7),
     ratio('read p99 ÷ ceiling p99', div(s.read.p99, s.ceilingRead.p99), '<=', 2),
     ratio('JWT read req/s ÷ ceiling req/s', div(s.jwtRead.reqPerSec, s.ceilingRead.reqPerSec), '>=', 0.7),
     ratio('sign-in req/s ÷ raw hash rate', div(s.signIn.reqPerSec, s.hashRate.reqPerSec), '>=', 0.9),
     ratio('sign-up req/s ÷ raw hash rate', div(s.signUp.reqPerSec, s.hashRate.reqPerSec), '>=', 0.9),
     ratio('RSS after read ÷ ceiling RSS', div(s.read.rssMiB, s.ceilingRead.rssMiB), '<=', 1.2),
+  ];
+  if (skipScale) return ratios;
+  return [
+    ...ratios,
     ratio('read req/s at scale ÷ small', div(s.readScale.reqPerSec, s.read.reqPerSec), 'within', 0.1),
     ratio('sign-in req/s at scale ÷ small', div(s.signInScale.reqPerSec, s.signIn.reqPerSec), 'within', 0.1),
     ratio('RSS at scale − small (MiB, after read)', sub(s.readScale.rssMiB, s.read.rssMiB), '<=', 50),
   ];
 }
 
+/** PostgreSQL against SQLite, same run and user count: figures, not targets. */
+function computeComparisons(s) {
+  if (!s.readPostgres) return [];
+  return [
+    { name: 'read req/s: PostgreSQL ÷ SQLite', value: div(s.readPostgres.reqPerSec, s.read.reqPerSec) },
+    { name: 'sign-in req/s: PostgreSQL ÷ SQLite', value: div(s.signInPostgres.reqPerSec, s.signIn.reqPerSec) },
+  ];
+}
+
 function table(rows) {
-  const header = ['scenario', 'rows', 'req/s', 'p50 ms', 'p99 ms', 'srv CPU %', 'core0 %', 'load CPU %', 'RSS MiB', 'non-2xx'];
+  const withDb = rows.some((r) => typeof r.dbCpuPercent === 'number');
+  const header = ['scenario', 'rows', 'req/s', 'p50 ms', 'p99 ms', 'srv CPU %', ...(withDb ? ['db CPU %'] : []), 'core0 %', 'load CPU %', 'RSS MiB', 'non-2xx'];
   const body = rows.map((r) => [
     r.label + (r.disturbedRuns ? ' *' : ''),
     r.users === undefined ? '—' : r.users.toLocaleString('en'),
@@ -328,6 +374,7 @@ function table(rows) {
     fmt(r.p50, 2),
     fmt(r.p99, 2),
     fmt(r.serverCpuPercent, 0),
+    ...(withDb ? [fmt(r.dbCpuPercent, 0)] : []),
     fmt(r.serverCoreBusyPercent, 0),
     fmt(r.loadCpuPercent, 0),
     fmt(r.rssMiB, 1),
@@ -336,6 +383,7 @@ function table(rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  if (withDb) lines.push(`db CPU %: every PostgreSQL process together${rows.some((r) => r.dbPinned) ? `, pinned to the server's core like the router` : ''}`);
   if (rows.some((r) => r.disturbedRuns)) lines.push(`* another process used > ${FOREIGN_LIMIT} % of the server's core in some measured run, even after retries (see foreignCpuPercent in the JSON)`);
   return lines.join('\n');
 }
@@ -402,20 +450,22 @@ async function main() {
     const rotScale = Math.min(cfg.scale, cfg.rotation);
     log(`seeding router db: ${cfg.users.toLocaleString('en')} users + sessions`);
     const routerSmall = await seedRouterDb({ filename: db.router, count: cfg.users, secret, passwordHash, sampleSize: rotSmall, log });
-    log(`seeding router db: ${cfg.scale.toLocaleString('en')} users + sessions`);
-    const routerScale = await seedRouterDb({ filename: db.routerScale, count: cfg.scale, secret, passwordHash, sampleSize: rotScale, log });
+    let routerScale = null;
+    if (!cfg.skipScale) {
+      log(`seeding router db: ${cfg.scale.toLocaleString('en')} users + sessions`);
+      routerScale = await seedRouterDb({ filename: db.routerScale, count: cfg.scale, secret, passwordHash, sampleSize: rotScale, log });
+    }
     log(`seeding ceiling dbs`);
     const ceilingSmall = seedCeilingDb({ filename: db.ceiling, count: cfg.users, sampleSize: rotSmall });
-    const ceilingScale = seedCeilingDb({ filename: db.ceilingScale, count: cfg.scale, sampleSize: rotScale });
+    const ceilingScale = cfg.skipScale ? null : seedCeilingDb({ filename: db.ceilingScale, count: cfg.scale, sampleSize: rotScale });
     const seedInfo = (s, count) => ({ users: count, sessions: count, seconds: s.seconds, rowsPerSecond: s.rowsPerSecond, fileMiB: s.fileMiB, rotation: s.sample.length });
     results.seeding = {
-      method: 'router: createSqliteAdapter users.create + targets.create + sessions.create in adapter.transaction batches of 10,000; ceiling: raw better-sqlite3',
+      method: 'router: createSqliteAdapter (createPostgresAdapter for --postgres) users.create + targets.create + sessions.create in adapter.transaction batches of 10,000; ceiling: raw better-sqlite3',
       routerSmall: seedInfo(routerSmall, cfg.users),
-      routerScale: seedInfo(routerScale, cfg.scale),
       ceilingSmall: seedInfo(ceilingSmall, cfg.users),
-      ceilingScale: seedInfo(ceilingScale, cfg.scale),
+      ...(cfg.skipScale ? {} : { routerScale: seedInfo(routerScale, cfg.scale), ceilingScale: seedInfo(ceilingScale, cfg.scale) }),
     };
-    log(`seeded: ${cfg.scale.toLocaleString('en')} router users in ${routerScale.seconds.toFixed(1)} s (${routerScale.fileMiB.toFixed(0)} MiB)`);
+    if (routerScale) log(`seeded: ${cfg.scale.toLocaleString('en')} router users in ${routerScale.seconds.toFixed(1)} s (${routerScale.fileMiB.toFixed(0)} MiB)`);
 
     // --- the raw hash rate, alone on the server core
     results.scenarios.hashRate = { label: `raw hash (bcrypt ${cfg.cost}, 1 thread)`, ...(await hashRate(cfg, pin)) };
@@ -448,18 +498,44 @@ async function main() {
     results.scenarios.signUp = { label: 'router · sign-up', ...(await scenario(cfg, loader, server, 'router sign-up', { method: 'POST', path: '/v1/account', body: { kind: 'signup', password: PASSWORD } }, small, pin)) };
     await stopChild(server.child);
 
-    // --- scale: the ceiling (for reference), then account-router read and sign-in
-    server = await startServer('ceiling', { filename: db.ceilingScale }, pin);
-    servers.push(server);
-    results.scenarios.ceilingReadScale = { label: 'ceiling · read @scale', ...(await scenario(cfg, loader, server, 'ceiling read @scale', { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingScale.sample) }, large, pin)) };
-    await stopChild(server.child);
+    // --- optional: the router on PostgreSQL, same user count, read and sign-in
+    if (cfg.postgres) {
+      const pg = { connectionString: cfg.postgres, schema: `bench_${crypto.randomBytes(4).toString('hex')}` };
+      postgresSchema = pg;
+      log(`seeding PostgreSQL schema ${pg.schema}: ${cfg.users.toLocaleString('en')} users + sessions`);
+      const routerPostgres = await seedRouterDb({ postgres: pg, count: cfg.users, secret, passwordHash, sampleSize: rotSmall, log });
+      results.seeding.routerPostgres = seedInfo(routerPostgres, cfg.users);
+      // A PostgreSQL on this machine gets the server's core too, so the router and its database
+      // share one core as the router and SQLite do; its processes' CPU is its own column.
+      const dbPids = isLoopback(cfg.postgres) ? () => pidsNamed('postgres') : null;
+      const dbPinned = Boolean(pin && dbPids && dbPids().length);
+      if (dbPinned) restorePostgresAffinity = pinProcesses(dbPids(), SERVER_CORE);
+      results.meta.postgres = { schema: pg.schema, local: Boolean(dbPids), pinnedToServerCore: dbPinned, version: await postgresVersion(cfg.postgres) };
+      server = { ...(await startServer('router', { postgres: pg, secret, bcryptCost: cfg.cost }, pin)), dbPids };
+      servers.push(server);
+      await expectAccount(server.origin, { cookie: cookieHeader(routerPostgres.sample[0].cookie) }, routerPostgres.sample[0].userId, 'router on PostgreSQL');
+      const onPg = { ...small, storage: 'postgres', dbPinned };
+      results.scenarios.readPostgres = { label: 'router/PostgreSQL · read', ...(await scenario(cfg, loader, server, 'router read on PostgreSQL', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerPostgres.sample) }, onPg, pin)) };
+      results.scenarios.signInPostgres = { label: 'router/PostgreSQL · sign-in', ...(await scenario(cfg, loader, server, 'router sign-in on PostgreSQL', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerPostgres.sample) }, onPg, pin)) };
+      await stopChild(server.child);
+      restorePostgresAffinity?.();
+      restorePostgresAffinity = null;
+    }
 
-    server = await startServer('router', { filename: db.routerScale, secret, bcryptCost: cfg.cost }, pin);
-    servers.push(server);
-    await expectAccount(server.origin, { cookie: cookieHeader(routerScale.sample[0].cookie) }, routerScale.sample[0].userId, 'router @scale');
-    results.scenarios.readScale = { label: 'router · read @scale', ...(await scenario(cfg, loader, server, 'router read @scale', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerScale.sample) }, large, pin)) };
-    results.scenarios.signInScale = { label: 'router · sign-in @scale', ...(await scenario(cfg, loader, server, 'router sign-in @scale', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerScale.sample) }, large, pin)) };
-    await stopChild(server.child);
+    // --- scale: the ceiling (for reference), then account-router read and sign-in
+    if (!cfg.skipScale) {
+      server = await startServer('ceiling', { filename: db.ceilingScale }, pin);
+      servers.push(server);
+      results.scenarios.ceilingReadScale = { label: 'ceiling · read @scale', ...(await scenario(cfg, loader, server, 'ceiling read @scale', { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingScale.sample) }, large, pin)) };
+      await stopChild(server.child);
+
+      server = await startServer('router', { filename: db.routerScale, secret, bcryptCost: cfg.cost }, pin);
+      servers.push(server);
+      await expectAccount(server.origin, { cookie: cookieHeader(routerScale.sample[0].cookie) }, routerScale.sample[0].userId, 'router @scale');
+      results.scenarios.readScale = { label: 'router · read @scale', ...(await scenario(cfg, loader, server, 'router read @scale', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerScale.sample) }, large, pin)) };
+      results.scenarios.signInScale = { label: 'router · sign-in @scale', ...(await scenario(cfg, loader, server, 'router sign-in @scale', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerScale.sample) }, large, pin)) };
+      await stopChild(server.child);
+    }
 
     // --- optional: CPU profiles of the router during the read scenarios (not part of the figures)
     if (cfg.profile) {
@@ -486,14 +562,16 @@ async function main() {
     }
 
     // --- report
-    results.ratios = computeRatios(results.scenarios);
+    results.ratios = computeRatios(results.scenarios, cfg);
+    results.comparisons = computeComparisons(results.scenarios);
     results.finishedAt = new Date().toISOString();
-    const order = ['ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale'];
+    const order = ['ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'readPostgres', 'signInPostgres', 'ceilingReadScale', 'readScale', 'signInScale'].filter((k) => results.scenarios[k]);
     const m = results.meta.machine;
     console.log(`\naccount-router bench${cfg.quick ? ' (--quick)' : ''} — ${m.nproc} × ${m.cpuModel}, ${m.node}, ${pin ? `server pinned to core ${SERVER_CORE}, load generator to core ${LOAD_CORE}` : 'not pinned'}`);
     console.log(`${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);
     console.log(table(order.map((k) => results.scenarios[k])));
     console.log('\n' + formatRatios(results.ratios));
+    if (results.comparisons.length) console.log('\n' + results.comparisons.map((c) => `info  ${c.name.padEnd(36)}  ${fmt(c.value, 3).padStart(8)}   (same run and user count; no target)`).join('\n'));
     for (const [key, summary] of Object.entries(results.profiles ?? {})) console.log(`\n[${key}] ` + formatProfile(summary));
     fs.mkdirSync(path.dirname(cfg.out), { recursive: true });
     fs.writeFileSync(cfg.out, JSON.stringify(results, null, 2) + '\n');
@@ -501,6 +579,8 @@ async function main() {
   } finally {
     for (const s of servers) await stopChild(s.child);
     if (loader) await stopChild(loader.child);
+    restorePostgresAffinity?.();
+    if (postgresSchema && !cfg.keep) await dropPostgresSchema(postgresSchema).catch((error) => log(`could not drop schema ${postgresSchema.schema}: ${error.message}`));
     if (!cfg.keep) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
@@ -509,6 +589,7 @@ process.on('exit', killAllChildren);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     killAllChildren();
+    restorePostgresAffinity?.();
     if (tempDir && !keepTemp) fs.rmSync(tempDir, { recursive: true, force: true });
     process.exit(130);
   });

@@ -1,5 +1,5 @@
 // Seeding. The router's database is written through its own storage adapter
-// (createSqliteAdapter → users.create / targets.create / sessions.create inside adapter.transaction
+// (createSqliteAdapter or createPostgresAdapter → users.create / targets.create / sessions.create inside adapter.transaction
 // batches), so rows are exactly what the router writes: every user has a password hash made by the
 // router's PasswordHasher at the router's cost (one hash, reused), an email target (as sign-up
 // creates), and one session whose secret is random and whose stored hash is
@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const Database = require('better-sqlite3');
 
 const dist = path.join(__dirname, '..', 'dist');
-const { createSqliteAdapter } = require(path.join(dist, 'adapters', 'sqlite'));
+const { createBenchStorage, postgresSchemaMiB } = require('./storage');
 const { SecretHasher } = require(path.join(dist, 'lib', 'core', 'secrets'));
 const { encodeSessionCredential } = require(path.join(dist, 'lib', 'core', 'sessions'));
 
@@ -64,9 +64,10 @@ function fileMiB(filename) {
  * Seeds `count` users (each with an email target and one session) into a fresh router database.
  * Returns the sampled accounts the load rotates over: their e-mail and session cookie value.
  */
-async function seedRouterDb({ filename, count, secret, passwordHash, sampleSize, log = () => {} }) {
+async function seedRouterDb({ filename, postgres, count, secret, passwordHash, sampleSize, log = () => {} }) {
   const started = process.hrtime.bigint();
-  const adapter = createSqliteAdapter({ filename });
+  const adapter = createBenchStorage({ filename, postgres });
+  await adapter.migrate();
   const secrets = new SecretHasher(secret);
   const sampleIndices = pickSample(count, sampleSize);
   const wanted = new Set(sampleIndices);
@@ -105,14 +106,15 @@ async function seedRouterDb({ filename, count, secret, passwordHash, sampleSize,
           if (wanted.has(i)) cookies.set(i, encodeSessionCredential(id, sessionSecret));
         }
       });
-      if (end % 100_000 === 0 || end === count) log(`  router db ${path.basename(filename)}: ${end.toLocaleString('en')} / ${count.toLocaleString('en')} users`);
+      if (end % 100_000 === 0 || end === count) log(`  router db ${postgres ? `postgres schema ${postgres.schema}` : path.basename(filename)}: ${end.toLocaleString('en')} / ${count.toLocaleString('en')} users`);
     }
   } finally {
     await adapter.close();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const sample = sampleIndices.map((i) => ({ userId: userId(i), sessionId: sessionId(i), email: emailOf(i), cookie: cookies.get(i) }));
-  return { seconds, rowsPerSecond: count / seconds, fileMiB: fileMiB(filename), sample };
+  const size = postgres ? await postgresSchemaMiB(postgres) : fileMiB(filename);
+  return { seconds, rowsPerSecond: count / seconds, fileMiB: size, sample };
 }
 
 /** The ceiling's own minimal schema: users and sessions by primary key, `count` of each. */

@@ -1,6 +1,7 @@
 // `npm run bench -- --quick` end to end: builds, seeds, starts the servers and the load generator
 // as child processes, and writes its JSON. This checks that every figure is produced — never a
-// timing: how fast anything is depends on the machine.
+// timing: how fast anything is depends on the machine. With ACCOUNT_TEST_DATABASE_URL set (CI), it
+// also runs the PostgreSQL rows (`--postgres`).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -31,10 +32,15 @@ interface Results {
   seeding: Record<string, { users: number; seconds: number }>;
   scenarios: Record<string, Row>;
   ratios: Ratio[];
+  comparisons: { name: string; value: number | null }[];
 }
 
 const ROOT = path.resolve(__dirname, '..');
-const SCENARIOS = ['ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale'];
+const postgresUrl = process.env.ACCOUNT_TEST_DATABASE_URL;
+const SCENARIOS = [
+  'ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale',
+  ...(postgresUrl ? ['readPostgres', 'signInPostgres'] : []),
+];
 const RATIOS = [
   'read req/s ÷ ceiling req/s',
   'read p99 ÷ ceiling p99',
@@ -61,7 +67,7 @@ describe('npm run bench -- --quick', () => {
     stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.platform === 'win32' ? 'npm.cmd' : 'npm',
-        ['run', 'bench', '--', '--quick', '--out', out],
+        ['run', 'bench', '--', '--quick', '--out', out, ...(postgresUrl ? ['--postgres', postgresUrl] : [])],
         { cwd: ROOT, timeout: 170_000, maxBuffer: 32 * 1024 * 1024 },
         (error, out, err) => (error ? reject(new Error(`${error.message}\n${String(err).slice(-4000)}`)) : resolve(String(out))),
       );
@@ -76,7 +82,7 @@ describe('npm run bench -- --quick', () => {
   test('describes the run', () => {
     expect(results.meta.quick).toBe(true);
     expect(positive(results.meta.machine.nproc)).toBe(true);
-    for (const key of ['routerSmall', 'routerScale', 'ceilingSmall', 'ceilingScale']) {
+    for (const key of ['routerSmall', 'routerScale', 'ceilingSmall', 'ceilingScale', ...(postgresUrl ? ['routerPostgres'] : [])]) {
       expect(positive(results.seeding[key]?.users)).toBe(true);
       expect(positive(results.seeding[key]?.seconds)).toBe(true);
     }
@@ -106,6 +112,11 @@ describe('npm run bench -- --quick', () => {
       expect(Number.isFinite(ratio.value)).toBe(true);
       expect(typeof ratio.pass).toBe('boolean');
     }
+  });
+
+  test('compares PostgreSQL with SQLite when it ran (figures, not targets)', () => {
+    expect(results.comparisons.map((c) => c.name)).toEqual(postgresUrl ? ['read req/s: PostgreSQL ÷ SQLite', 'sign-in req/s: PostgreSQL ÷ SQLite'] : []);
+    for (const comparison of results.comparisons) expect(positive(comparison.value)).toBe(true);
   });
 
   test('prints the table and a PASS/MISS line per target', () => {

@@ -7,7 +7,7 @@
 import { Pool, type PoolClient } from 'pg';
 import type { StorageAdapter } from '../types';
 import { runMigrations } from './migrations';
-import { createStores, type Db, type Queryable } from './stores';
+import { createStores, preparedStatementName, type Db, type Queryable } from './stores';
 
 /** Options of {@link createPostgresAdapter}: give `connectionString` or `pool`. */
 export interface PostgresAdapterOptions {
@@ -22,6 +22,13 @@ export interface PostgresAdapterOptions {
   schema?: string;
   /** Connections in the adapter's own pool (ignored with `pool`). @default 10 */
   max?: number;
+  /**
+   * Runs the fixed statements as named prepared statements, parsed and planned once per connection.
+   * Turn it off behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   * A connection keeps its plans until it closes, so after an upgrade whose migration adds columns,
+   * restart instances still running the old version. @default true
+   */
+  prepare?: boolean;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -50,20 +57,30 @@ async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<
   }
 }
 
+type Runner = Queryable['query'];
+
+function runner(target: Pool | PoolClient, prepare: boolean): Runner {
+  if (!prepare) return (text, values) => target.query(text, values);
+  return (text, values) => {
+    const name = preparedStatementName(text);
+    return name ? target.query({ name, text, values }) : target.query(text, values);
+  };
+}
+
 /** Statements on the pool: each one autocommits; `atomic` opens a transaction of its own. */
-function poolDb(pool: Pool): Db {
-  const query = (text: string, values?: unknown[]) => pool.query(text, values);
-  return { query, write: query, atomic: (fn) => inTransaction(pool, fn) };
+function poolDb(pool: Pool, prepare: boolean): Db {
+  const query = runner(pool, prepare);
+  return { query, write: query, atomic: (fn) => inTransaction(pool, (client) => fn({ query: runner(client, prepare) })) };
 }
 
 /**
  * Statements on the client of an open transaction. `atomic` sections (and conflict-prone writes)
  * run under a savepoint, one at a time, so a failure inside one rolls back only that section.
  */
-function transactionDb(client: PoolClient): Db {
+function transactionDb(client: PoolClient, prepare: boolean): Db {
   let queue: Promise<unknown> = Promise.resolve();
   let depth = 0;
-  const query = (text: string, values?: unknown[]) => client.query(text, values);
+  const query = runner(client, prepare);
   function atomic<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     const run = async () => {
       const name = `account_router_${++depth}`;
@@ -95,11 +112,12 @@ function transactionDb(client: PoolClient): Db {
  * (and with a pool of one connection they would wait for it forever).
  */
 export function createPostgresAdapter(options: PostgresAdapterOptions): StorageAdapter {
-  const { connectionString, schema, max = 10 } = options;
+  const { connectionString, schema, max = 10, prepare = true } = options;
   check((connectionString === undefined) !== (options.pool === undefined), 'give exactly one of `connectionString` and `pool`.');
   check(connectionString === undefined || (typeof connectionString === 'string' && connectionString.length > 0), '`connectionString` must be a non-empty string.');
   check(schema === undefined || SCHEMA_NAME.test(schema), '`schema` must be 1–63 lower-case letters, digits or _, not starting with a digit.');
   check(Number.isInteger(max) && max >= 1, '`max` must be a positive integer.');
+  check(typeof prepare === 'boolean', '`prepare` must be a boolean.');
   check(
     schema === undefined || connectionString === undefined || !/[?&]options=/.test(connectionString),
     '`schema` sets the connection `options`; do not also put `options=` in `connectionString`.',
@@ -132,7 +150,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): StorageA
 
   return {
     name: 'postgres',
-    ...createStores(poolDb(pool)),
+    ...createStores(poolDb(pool, prepare)),
 
     migrate() {
       migrated ??= (async () => {
@@ -153,7 +171,7 @@ export function createPostgresAdapter(options: PostgresAdapterOptions): StorageA
     },
 
     transaction(fn) {
-      return inTransaction(pool, (client) => fn(createStores(transactionDb(client))));
+      return inTransaction(pool, (client) => fn(createStores(transactionDb(client, prepare))));
     },
 
     close() {

@@ -294,6 +294,28 @@ describePostgres('postgres adapter specifics', () => {
     }
   });
 
+  it('prepares the fixed statements once per connection, and not at all with prepare: false', async () => {
+    const preparedOn = async (prepare: boolean) => {
+      const pool = new Pool({ connectionString: databaseUrl!, max: 1 });
+      try {
+        const adapter = createPostgresAdapter({ pool, schema, prepare });
+        await adapter.migrate();
+        await adapter.users.create(user(`u${prepare}`));
+        const created = await adapter.sessions.create(session(`s${prepare}`, `u${prepare}`, T0), { maxPerUser: 5 });
+        expect((await adapter.sessions.getBySecretHashWithUser(created.secretHash))?.user.id).toBe(`u${prepare}`);
+        expect((await adapter.sessions.getBySecretHashWithUser(created.secretHash))?.session.id).toBe(`s${prepare}`);
+        const { rows } = await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name');
+        return rows.map((row) => row.name);
+      } finally {
+        await pool.end();
+      }
+    };
+    expect(await preparedOn(true)).toEqual(expect.arrayContaining([
+      'account_router_getSessionWithUserBySecret', 'account_router_insertSession', 'account_router_insertUser', 'account_router_lockUser',
+    ]));
+    expect(await preparedOn(false)).toEqual([]);
+  });
+
   it('ends its own pool on close', async () => {
     const adapter = createPostgresAdapter({ connectionString: databaseUrl!, schema });
     await adapter.migrate();
@@ -307,5 +329,6 @@ describePostgres('postgres adapter specifics', () => {
     expect(() => createPostgresAdapter({ connectionString: databaseUrl!, pool: new Pool() })).toThrow(/exactly one/);
     expect(() => createPostgresAdapter({ connectionString: databaseUrl!, schema: 'Bad-Name' })).toThrow(/`schema`/);
     expect(() => createPostgresAdapter({ connectionString: databaseUrl!, max: 0 })).toThrow(/`max`/);
+    expect(() => createPostgresAdapter({ connectionString: databaseUrl!, prepare: 'yes' as never })).toThrow(/`prepare`/);
   });
 });
