@@ -7,7 +7,7 @@ import { AccountError } from '../errors';
 import { isoDate } from '../models';
 import type { RouteCall, Services } from '../route';
 import { newId } from './ids';
-import { jsonwebtoken } from './jwt';
+import { readHs256 } from './jwt';
 import { randomDigits, randomHex } from './secrets';
 import { createSession } from './sessions';
 import { createUser } from './users';
@@ -142,13 +142,10 @@ function sessionKind(token: TokenRecord): { provider: string; factors: string[];
  */
 function unwrapSecret(services: Services, secret: string): { secret: string; provider: string | null } {
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(secret)) return { secret, provider: null };
-  try {
-    const claims = jsonwebtoken().verify(secret, services.jwtKey, { algorithms: ['HS256'] }) as { secret?: unknown; provider?: unknown };
-    if (typeof claims.secret === 'string' && typeof claims.provider === 'string' && claims.provider) {
-      return { secret: claims.secret, provider: claims.provider };
-    }
-  } catch {
-    // falls through: a forged or expired wrapper is just a wrong secret
+  // A forged or expired wrapper is just a wrong secret.
+  const claims = readHs256(services.jwtKey, secret, services.now().getTime());
+  if (typeof claims?.secret === 'string' && typeof claims.provider === 'string' && claims.provider) {
+    return { secret: claims.secret, provider: claims.provider };
   }
   throw new AccountError('user_invalid_token');
 }

@@ -16,7 +16,7 @@ import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, 
 import { consumeState, decodeState, newStateId, PassportStateStore, pkceVerifier, type OAuth2Request, type StatePayload } from './state';
 import type { ExchangeResult } from './strategy';
 import { ProviderHttpError } from './errors';
-import { jsonwebtoken } from '../jwt';
+import { signHs256 } from '../jwt';
 
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
 
@@ -235,10 +235,7 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
         lifetimeMs: services.config.session.durationSeconds * 1000,
         provider: params.provider,
       });
-      const wrapped = jsonwebtoken().sign({ secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 }, services.jwtKey, {
-        algorithm: 'HS256',
-        noTimestamp: true,
-      });
+      const wrapped = signHs256(services.jwtKey, { secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 });
       return { redirect: linkWith(payload.success, { userId: token.userId, secret: wrapped }) };
     }
     const { session, secret } = await createSession(services, call.request, {
