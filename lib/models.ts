@@ -20,7 +20,7 @@ const V1_9 = 10900;
 
 /** ISO 8601 in UTC with milliseconds and `+00:00`; unset dates are `""`. */
 export function isoDate(date: Date | null): string {
-  return date ? date.toISOString().replace('Z', '+00:00') : '';
+  return date ? date.toISOString().slice(0, -1) + '+00:00' : '';
 }
 
 type Json = Record<string, unknown>;

@@ -35,6 +35,7 @@ const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A'
 const cases: [string, string, boolean][] = [
   ['valid', valid, true],
   ['valid, with typ and iat', forge({ alg: 'HS256', typ: 'JWT' }, { userId: 'u1', sessionId: 's1', exp, iat: exp - 700 }), true],
+  ['valid, header keys in another order', forge({ typ: 'JWT', alg: 'HS256' }, { userId: 'u1', exp }), true],
   ['valid, nbf in the past', forge({ alg: 'HS256' }, { userId: 'u1', exp, nbf: exp - 1200 }), true],
   ['signature bit flipped', `${h}.${p}.${flip(s, 5)}`, false],
   ['payload changed, old signature', `${h}.${b64({ userId: 'admin', sessionId: 's1', exp })}.${s}`, false],
