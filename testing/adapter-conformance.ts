@@ -758,6 +758,40 @@ export function runAdapterConformance(
         expect(await a.targets.getByIdentifier('push', 'shared@example.com')).toEqual(push);
       });
 
+      it('shows every target change in the user it belongs to, on every read, inside transactions too', async () => {
+        const user = await createUser();
+        const session = await a.sessions.create(makeSession(user.id), { maxPerUser: 0 });
+        const targetsSeen = async () => {
+          const reads = [
+            (await a.users.get(user.id))!.targets,
+            (await a.users.getByEmail(user.email!))!.targets,
+            (await a.sessions.getBySecretHashWithUser(session.secretHash))!.user.targets,
+            (await a.sessions.getWithUser(session.id))!.user.targets,
+          ];
+          for (const read of reads.slice(1)) expect(read).toEqual(reads[0]);
+          return reads[0];
+        };
+        const first = await a.targets.create(makeTarget(user.id, { createdAt: at(10) }));
+        const second = await a.targets.create(makeTarget(user.id, { createdAt: at(5), providerType: 'push', identifier: 'device' }));
+        expect(await targetsSeen()).toEqual([second, first]);
+        const renamed = (await a.targets.update(first.id, { name: 'Work', expired: true, updatedAt: at(MINUTE) }))!;
+        expect(await targetsSeen()).toEqual([second, renamed]);
+        await a.transaction(async (tx) => {
+          await tx.targets.delete(second.id);
+          expect((await tx.users.get(user.id))!.targets).toEqual([renamed]);
+        });
+        expect(await targetsSeen()).toEqual([renamed]);
+        await expect(
+          a.transaction(async (tx) => {
+            await tx.targets.delete(renamed.id);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(await targetsSeen()).toEqual([renamed]);
+        expect(await a.targets.delete(renamed.id)).toBe(true);
+        expect(await targetsSeen()).toEqual([]);
+      });
+
       it('updates only the patched fields and returns the result', async () => {
         const user = await createUser();
         const target = await a.targets.create(makeTarget(user.id));

@@ -11,6 +11,19 @@ export interface Migration {
   up: string;
 }
 
+/**
+ * Rewrites `users.targets` (version 2) of the users whose ids `userIds` lists (SQL), oldest target
+ * first. Spelled out here rather than taken from the stores: a migration's SQL must not change.
+ */
+function copyTargetsInto(userIds: string): string {
+  const fields = ['id', 'user_id', 'created_at', 'updated_at', 'provider_type', 'identifier', 'provider_id', 'name', 'expired', 'session_id']
+    .map((column) => `'${column}', t.${column}`)
+    .join(', ');
+  return `UPDATE users SET targets = (
+      SELECT json_group_array(json_object(${fields}) ORDER BY t.created_at, t.id) FROM targets t WHERE t.user_id = users.id)
+    WHERE id IN (${userIds});`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -160,6 +173,26 @@ export const MIGRATIONS: readonly Migration[] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    // The user's targets, kept on the user row as the JSON array every user read returns: the
+    // authentication lookup then reads 4 B-trees instead of 6 (no targets index and table), a
+    // third fewer page reads per request at 1 M users. Triggers keep the copy exact, in the same
+    // statement as the change to targets, whoever writes them.
+    up: `
+      ALTER TABLE users ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
+      ${copyTargetsInto('SELECT user_id FROM targets')}
+      CREATE TRIGGER targets_copy_after_insert AFTER INSERT ON targets BEGIN
+        ${copyTargetsInto('NEW.user_id')}
+      END;
+      CREATE TRIGGER targets_copy_after_update AFTER UPDATE ON targets BEGIN
+        ${copyTargetsInto('OLD.user_id, NEW.user_id')}
+      END;
+      CREATE TRIGGER targets_copy_after_delete AFTER DELETE ON targets BEGIN
+        ${copyTargetsInto('OLD.user_id')}
+      END;
     `,
   },
 ];

@@ -131,19 +131,12 @@ const AUTHENTICATOR_PATCH = patchable<Parameters<AuthenticatorStore['update']>[1
   verified: true, updatedAt: true,
 });
 
-/** The user's targets as one JSON array, so a user and its targets come back in a single query. */
-function targetsOf(userId: string): string {
-  const fields = TARGET_COLUMNS.map((c) => `'${c}', t.${c}`).join(', ');
-  return `(SELECT json_group_array(json_object(${fields}) ORDER BY t.created_at, t.id)
-           FROM targets t WHERE t.user_id = ${userId})`;
-}
-
-const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
-const RETURNING_USER = `RETURNING *, ${targetsOf('users.id')} AS targets`;
+/** `targets` is the user's targets as a JSON array, kept current by triggers (migration 2). */
+const SELECT_USER = 'SELECT u.* FROM users u';
 
 /** Session columns as they are, user columns prefixed `u_` so the two never collide. */
 const SELECT_SESSION_WITH_USER = `
-  SELECT s.*, ${USER_COLUMNS.map((c) => `u.${c} AS u_${c}`).join(', ')}, ${targetsOf('u.id')} AS u_targets
+  SELECT s.*, ${USER_COLUMNS.map((c) => `u.${c} AS u_${c}`).join(', ')}, u.targets AS u_targets
   FROM sessions s JOIN users u ON u.id = s.user_id`;
 
 function lower(email: string): string;
@@ -155,11 +148,11 @@ function lower(email: string | null): string | null {
 /** Builds the stores, preparing every statement they use. */
 export function createStores(db: Database.Database): StorageStores {
   const sql = {
-    insertUser: db.prepare(`${insertSql('users', USER_COLUMNS)} ${RETURNING_USER}`),
+    insertUser: db.prepare(`${insertSql('users', USER_COLUMNS)} RETURNING *`),
     getUser: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
     getUserByEmail: db.prepare(`${SELECT_USER} WHERE u.email = ?`),
     getUserByPhone: db.prepare(`${SELECT_USER} WHERE u.phone = ?`),
-    updateUser: db.prepare(`${patchSql('users', USER_PATCH)} ${RETURNING_USER}`),
+    updateUser: db.prepare(`${patchSql('users', USER_PATCH)} RETURNING *`),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     countUsers: db.prepare('SELECT COUNT(*) FROM users').pluck(),
 

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createSqliteAdapter } from '../../adapters/sqlite';
-import { LATEST_VERSION } from '../../adapters/sqlite/migrations';
+import { LATEST_VERSION, MIGRATIONS } from '../../adapters/sqlite/migrations';
 import type { StorageAdapter, UserRecord } from '../../adapters/types';
 import { runAdapterConformance } from '../../testing';
 
@@ -193,6 +193,31 @@ describe('sqlite adapter specifics', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('upgrades a version 1 database: each user row gets a copy of its targets, oldest first', async () => {
+    mkdirSync(path.dirname(filename), { recursive: true });
+    const v1 = new Database(filename);
+    v1.exec(MIGRATIONS[0].up);
+    v1.pragma('user_version = 1');
+    const insertUser = v1.prepare(`INSERT INTO users (id, created_at, updated_at, name, email, status, labels, email_verification,
+      phone_verification, mfa, prefs, accessed_at) VALUES (?, 0, 0, ?, ?, 1, '[]', 0, 0, 0, '{}', 0)`);
+    insertUser.run('ada', 'Ada', 'ada@example.com');
+    insertUser.run('bob', 'Bob', 'bob@example.com');
+    const insertTarget = v1.prepare(`INSERT INTO targets (id, user_id, created_at, updated_at, provider_type, identifier, provider_id,
+      name, expired, session_id) VALUES (?, 'ada', ?, ?, ?, ?, NULL, '', 0, NULL)`);
+    insertTarget.run('later', 20, 21, 'push', 'device');
+    insertTarget.run('earlier', 10, 11, 'email', 'ada@example.com');
+    v1.close();
+
+    const adapter = openAdapter();
+    await adapter.migrate();
+    const target = (id: string, createdAt: number, providerType: string, identifier: string) => ({
+      id, userId: 'ada', createdAt: new Date(createdAt), updatedAt: new Date(createdAt + 1), providerType, identifier,
+      providerId: null, name: '', expired: false, sessionId: null,
+    });
+    expect((await adapter.users.get('ada'))!.targets).toEqual([target('earlier', 10, 'email', 'ada@example.com'), target('later', 20, 'push', 'device')]);
+    expect((await adapter.users.get('bob'))!.targets).toEqual([]);
   });
 
   it('lets two adapters on one file see each other\'s writes', async () => {
