@@ -2,8 +2,20 @@
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
-import { parsePageQueries } from '../core/queries';
+import type { IdentityRecord } from '../../adapters/types';
+import { MAX_LIMIT, queryInMemory, type QueryAttribute } from '../core/queries';
 import { revealIdentity } from '../core/oauth2';
+
+const IDENTITY_ATTRIBUTES: Record<string, QueryAttribute<IdentityRecord>> = {
+  $id: { read: (i) => i.id },
+  $createdAt: { read: (i) => i.createdAt, date: true },
+  $updatedAt: { read: (i) => i.updatedAt, date: true },
+  userId: { read: (i) => i.userId },
+  provider: { read: (i) => i.provider },
+  providerUid: { read: (i) => i.providerUid },
+  providerEmail: { read: (i) => i.providerEmail },
+  providerAccessTokenExpiry: { read: (i) => i.providerAccessTokenExpiry, date: true },
+};
 
 export const listIdentities = defineRoute({
   method: 'get',
@@ -15,8 +27,10 @@ export const listIdentities = defineRoute({
   sdk: 'listIdentities',
   async handler(call) {
     const { services, params, caller } = call;
-    const page = parsePageQueries(params.queries);
-    const found = await services.storage.identities.listByUser(caller.user.id, page);
+    // A user has a handful of identities (one per linked provider account), so the spec's filters,
+    // orders and cursors run over all of them here rather than in every storage adapter.
+    const all = await services.storage.identities.listByUser(caller.user.id, { limit: MAX_LIMIT, offset: 0 });
+    const found = queryInMemory(all.items, params.queries, IDENTITY_ATTRIBUTES, (identity) => identity.id);
     return { total: params.total ? found.total : 0, items: found.items.map((identity) => revealIdentity(services, identity)) };
   },
 });

@@ -1,5 +1,6 @@
 // GET /account/identities and DELETE /account/identities/:identityId.
 import request from 'supertest';
+import { Query } from 'appwrite';
 import type { IdentityRecord, StorageAdapter } from '../../adapters/types';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -14,8 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 let n = 0;
-async function identity(userId: string, provider = 'github'): Promise<IdentityRecord> {
-  const now = new Date();
+async function identity(userId: string, provider = 'github', now = new Date()): Promise<IdentityRecord> {
   n++;
   return storage.identities.create({
     id: `identity${n}`,
@@ -55,6 +55,39 @@ test('lists the caller’s identities with limit/offset and total', async () => 
   expectError(res, 400, 'general_query_invalid');
   res = await request(app).get('/v1/account/identities').query({ total: 'false' }).set('cookie', cookie);
   expect(res.body.total).toBe(0);
+});
+
+test('filters, orders and pages with the queries the SDKs build, JSON and ≤1.4 syntax', async () => {
+  const { app } = server;
+  const erin = await signUp(app, 'erin-identities@example.com');
+  const cookie = await signIn(app, 'erin-identities@example.com');
+  const day = (d: number) => new Date(Date.UTC(2024, 0, d));
+  const github = await identity(erin.$id, 'github', day(1));
+  const google = await identity(erin.$id, 'google', day(2));
+  const gitlab = await identity(erin.$id, 'gitlab', day(3));
+  const list = async (...queries: string[]) => {
+    const res = await request(app).get('/v1/account/identities').query({ 'queries[]': queries }).set('cookie', cookie);
+    expect(res.status).toBe(200);
+    return { total: res.body.total as number, ids: (res.body.identities as { $id: string }[]).map((i) => i.$id) };
+  };
+  expect(await list(Query.equal('provider', 'google'))).toEqual({ total: 1, ids: [google.id] });
+  expect(await list(Query.equal('provider', ['google', 'gitlab']), Query.orderAsc('provider'))).toEqual({ total: 2, ids: [gitlab.id, google.id] });
+  expect(await list(Query.notEqual('provider', 'github'), Query.orderDesc('$createdAt'))).toEqual({ total: 2, ids: [gitlab.id, google.id] });
+  expect(await list(Query.startsWith('provider', 'git'), Query.orderAsc('$createdAt'))).toEqual({ total: 2, ids: [github.id, gitlab.id] });
+  expect(await list(Query.greaterThan('$createdAt', day(1).toISOString()))).toEqual({ total: 2, ids: [google.id, gitlab.id] });
+  expect(await list(Query.between('$createdAt', day(2).toISOString(), day(3).toISOString()), Query.limit(1))).toEqual({ total: 2, ids: [google.id] });
+  expect(await list(Query.isNull('providerAccessTokenExpiry'), Query.orderDesc('$createdAt'), Query.cursorAfter(gitlab.id), Query.limit(1))).toEqual({ total: 3, ids: [google.id] });
+  expect(await list(Query.orderAsc('$createdAt'), Query.cursorBefore(gitlab.id), Query.limit(1))).toEqual({ total: 3, ids: [google.id] });
+  expect(await list('equal("provider", ["github"])', 'limit(5)')).toEqual({ total: 1, ids: [github.id] });
+
+  for (const bad of [Query.equal('providerAccessToken', 'x'), Query.startsWith('$createdAt', '2024'), Query.greaterThan('$createdAt', 'yesterday'), Query.search('provider', 'git'), '{"method":"equal","values":["x"]}']) {
+    expectError(await request(app).get('/v1/account/identities').query({ 'queries[]': bad }).set('cookie', cookie), 400, 'general_query_invalid');
+  }
+  expectError(
+    await request(app).get('/v1/account/identities').query({ 'queries[]': Query.cursorAfter('missing') }).set('cookie', cookie),
+    400,
+    'general_cursor_not_found',
+  );
 });
 
 test('deletes only the caller’s identities', async () => {

@@ -48,6 +48,8 @@ test('createOAuth2Token → provider → success URL → createSession(userId, s
   expect(identities.total).toBe(1);
   expect(identities.identities[0]).toMatchObject({ userId, provider: 'oidc', providerUid: 'sdk-user-1', providerEmail: 'sdk-oauth@example.com' });
   expect((await account.listIdentities([Query.limit(1), Query.offset(1)])).identities).toEqual([]);
+  expect((await account.listIdentities([Query.equal('provider', 'oidc'), Query.orderDesc('$createdAt')])).total).toBe(1);
+  expect((await account.listIdentities([Query.equal('provider', 'github')])).identities).toEqual([]);
 
   await account.deleteIdentity(identities.identities[0]!.$id);
   expect((await account.listIdentities()).total).toBe(0);
