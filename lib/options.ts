@@ -2,6 +2,7 @@
 import type { StorageAdapter } from '../adapters/types';
 import type { RateLimitStoreFactory } from './core/rate-limit';
 import { normalizeProvider, type Mailer, type MailerOption, type MessageTemplates, type SmsOption, type SmsSender } from './core/messaging';
+import { E164 } from './params';
 
 export interface CookieOptions {
   /**
@@ -87,6 +88,13 @@ export interface AccountRouterOptions {
    * @default none
    */
   sms?: SmsOption;
+  /**
+   * Phone numbers for testing (Appwrite's project "mock numbers"): a phone sign-in or phone
+   * verification code for one of them is its fixed `otp` (6 digits) and no SMS is sent. Anybody
+   * who knows the number and code can sign in as it: keep them out of production.
+   * @default none
+   */
+  mockNumbers?: readonly { phone: string; otp: string }[];
   /** Message template overrides by locale, then kind, then field (see docs/messaging.md). @default English built-ins */
   templates?: MessageTemplates;
   /**
@@ -149,6 +157,8 @@ export interface ResolvedConfig {
   password: Required<PasswordOptions>;
   mailer: Mailer | null;
   sms: SmsSender | null;
+  /** E.164 number → its fixed 6-digit code. */
+  mockNumbers: ReadonlyMap<string, string>;
   templates: MessageTemplates;
   defaultMagicUrl: string | undefined;
   verification: { emailLinkSeconds: number };
@@ -185,6 +195,19 @@ function resolveOAuth2(value: OAuth2Options | undefined): ResolvedConfig['oauth2
   return { publicUrl: publicUrl?.replace(/\/+$/, ''), providers };
 }
 
+function resolveMockNumbers(value: unknown): ReadonlyMap<string, string> {
+  const numbers = new Map<string, string>();
+  if (value === undefined) return numbers;
+  check(Array.isArray(value), 'mockNumbers', 'a list of { phone, otp }');
+  for (const entry of value as unknown[]) {
+    const { phone, otp } = (entry ?? {}) as { phone?: unknown; otp?: unknown };
+    check(typeof phone === 'string' && E164.test(phone), 'mockNumbers[].phone', 'an E.164 phone number such as +14155550100');
+    check(typeof otp === 'string' && /^\d{6}$/.test(otp), 'mockNumbers[].otp', 'a string of 6 digits');
+    numbers.set(phone as string, otp as string);
+  }
+  return numbers;
+}
+
 /** Fills defaults and validates; never mutates `options`. Bad options throw a TypeError naming the option. */
 export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConfig {
   const o = defined(options);
@@ -202,6 +225,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     password: { bcryptCost: 10, ...defined(o.password) },
     mailer: normalizeProvider<Mailer>(o.mailer, 'mailer'),
     sms: normalizeProvider<SmsSender>(o.sms, 'sms'),
+    mockNumbers: resolveMockNumbers(o.mockNumbers),
     templates: o.templates ?? {},
     defaultMagicUrl: o.defaultMagicUrl,
     verification: { emailLinkSeconds: 604800, ...defined(o.verification) },

@@ -14,6 +14,7 @@ import {
   linkParams,
   linkWith,
   newSecret,
+  phoneCode,
   securityPhrase,
   TOKEN_LIFETIME_MS,
 } from '../core/tokens';
@@ -104,10 +105,10 @@ export const createPhoneToken = defineRoute({
     const { services, params, request } = call;
     services.messages.requireSms();
     const { user, created } = await findOrCreateTokenUser(services, { phone: params.phone }, params.userId);
-    const secret = newSecret.code();
+    const { code: secret, send } = phoneCode(services, params.phone);
     const lifetimeMs = TOKEN_LIFETIME_MS.phoneSignIn;
     const token = await issueToken(services, { userId: user.id, type: 'phone', secret, lifetimeMs });
-    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
+    if (send) await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
       services.messages.sendSms('phoneOtp', {
         to: params.phone,
         locale: request.locale,

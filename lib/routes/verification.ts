@@ -5,7 +5,7 @@ import { isoDate } from '../models';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
 import { describeDuration } from '../core/messaging';
-import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, phoneCode, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
 
 const confirmation = { userId: p.uid(), secret: p.text(1, 256) };
 
@@ -80,11 +80,11 @@ export const createPhoneVerification = defineRoute({
     services.messages.requireSms();
     if (!user.phone) throw new AccountError('user_phone_not_found');
     if (user.phoneVerification) throw new AccountError('user_phone_already_verified');
-    const secret = newSecret.code();
+    const { code: secret, send } = phoneCode(services, user.phone);
     const lifetimeMs = TOKEN_LIFETIME_MS.phoneVerification;
     // The same token type as a phone sign-in code (spec §4): either is accepted by either route.
     const token = await issueToken(services, { userId: user.id, type: 'phone', secret, lifetimeMs });
-    await deliverOrUndo(services, { token }, () =>
+    if (send) await deliverOrUndo(services, { token }, () =>
       services.messages.sendSms('phoneVerification', {
         to: user.phone!,
         locale: request.locale,

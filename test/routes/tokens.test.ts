@@ -284,6 +284,38 @@ describe('createPhoneToken (POST /account/tokens/phone)', () => {
     expectError(await request(app).post('/v1/account/tokens/phone').send({ userId: 'unique()', phone: '+14155550100' }), 500, 'general_server_error');
     expect(await storage.users.getByPhone('+14155550100')).toBeNull();
   });
+
+  it('gives a mock number its fixed code and texts nothing, for sign-in and for phone verification', async () => {
+    await router.close();
+    setUp({ mockNumbers: [{ phone: '+14155550199', otp: '123456' }, { phone: '+14155550198', otp: '111222' }] });
+    const res = await request(app).post('/v1/account/tokens/phone').send({ userId: 'unique()', phone: '+14155550199' });
+    expect(res.status).toBe(201);
+    expect(texts).toEqual([]);
+    expectError(await exchange(res.body.userId, '654321'), 401, 'user_invalid_token');
+    const session = await exchange(res.body.userId, '123456');
+    expect(session.status).toBe(201);
+    expect(session.body).toMatchObject({ provider: 'phone', factors: ['phone'] });
+
+    // A user who puts the mock number on their account verifies it with the same code.
+    await request(app).post('/v1/account').send({ userId: 'unique()', email: 'mock@example.com', password: 'password 123' }).expect(201);
+    const signedIn = await request(app).post('/v1/account/sessions/email').send({ email: 'mock@example.com', password: 'password 123' }).expect(201);
+    const cookie = cookieOf(signedIn);
+    await request(app).patch('/v1/account/phone').set('cookie', cookie).send({ phone: '+14155550198', password: 'password 123' }).expect(200);
+    const verify = await request(app).post('/v1/account/verifications/phone').set('cookie', cookie);
+    expect(verify.status).toBe(201);
+    expect(texts).toEqual([]);
+    await request(app).put('/v1/account/verifications/phone').set('cookie', cookie).send({ userId: signedIn.body.userId, secret: '111222' }).expect(200);
+    expect((await storage.users.get(signedIn.body.userId))!.phoneVerification).toBe(true);
+
+    await phoneToken('+14155550100');
+    expect(lastText().message).toMatch(/^\d{6}$/);
+  });
+
+  it('refuses malformed mock numbers when the router is created', () => {
+    for (const mockNumbers of [[{ phone: '4155550199', otp: '123456' }], [{ phone: '+14155550199', otp: '12345' }], 'none']) {
+      expect(() => testRouter({ mockNumbers: mockNumbers as never })).toThrow(/mockNumbers/);
+    }
+  });
 });
 
 describe('createSession (POST /account/sessions/token)', () => {
