@@ -95,7 +95,14 @@ export interface AccountRouterOptions {
    * @default none
    */
   mockNumbers?: readonly { phone: string; otp: string }[];
-  /** Message template overrides by locale, then kind, then field (see docs/messaging.md). @default English built-ins */
+  /**
+   * Mails the user about each new session (kind `sessionAlert`: time, device, IP, country), as
+   * Appwrite's project option: for email/password and token sign-ins, not for the user's only
+   * session, not for magic-URL or email-code sign-ins (their mail was the proof). Needs `mailer`;
+   * a failed alert is logged and never fails the sign-in. @default false
+   */
+  sessionAlerts?: boolean;
+  /** Message template overrides by locale, then kind, then field (README: Templates and locales). @default English built-ins */
   templates?: MessageTemplates;
   /**
    * The page magic-URL links open when the client sends no `url` (Appwrite uses its console's page).
@@ -159,6 +166,7 @@ export interface ResolvedConfig {
   sms: SmsSender | null;
   /** E.164 number → its fixed 6-digit code. */
   mockNumbers: ReadonlyMap<string, string>;
+  sessionAlerts: boolean;
   templates: MessageTemplates;
   defaultMagicUrl: string | undefined;
   verification: { emailLinkSeconds: number };
@@ -226,6 +234,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     mailer: normalizeProvider<Mailer>(o.mailer, 'mailer'),
     sms: normalizeProvider<SmsSender>(o.sms, 'sms'),
     mockNumbers: resolveMockNumbers(o.mockNumbers),
+    sessionAlerts: o.sessionAlerts ?? false,
     templates: o.templates ?? {},
     defaultMagicUrl: o.defaultMagicUrl,
     verification: { emailLinkSeconds: 604800, ...defined(o.verification) },
@@ -255,6 +264,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
   check(config.defaultMagicUrl === undefined || (typeof config.defaultMagicUrl === 'string' && /^https?:\/\/[^/]/i.test(config.defaultMagicUrl)), 'defaultMagicUrl', 'an http(s) URL');
   const linkSeconds = config.verification.emailLinkSeconds;
   check(Number.isInteger(linkSeconds) && linkSeconds >= 60 && linkSeconds <= 31536000, 'verification.emailLinkSeconds', 'an integer from 60 to 31536000');
+  check(typeof config.sessionAlerts === 'boolean', 'sessionAlerts', 'a boolean');
   check(typeof config.recovery.revealUnknownEmail === 'boolean', 'recovery.revealUnknownEmail', 'a boolean');
   check(config.rateLimits.store === undefined || typeof config.rateLimits.store === 'function', 'rateLimits.store', 'a function returning an express-rate-limit Store');
   check(Number.isInteger(config.pruneIntervalMs) && config.pruneIntervalMs >= 0, 'pruneIntervalMs', 'a non-negative integer');

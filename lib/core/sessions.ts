@@ -8,6 +8,8 @@ import { newId } from './ids';
 import { verifyJwt } from './jwt';
 import { AccountError } from '../errors';
 import { randomHex } from './secrets';
+import { countryName, describeClient } from './client-info';
+import { isoDate } from '../models';
 
 export interface NewSession {
   user: UserRecord;
@@ -51,6 +53,36 @@ export async function createSession(services: Services, request: RequestInfo, in
 }
 
 /** The cookie value: base64 of `{"id": userId, "secret": secret}`, as Appwrite's SDKs pass it around. */
+/**
+ * The `sessionAlerts` mail for a session just created by email/password or a token exchange. It
+ * is sent after the answer is decided: a failure is logged (without the message) and the sign-in
+ * stands, as with Appwrite's mail queue. Skipped for a user without email, for the user's only
+ * session, and for magic-URL or email-code sign-ins, whose mail already went to that inbox.
+ */
+export function alertNewSession(services: Services, request: RequestInfo, user: UserRecord, session: SessionRecord): void {
+  if (!services.config.sessionAlerts || !services.messages.canMail || !user.email) return;
+  if ((session.provider === 'magic-url' || session.provider === 'token') && session.factors.includes('email')) return;
+  const to = user.email;
+  void (async () => {
+    if ((await services.storage.sessions.listByUser(user.id)).length <= 1) return;
+    await services.messages.sendMail('sessionAlert', {
+      to,
+      toName: user.name,
+      locale: request.locale,
+      vars: {
+        user: user.name,
+        ip: session.ip,
+        time: `${isoDate(session.createdAt).slice(0, 19).replace('T', ' ')} UTC`,
+        device: describeClient(session.userAgent).clientName || 'Unknown',
+        country: countryName(session.countryCode),
+      },
+    });
+  })().catch((error: unknown) => {
+    // sendMail has already logged a delivery failure; anything else (storage) is logged here.
+    if (!(error instanceof AccountError)) services.config.logger.warn('account-router: session alert not sent', { error: String(error) });
+  });
+}
+
 export function encodeSessionCredential(userId: string, secret: string): string {
   return Buffer.from(JSON.stringify({ id: userId, secret })).toString('base64');
 }

@@ -9,7 +9,7 @@ import type { RouteCall, Services } from '../route';
 import { newId } from './ids';
 import { readHs256 } from './jwt';
 import { randomDigits, randomHex } from './secrets';
-import { createSession } from './sessions';
+import { alertNewSession, createSession } from './sessions';
 import { createUser } from './users';
 
 const MINUTE_MS = 60_000;
@@ -188,6 +188,7 @@ export async function createSessionFromToken(call: RouteCall<{ userId: string; s
   const { session, secret: sessionSecret } = await createSession(services, call.request, { user, provider: kind.provider, factors: kind.factors });
   call.response.setSession(session, sessionSecret);
   call.actor = user;
+  alertNewSession(services, call.request, user, session);
   return session;
 }
 

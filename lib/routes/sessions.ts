@@ -3,7 +3,7 @@ import type { SessionRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR, type Caller, type RouteCall } from '../route';
-import { createSession } from '../core/sessions';
+import { alertNewSession, createSession } from '../core/sessions';
 import { createUser } from '../core/users';
 import { refreshProviderTokens } from '../core/oauth2';
 
@@ -38,6 +38,7 @@ export const createEmailPasswordSession = defineRoute({
     });
     call.response.setSession(session, secret);
     call.actor = user;
+    alertNewSession(services, call.request, user, session);
     return session;
   },
 });

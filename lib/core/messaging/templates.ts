@@ -2,9 +2,9 @@
 // field through the `templates` option. Placeholders are `{{name}}`; `{{#name}}…{{/name}}` keeps
 // its content only when `name` is non-empty. Values are HTML-escaped in HTML bodies.
 
-/** Mails the router sends. `mfaChallenge` is reserved for MFA email challenges. */
-export type MailKind = 'emailVerification' | 'recovery' | 'magicUrl' | 'emailOtp' | 'mfaChallenge';
-/** Text messages the router sends. `mfaChallengeSms` is reserved for MFA phone challenges. */
+/** Mails the router sends. */
+export type MailKind = 'emailVerification' | 'recovery' | 'magicUrl' | 'emailOtp' | 'mfaChallenge' | 'sessionAlert';
+/** Text messages the router sends. */
 export type SmsKind = 'phoneOtp' | 'phoneVerification' | 'mfaChallengeSms';
 export type MessageKind = MailKind | SmsKind;
 
@@ -31,9 +31,12 @@ export type MessageTemplates = Record<string, LocaleTemplates>;
 /**
  * What a template may use. Every message has `project`, `user` (the user's name, may be empty)
  * and `ip` (the requester's address); link messages add `link`, `expire` (ISO date) and
- * `validity` (e.g. `1 hour`); code messages add `code`; sign-in messages may add `phrase`.
+ * `validity` (e.g. `1 hour`); code messages add `code`; sign-in messages may add `phrase`; the
+ * session alert adds `time` (UTC), `device` and `country`.
  */
-export type MessageVariables = Partial<Record<'project' | 'user' | 'ip' | 'link' | 'code' | 'phrase' | 'expire' | 'validity', string>>;
+export type MessageVariables = Partial<
+  Record<'project' | 'user' | 'ip' | 'link' | 'code' | 'phrase' | 'expire' | 'validity' | 'time' | 'device' | 'country', string>
+>;
 
 function page(title: string, body: string): string {
   // No 6-digit numbers anywhere in the markup (no #rrggbb colours): clients grep codes with \b\d{6}\b.
@@ -156,6 +159,28 @@ The code expires in {{validity}}. If you didn't try to sign in, change your pass
 <p>The code expires in {{validity}}. If you didn't try to sign in, change your password.</p>`,
     ),
   },
+  sessionAlert: {
+    subject: 'Security alert: new session on your {{project}} account',
+    text: `${GREETING}
+
+There is a new sign-in to your {{project}} account.
+
+Time: {{time}}
+Device: {{device}}
+IP address: {{ip}}
+Country: {{country}}
+
+If this was you, there is nothing to do. If it wasn't, change your password and sign out of your other sessions.
+
+{{project}}`,
+    html: page(
+      'Security alert: new session on your {{project}} account',
+      `${HTML_GREETING}
+<p>There is a new sign-in to your {{project}} account.</p>
+<p>Time: {{time}}<br>Device: {{device}}<br>IP address: {{ip}}<br>Country: {{country}}</p>
+<p>If this was you, there is nothing to do. If it wasn't, change your password and sign out of your other sessions.</p>`,
+    ),
+  },
   // Appwrite's texts are the bare code (Appendix B); SMS autofill on phones reads it as is.
   phoneOtp: { message: '{{code}}' },
   phoneVerification: { message: '{{code}}' },
@@ -164,7 +189,7 @@ The code expires in {{validity}}. If you didn't try to sign in, change your pass
 
 const BUILT_IN: MessageTemplates = { en: ENGLISH };
 
-export const MAIL_KINDS: readonly MailKind[] = ['emailVerification', 'recovery', 'magicUrl', 'emailOtp', 'mfaChallenge'];
+export const MAIL_KINDS: readonly MailKind[] = ['emailVerification', 'recovery', 'magicUrl', 'emailOtp', 'mfaChallenge', 'sessionAlert'];
 export const SMS_KINDS: readonly SmsKind[] = ['phoneOtp', 'phoneVerification', 'mfaChallengeSms'];
 
 /** `pt-BR` → [`pt-br`, `pt`, `en`], without duplicates; missing or malformed → [`en`]. */
