@@ -52,7 +52,6 @@ export async function createSession(services: Services, request: RequestInfo, in
   return { session, secret };
 }
 
-/** The cookie value: base64 of `{"id": userId, "secret": secret}`, as Appwrite's SDKs pass it around. */
 /**
  * The `sessionAlerts` mail for a session just created by email/password or a token exchange. It
  * is sent after the answer is decided: a failure is logged (without the message) and the sign-in
@@ -83,6 +82,7 @@ export function alertNewSession(services: Services, request: RequestInfo, user: 
   });
 }
 
+/** The cookie value: base64 of `{"id": userId, "secret": secret}`, as Appwrite's SDKs pass it around. */
 export function encodeSessionCredential(userId: string, secret: string): string {
   return Buffer.from(JSON.stringify({ id: userId, secret })).toString('base64');
 }
