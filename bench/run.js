@@ -19,7 +19,7 @@ const {
   pinningAvailable, forkPinned, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
 } = require('./common');
 const { seedRouterDb, seedCeilingDb } = require('./seed');
-const { dropPostgresSchema } = require('./storage');
+const { dropPostgresSchema, postgresVersion } = require('./storage');
 const { summarise, format: formatProfile } = require('./cpuprofile-summary');
 
 const DIST = path.join(__dirname, '..', 'dist');
@@ -85,17 +85,6 @@ let restorePostgresAffinity = null;
 function isLoopback(url) {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   return host === '' || host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-async function postgresVersion(connectionString) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString });
-  await client.connect();
-  try {
-    return (await client.query('SHOW server_version')).rows[0].server_version;
-  } finally {
-    await client.end();
-  }
 }
 
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);

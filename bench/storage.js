@@ -15,34 +15,40 @@ function createBenchStorage(spec) {
   return createSqliteAdapter({ filename: spec.filename });
 }
 
-/** Drops a bench schema (and everything in it) with one short-lived pg client. */
-async function dropPostgresSchema({ connectionString, schema }) {
+/** Runs `fn` on one short-lived pg client. */
+async function withPostgresClient(connectionString, fn) {
   const { Client } = require('pg');
   const client = new Client({ connectionString });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+/** Drops a bench schema and everything in it. */
+function dropPostgresSchema({ connectionString, schema }) {
+  return withPostgresClient(connectionString, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 }
 
 /** Size of a bench schema's tables and indexes, in MiB. */
 async function postgresSchemaMiB({ connectionString, schema }) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
+  const { rows } = await withPostgresClient(connectionString, (client) =>
+    client.query(
       `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind = 'r'`,
       [schema],
-    );
-    return Number(rows[0].bytes) / 1048576;
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  return Number(rows[0].bytes) / 1048576;
 }
 
-module.exports = { createBenchStorage, dropPostgresSchema, postgresSchemaMiB };
+/** The server's version, e.g. `15.18 (Debian 15.18-0+deb12u1)`. */
+async function postgresVersion(connectionString) {
+  const { rows } = await withPostgresClient(connectionString, (client) => client.query('SHOW server_version'));
+  return rows[0].server_version;
+}
+
+module.exports = { createBenchStorage, dropPostgresSchema, postgresSchemaMiB, postgresVersion };

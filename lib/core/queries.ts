@@ -49,8 +49,9 @@ function parseOne(query: string): Query {
         const method = call[1]!;
         if (!WITH_ATTRIBUTE.has(method)) return { method, attribute: null, values: args };
         const [attribute, values] = args;
-        if (typeof attribute !== 'string') throw invalid(query);
-        return { method, attribute, values: values === undefined ? [] : Array.isArray(values) ? values : [values] };
+        if (typeof attribute === 'string') {
+          return { method, attribute, values: values === undefined ? [] : Array.isArray(values) ? values : [values] };
+        }
       } catch {
         // falls through
       }
