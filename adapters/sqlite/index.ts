@@ -17,6 +17,28 @@ export interface SqliteAdapterOptions {
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Switching a new file to WAL needs an exclusive lock, and when several connections switch it at
+ * once SQLite answers SQLITE_BUSY straight away instead of calling the busy handler (its deadlock
+ * rule for a lock upgrade), so the switch is retried here until the busy timeout.
+ */
+function enableWal(db: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(sleeper, 0, 0, 5 + Math.random() * 20);
+    }
+  }
+}
+
 /**
  * Opens (creating when needed) the SQLite database at `options.filename`, applies pending
  * migrations before returning, and prepares every statement the stores use.
@@ -33,8 +55,8 @@ export function createSqliteAdapter(options: SqliteAdapterOptions): StorageAdapt
   let stores: StorageStores;
   try {
     // busy_timeout first: the pragmas and migrations below may meet another process's lock.
-    db.pragma('busy_timeout = 5000');
-    if (!inMemory) db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!inMemory) enableWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     runMigrations(db);
