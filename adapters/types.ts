@@ -213,7 +213,7 @@ export interface UserStore {
   getByPhone(phone: string): Promise<UserRecord | null>;
   /** Returns the updated user, or null when it does not exist. Throws ConflictError on email/phone clashes. */
   update(id: string, patch: UserPatch): Promise<UserRecord | null>;
-  /** Deletes the user and everything that belongs to it (sessions, tokens, identities, targets, MFA data).
+  /** Deletes the user and everything that belongs to it (sessions, tokens, identities, targets, MFA data, password history).
    * Logs are kept. Returns whether a user was deleted. */
   delete(id: string): Promise<boolean>;
   count(): Promise<number>;
@@ -306,6 +306,14 @@ export interface RecoveryCodeStore {
   consume(userId: string, codeHash: string): Promise<boolean>;
 }
 
+/** The user's earlier password hashes, for the `password.history` policy (written only while it is on). */
+export interface PasswordHistoryStore {
+  /** Records `passwordHash` as the user's newest entry and drops all but the `keep` newest (keep ≥ 1). */
+  add(userId: string, passwordHash: string, createdAt: Date, keep: number): Promise<void>;
+  /** The user's entries, newest first. */
+  list(userId: string): Promise<string[]>;
+}
+
 export interface CounterStore {
   /**
    * Atomically adds one to the counter `key` in the fixed window that contains `now`
@@ -336,6 +344,7 @@ export interface StorageStores {
   authenticators: AuthenticatorStore;
   challenges: ChallengeStore;
   recoveryCodes: RecoveryCodeStore;
+  passwordHistory: PasswordHistoryStore;
   counters: CounterStore;
   settings: SettingStore;
 }

@@ -50,6 +50,36 @@ export interface PasswordOptions {
    * @default 10 — ≈ 50 ms per hash on one core of the reference machine (see README, Performance).
    */
   bcryptCost?: number;
+  /**
+   * The policies below are Appwrite's project password settings; each applies to every route that
+   * sets a new password (sign-up, password change, recovery, and the first password an anonymous or
+   * passwordless account sets with its new email or phone). Refusals are 400s.
+   *
+   * Minimum length in bytes, 8–256. @default 8
+   */
+  minLength?: number;
+  /** Require an uppercase letter (any script). @default false */
+  uppercase?: boolean;
+  /** Require a lowercase letter (any script). @default false */
+  lowercase?: boolean;
+  /** Require a digit. @default false */
+  number?: boolean;
+  /** Require a symbol: a character that is not a letter, a digit or white space. @default false */
+  symbols?: boolean;
+  /** Refuse the 10,000 most common passwords (zxcvbn's ranked list), compared verbatim. @default false */
+  dictionary?: boolean;
+  /**
+   * A new password must differ from the account's last `history` passwords, the current one
+   * included (400 `password_recently_used`); 0 = off. At most 20 (Appwrite 1.5–1.8's limit, not
+   * 1.9's 5,000): each entry costs one bcrypt check when the password changes. Hashes are kept
+   * only while this is on. @default 0
+   */
+  history?: number;
+  /**
+   * Refuse a password containing, case-insensitively, the user's id, email, email local part,
+   * name or phone (with or without `+`): 400 `password_personal_data`. @default false
+   */
+  personalData?: boolean;
 }
 
 export interface Logger {
@@ -230,7 +260,18 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     trustProxy: o.trustProxy ?? true,
     cookie: { sameSite: 'lax', secure: 'auto', fallbackHeader: true, domain: undefined, ...defined(o.cookie) },
     session: { durationSeconds: 31536000, maxPerUser: 10, invalidateOnPasswordChange: true, ...defined(o.session) },
-    password: { bcryptCost: 10, ...defined(o.password) },
+    password: {
+      bcryptCost: 10,
+      minLength: 8,
+      uppercase: false,
+      lowercase: false,
+      number: false,
+      symbols: false,
+      dictionary: false,
+      history: 0,
+      personalData: false,
+      ...defined(o.password),
+    },
     mailer: normalizeProvider<Mailer>(o.mailer, 'mailer'),
     sms: normalizeProvider<SmsSender>(o.sms, 'sms'),
     mockNumbers: resolveMockNumbers(o.mockNumbers),
@@ -260,6 +301,12 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
   check(Number.isInteger(maxPerUser) && maxPerUser >= 0, 'session.maxPerUser', 'a non-negative integer');
   const cost = config.password.bcryptCost;
   check(Number.isInteger(cost) && cost >= 4 && cost <= 15, 'password.bcryptCost', 'an integer from 4 to 15');
+  const { minLength, history } = config.password;
+  check(Number.isInteger(minLength) && minLength >= 8 && minLength <= 256, 'password.minLength', 'an integer from 8 to 256');
+  check(Number.isInteger(history) && history >= 0 && history <= 20, 'password.history', 'an integer from 0 to 20');
+  for (const flag of ['uppercase', 'lowercase', 'number', 'symbols', 'dictionary', 'personalData'] as const) {
+    check(typeof config.password[flag] === 'boolean', `password.${flag}`, 'a boolean');
+  }
   check(typeof config.templates === 'object' && config.templates !== null && !Array.isArray(config.templates), 'templates', 'an object of locales');
   check(config.defaultMagicUrl === undefined || (typeof config.defaultMagicUrl === 'string' && /^https?:\/\/[^/]/i.test(config.defaultMagicUrl)), 'defaultMagicUrl', 'an http(s) URL');
   const linkSeconds = config.verification.emailLinkSeconds;

@@ -359,6 +359,7 @@ export function runAdapterConformance(
         await a.authenticators.upsert(makeAuthenticator(user.id));
         const challenge = await a.challenges.create(makeChallenge(user.id));
         await a.recoveryCodes.replace(user.id, ['code-1', 'code-2'], at(0));
+        await a.passwordHistory.add(user.id, 'hash-1', at(0), 5);
         await a.logs.create(makeLog(user.id));
         const otherSession = await a.sessions.create(makeSession(other.id), { maxPerUser: 0 });
 
@@ -376,6 +377,7 @@ export function runAdapterConformance(
         expect(await a.authenticators.get(user.id, 'totp')).toBeNull();
         expect(await a.challenges.get(challenge.id)).toBeNull();
         expect(await a.recoveryCodes.list(user.id)).toEqual([]);
+        expect(await a.passwordHistory.list(user.id)).toEqual([]);
         expect((await a.logs.listByUser(user.id, { limit: 10, offset: 0 })).total).toBe(1);
         expect(await a.sessions.get(otherSession.id)).toEqual(otherSession);
         expect(await a.users.count()).toBe(1);
@@ -940,6 +942,42 @@ export function runAdapterConformance(
         const results = await Promise.all(times(20, () => a.recoveryCodes.consume(user.id, 'a')));
         expect(results.filter(Boolean)).toHaveLength(1);
         expect(await a.recoveryCodes.list(user.id)).toEqual(['b']);
+      });
+    });
+
+    describe('password history', () => {
+      it('lists a user\'s entries newest first and keeps only the newest `keep`', async () => {
+        const user = await createUser();
+        const other = await createUser();
+        await a.passwordHistory.add(other.id, 'other-1', at(0), 3);
+        expect(await a.passwordHistory.list(user.id)).toEqual([]);
+        // Same timestamps on purpose: the order is the order of the calls.
+        for (const hash of ['h1', 'h2', 'h3']) await a.passwordHistory.add(user.id, hash, at(0), 3);
+        expect(await a.passwordHistory.list(user.id)).toEqual(['h3', 'h2', 'h1']);
+        await a.passwordHistory.add(user.id, 'h4', at(MINUTE), 3);
+        expect(await a.passwordHistory.list(user.id)).toEqual(['h4', 'h3', 'h2']);
+        await a.passwordHistory.add(user.id, 'h5', at(MINUTE), 1);
+        expect(await a.passwordHistory.list(user.id)).toEqual(['h5']);
+        expect(await a.passwordHistory.list(other.id)).toEqual(['other-1']);
+      });
+
+      it('keeps at most `keep` entries when 20 callers add at once', async () => {
+        const user = await createUser();
+        await Promise.all(times(20, (i) => a.passwordHistory.add(user.id, `h${i}`, at(i), 5)));
+        expect(await a.passwordHistory.list(user.id)).toHaveLength(5);
+      });
+
+      it('writes inside a transaction and is rolled back with it', async () => {
+        const user = await createUser();
+        await a.passwordHistory.add(user.id, 'kept', at(0), 5);
+        await expect(
+          a.transaction(async (tx) => {
+            await tx.passwordHistory.add(user.id, 'dropped', at(1), 5);
+            expect(await tx.passwordHistory.list(user.id)).toEqual(['dropped', 'kept']);
+            throw new Error('roll back');
+          }),
+        ).rejects.toThrow('roll back');
+        expect(await a.passwordHistory.list(user.id)).toEqual(['kept']);
       });
     });
 

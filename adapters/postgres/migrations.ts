@@ -179,6 +179,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'password history',
+    up: `
+      CREATE TABLE password_history (
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL,
+        CONSTRAINT password_history_seq_pk PRIMARY KEY (seq)
+      );
+      CREATE INDEX password_history_user ON password_history (user_id, seq);
+    `,
+  },
 ];
 
 /** The highest migration version; a fully migrated schema has a row for it. */

@@ -11,6 +11,7 @@ import {
   type IdentityPatch,
   type IdentityStore,
   type LogStore,
+  type PasswordHistoryStore,
   type RecoveryCodeStore,
   type SessionPatch,
   type SessionStore,
@@ -160,9 +161,9 @@ const SELECT_SESSION_WITH_USER = `
   FROM sessions s JOIN users u ON u.id = s.user_id`;
 
 /**
- * Serialises writers per user for the rest of the transaction: `sessions.create` and
- * `recoveryCodes.replace` read the user's rows and then write, which READ COMMITTED alone would let
- * two transactions do side by side. NO KEY UPDATE leaves foreign-key checks (KEY SHARE) unblocked.
+ * Serialises writers per user for the rest of the transaction: `sessions.create`,
+ * `recoveryCodes.replace` and `passwordHistory.add` read the user's rows and then write, which READ
+ * COMMITTED alone would let two transactions do side by side. NO KEY UPDATE leaves foreign-key checks (KEY SHARE) unblocked.
  */
 const LOCK_USER = 'SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE';
 
@@ -250,6 +251,12 @@ const SQL = {
     ON CONFLICT DO NOTHING`,
   listRecoveryCodes: 'SELECT code_hash FROM recovery_codes WHERE user_id = $1 ORDER BY position',
   deleteRecoveryCode: 'DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2',
+
+  insertPasswordHistory: 'INSERT INTO password_history (user_id, password_hash, created_at) VALUES ($1, $2, $3)',
+  prunePasswordHistory: `
+    DELETE FROM password_history WHERE user_id = $1 AND seq NOT IN (
+      SELECT seq FROM password_history WHERE user_id = $1 ORDER BY seq DESC LIMIT $2)`,
+  listPasswordHistory: 'SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY seq DESC',
 
   // One statement, atomic under any concurrency (the conflicting row is locked and re-read). A hit
   // stamped with an older window than the stored one (an instance whose clock lags) counts in the
@@ -506,6 +513,19 @@ export function createStores(db: Db): StorageStores {
     },
   };
 
+  const passwordHistory: PasswordHistoryStore = {
+    async add(userId, passwordHash, createdAt, keep) {
+      await db.atomic(async (q) => {
+        await q.query(LOCK_USER, [userId]);
+        await q.query(SQL.insertPasswordHistory, [userId, passwordHash, createdAt]);
+        await q.query(SQL.prunePasswordHistory, [userId, keep]);
+      });
+    },
+    async list(userId) {
+      return (await db.query(SQL.listPasswordHistory, [userId])).rows.map((row) => row.password_hash as string);
+    },
+  };
+
   const counters: CounterStore = {
     async hit(key, windowMs, now) {
       const windowStart = now.getTime() - (now.getTime() % windowMs);
@@ -537,5 +557,5 @@ export function createStores(db: Db): StorageStores {
     },
   };
 
-  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, counters, settings };
+  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory, counters, settings };
 }

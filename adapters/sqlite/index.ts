@@ -98,6 +98,7 @@ export function createSqliteAdapter(options: SqliteAdapterOptions): StorageAdapt
     authenticators: locked(stores.authenticators),
     challenges: locked(stores.challenges),
     recoveryCodes: locked(stores.recoveryCodes),
+    passwordHistory: locked(stores.passwordHistory),
     counters: locked(stores.counters),
     settings: locked(stores.settings),
 

@@ -195,6 +195,19 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 3,
+    // The rowid orders a user's entries: a new row's rowid is above every row that still exists.
+    up: `
+      CREATE TABLE password_history (
+        seq INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX password_history_user ON password_history (user_id, seq);
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database reports in `PRAGMA user_version`. */

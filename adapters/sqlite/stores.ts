@@ -11,6 +11,7 @@ import {
   type IdentityPatch,
   type IdentityStore,
   type LogStore,
+  type PasswordHistoryStore,
   type RecoveryCodeStore,
   type SessionPatch,
   type SessionStore,
@@ -230,6 +231,12 @@ export function createStores(db: Database.Database): StorageStores {
     listRecoveryCodes: db.prepare('SELECT code_hash FROM recovery_codes WHERE user_id = ? ORDER BY rowid').pluck(),
     deleteRecoveryCode: db.prepare('DELETE FROM recovery_codes WHERE user_id = ? AND code_hash = ?'),
 
+    insertPasswordHistory: db.prepare('INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)'),
+    prunePasswordHistory: db.prepare(`
+      DELETE FROM password_history WHERE user_id = @user_id AND seq NOT IN (
+        SELECT seq FROM password_history WHERE user_id = @user_id ORDER BY seq DESC LIMIT @keep)`),
+    listPasswordHistory: db.prepare('SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY seq DESC').pluck(),
+
     // A hit stamped with an older window than the stored one (a process whose clock lags) counts in
     // the newer window instead of wiping it; a newer window starts the count again at 1.
     hitCounter: db.prepare(`
@@ -258,6 +265,10 @@ export function createStores(db: Database.Database): StorageStores {
   const replaceRecoveryCodes = db.transaction((userId: string, codeHashes: string[], now: number) => {
     sql.deleteRecoveryCodes.run(userId);
     for (const codeHash of codeHashes) sql.insertRecoveryCode.run(userId, codeHash, now);
+  });
+  const addPasswordHistory = db.transaction((userId: string, passwordHash: string, createdAt: number, keep: number) => {
+    sql.insertPasswordHistory.run(userId, passwordHash, createdAt);
+    sql.prunePasswordHistory.run({ user_id: userId, keep });
   });
   // A read transaction gives the count and the page one snapshot, whatever other processes write.
   const page = db.transaction(
@@ -463,6 +474,15 @@ export function createStores(db: Database.Database): StorageStores {
     },
   };
 
+  const passwordHistory: PasswordHistoryStore = {
+    async add(userId, passwordHash, createdAt, keep) {
+      addPasswordHistory.immediate(userId, passwordHash, createdAt.getTime(), keep);
+    },
+    async list(userId) {
+      return sql.listPasswordHistory.all(userId) as string[];
+    },
+  };
+
   const counters: CounterStore = {
     async hit(key, windowMs, now) {
       const windowStart = now.getTime() - (now.getTime() % windowMs);
@@ -490,5 +510,5 @@ export function createStores(db: Database.Database): StorageStores {
     },
   };
 
-  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, counters, settings };
+  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory, counters, settings };
 }

@@ -1,6 +1,7 @@
-// Creating users: the one place that turns adapter conflicts into Appwrite's errors and keeps the
-// user and its email/sms target together (both or neither).
-import { ConflictError, type TargetRecord, type UserRecord } from '../../adapters/types';
+// Creating and updating users: the one place that turns adapter conflicts into Appwrite's errors,
+// keeps the user and its email/sms target together (both or neither), and a new password and its
+// history entry together.
+import { ConflictError, type StorageStores, type TargetRecord, type UserPatch, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import type { Services } from '../route';
 import { newId } from './ids';
@@ -46,10 +47,32 @@ export async function createUser(services: Services, init: NewUser): Promise<Use
         accessedAt: now,
       });
       for (const target of targets) await tx.targets.create(target);
+      if (init.passwordHash) await rememberPassword(services, tx, id, init.passwordHash, now);
       return { ...user, targets };
     });
   } catch (error) {
     if (error instanceof ConflictError) throw new AccountError('user_already_exists', undefined, { cause: error });
     throw error;
   }
+}
+
+/** Records a newly set password for the history policy; a no-op while the policy is off. */
+async function rememberPassword(services: Services, stores: StorageStores, userId: string, passwordHash: string, at: Date): Promise<void> {
+  const keep = services.config.password.history;
+  if (keep > 0) await stores.passwordHistory.add(userId, passwordHash, at, keep);
+}
+
+/**
+ * `users.update`, and when the patch sets a new password, its history entry in the same
+ * transaction (pass `tx` when already inside one). Returns null when the user does not exist.
+ */
+export async function updateUserRecord(services: Services, id: string, patch: UserPatch, tx?: StorageStores): Promise<UserRecord | null> {
+  const { passwordHash } = patch;
+  if (!passwordHash || services.config.password.history === 0) return (tx ?? services.storage).users.update(id, patch);
+  const write = async (stores: StorageStores) => {
+    const user = await stores.users.update(id, patch);
+    if (user) await rememberPassword(services, stores, id, passwordHash, patch.updatedAt ?? services.now());
+    return user;
+  };
+  return tx ? write(tx) : services.storage.transaction(write);
 }

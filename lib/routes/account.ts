@@ -3,7 +3,8 @@ import { ConflictError, type StorageStores, type UserPatch, type UserRecord } fr
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR, type RouteCall, type Services } from '../route';
-import { createUser } from '../core/users';
+import { createUser, updateUserRecord } from '../core/users';
+import { checkPasswordHistory, checkPasswordStrength, checkPersonalData } from '../core/password-policy';
 import { newId } from '../core/ids';
 
 export const create = defineRoute({
@@ -18,9 +19,13 @@ export const create = defineRoute({
   sdk: 'create',
   audit: 'user.create',
   async handler(call) {
+    const { services } = call;
     const { userId, email, password, name } = call.params;
-    const passwordHash = await call.services.passwords.hash(password);
-    const user = await createUser(call.services, { id: userId ?? null, email, name, passwordHash });
+    await checkPasswordStrength(services, password);
+    const id = userId ?? newId();
+    checkPersonalData(services, password, { id, email, name });
+    const passwordHash = await services.passwords.hash(password);
+    const user = await createUser(services, { id, email, name, passwordHash });
     call.actor = user;
     return user;
   },
@@ -95,10 +100,13 @@ export const updatePassword = defineRoute({
   audit: 'user.update',
   async handler(call) {
     const { services, caller, params } = call;
+    await checkPasswordStrength(services, params.password);
     // Accounts without a password yet (anonymous, token, OAuth2) set one without the old one.
     if (caller.user.passwordHash && !(await services.passwords.verify(params.oldPassword!, caller.user.passwordHash))) {
       throw new AccountError('user_invalid_credentials');
     }
+    await checkPasswordHistory(services, caller.user, params.password);
+    checkPersonalData(services, params.password, caller.user);
     const passwordHash = await services.passwords.hash(params.password);
     const user = await updateUser(services, caller.user.id, { passwordHash, passwordUpdatedAt: services.now() });
     if (services.config.session.invalidateOnPasswordChange) {
@@ -119,7 +127,7 @@ export const updateEmail = defineRoute({
   audit: 'user.update',
   async handler(call) {
     const { email } = call.params;
-    const passwordPatch = await confirmOrSetPassword(call);
+    const passwordPatch = await confirmOrSetPassword(call, { email });
     return changeContact(call.services, call.caller.user, 'email', email, async (tx) => {
       const identity = await tx.identities.getByProviderEmail(email);
       // Deliberately vague, as Appwrite: the address belongs to someone's OAuth2 identity.
@@ -140,7 +148,7 @@ export const updatePhone = defineRoute({
   audit: 'user.update',
   async handler(call) {
     const { phone } = call.params;
-    const passwordPatch = await confirmOrSetPassword(call);
+    const passwordPatch = await confirmOrSetPassword(call, { phone });
     return changeContact(call.services, call.caller.user, 'phone', phone, async () => ({ ...passwordPatch, phone, phoneVerification: false }));
   },
 });
@@ -178,21 +186,24 @@ export const deleteAccount = defineRoute({
 });
 
 async function updateUser(services: Services, id: string, patch: UserPatch): Promise<UserRecord> {
-  const user = await services.storage.users.update(id, { ...patch, updatedAt: services.now() });
+  const user = await updateUserRecord(services, id, { ...patch, updatedAt: services.now() });
   if (!user) throw new AccountError('user_not_found');
   return user;
 }
 
 /**
  * Email and phone changes need the account's password; an account without one (anonymous,
- * token or OAuth2 sign-up) sets it here instead, which is how an anonymous account is upgraded.
+ * token or OAuth2 sign-up) sets it here instead, under the password policies, which is how an
+ * anonymous account is upgraded.
  */
-async function confirmOrSetPassword(call: RouteCall<{ password: string }, 'user'>): Promise<UserPatch> {
+async function confirmOrSetPassword(call: RouteCall<{ password: string }, 'user'>, contact: { email?: string; phone?: string }): Promise<UserPatch> {
   const { services, caller, params } = call;
   if (caller.user.passwordHash) {
     if (!(await services.passwords.verify(params.password, caller.user.passwordHash))) throw new AccountError('user_invalid_credentials');
     return {};
   }
+  await checkPasswordStrength(services, params.password);
+  checkPersonalData(services, params.password, { ...caller.user, ...contact });
   return { passwordHash: await services.passwords.hash(params.password), passwordUpdatedAt: services.now() };
 }
 
@@ -218,7 +229,7 @@ async function changeContact(
     return await services.storage.transaction(async (tx) => {
       const patch = await buildPatch(tx);
       if (await tx.targets.getByIdentifier(providerType, value)) throw new AccountError('user_target_already_exists');
-      const updated = await tx.users.update(user.id, { ...patch, updatedAt: now });
+      const updated = await updateUserRecord(services, user.id, { ...patch, updatedAt: now }, tx);
       if (!updated) throw new AccountError('user_not_found');
       const target = user.targets.find((t) => t.providerType === providerType);
       if (target) await tx.targets.update(target.id, { identifier: value, updatedAt: now });

@@ -8,6 +8,8 @@ import { defineRoute, HOUR } from '../route';
 import { describeDuration } from '../core/messaging';
 import { newId } from '../core/ids';
 import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { checkPasswordHistory, checkPasswordStrength } from '../core/password-policy';
+import { updateUserRecord } from '../core/users';
 
 export const createRecovery = defineRoute({
   method: 'post',
@@ -62,11 +64,20 @@ export const updateRecovery = defineRoute({
     const { services, params } = call;
     // Checked before the token is consumed, so a typo does not burn the link.
     if (params.passwordAgain !== undefined && params.passwordAgain !== params.password) throw new AccountError('user_password_mismatch');
+    await checkPasswordStrength(services, params.password);
     const { user, token } = await redeemToken(services, { userId: params.userId, secret: params.secret, types: ['recovery'] });
+    try {
+      await checkPasswordHistory(services, user, params.password);
+    } catch (error) {
+      // Only the holder of a valid link learns that a password was used before, and a refused
+      // password gives the link back rather than burning it.
+      await services.storage.tokens.create(token);
+      throw error;
+    }
     const now = services.now();
     const passwordHash = await services.passwords.hash(params.password);
     // Reaching the mailbox proves the address; whoever knew the old password is signed out.
-    await services.storage.users.update(user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
+    await updateUserRecord(services, user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
     await services.storage.sessions.deleteByUser(user.id);
     call.actor = user;
     return token;

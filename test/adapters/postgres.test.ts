@@ -224,7 +224,7 @@ describePostgres('postgres adapter specifics', () => {
       [schema],
     );
     const types = new Set(columns.map((c) => c.data_type));
-    expect([...types].sort()).toEqual(['boolean', 'integer', 'jsonb', 'text', 'timestamp with time zone']);
+    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'jsonb', 'text', 'timestamp with time zone']);
     for (const column of columns) {
       if (/(_at|^expire|^time)$/.test(column.column_name) || column.column_name === 'provider_access_token_expiry' || column.column_name === 'window_start') {
         expect(`${column.table_name}.${column.column_name}: ${column.data_type}`).toMatch(/timestamp with time zone$/);

@@ -78,3 +78,20 @@ it('account.listLogs pages through the security log with Query.limit/offset', as
   const page = await account.listLogs([Query.limit(1), Query.offset(1)]);
   expect(page.logs.map((l) => l.event)).toEqual(['session.create']);
 });
+
+it('account.create and updatePassword report the password policies as AppwriteExceptions', async () => {
+  const strict = await startTestServer({ password: { bcryptCost: 4, dictionary: true, history: 3, personalData: true } });
+  try {
+    const { account } = cookieClient(strict.endpoint);
+    const email = uniqueEmail();
+    expect(await failure(account.create(ID.unique(), email, 'password1'))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    expect(await failure(account.create(ID.unique(), email, `${email} is mine`))).toEqual({ code: 400, type: 'password_personal_data' });
+    const first = 'a long passphrase';
+    await account.create(ID.unique(), email, first);
+    await account.createEmailPasswordSession(email, first);
+    expect(await failure(account.updatePassword(first, first))).toEqual({ code: 400, type: 'password_recently_used' });
+    await account.updatePassword('another long passphrase', first);
+  } finally {
+    await strict.close();
+  }
+});
