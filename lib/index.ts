@@ -3,6 +3,7 @@ export { createAccountRouter, type AccountRouter, type AccountContext } from './
 export type { AccountRouterOptions, CookieOptions, SessionOptions, PasswordOptions, Logger, OAuth2Options, OAuth2ProviderOptions } from './options';
 export { PROVIDER_KEYS as OAUTH2_PROVIDER_KEYS } from './core/oauth2/providers';
 export { AccountError, ERRORS, type ErrorType } from './errors';
+export { importPasswordHash, type ImportedPasswordHash } from './core/imported-hashes';
 export {
   createSmtpMailer,
   createWebhookSms,

@@ -1,7 +1,8 @@
 // Password hashing: bcrypt behind a small interface that can also verify hashes imported from
-// elsewhere. Stored hashes are self-describing (`<scheme>$<hash>`).
+// elsewhere (see imported-hashes.ts). Stored hashes are self-describing (`<scheme>$<hash>`).
 import { createHmac } from 'node:crypto';
 import bcrypt from 'bcrypt';
+import { IMPORTED_HASH_VERIFIERS, type HashVerifier } from './imported-hashes';
 
 /**
  * bcrypt only reads the first 72 bytes of its input, so two long passwords sharing a prefix
@@ -16,6 +17,11 @@ function prehash(password: string): string {
   return createHmac('sha256', PREHASH_KEY).update(password, 'utf8').digest('base64');
 }
 
+const VERIFIERS = new Map<string, HashVerifier>([
+  [SCHEME, (password, stored) => bcrypt.compare(prehash(password), stored.slice(SCHEME.length + 1))],
+  ...IMPORTED_HASH_VERIFIERS,
+]);
+
 export class PasswordHasher {
   private dummyHash: Promise<string> | undefined;
 
@@ -27,13 +33,14 @@ export class PasswordHasher {
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
-    const sep = stored.indexOf('$');
-    const scheme = stored.slice(0, sep);
-    const hash = stored.slice(sep + 1);
-    if (scheme === SCHEME) return bcrypt.compare(prehash(password), hash);
-    // A plain bcrypt hash imported from another system: verified as it was made.
-    if (/^\$2[aby]\$/.test(stored)) return bcrypt.compare(password, stored);
-    return false;
+    // The scheme precedes the first `$`; crypt-style strings ($2b$…, $argon2id$…, $P$…) name it between the first two.
+    const verifier = VERIFIERS.get(/^\$?([^$]+)\$/.exec(stored)?.[1] ?? '');
+    try {
+      return verifier !== undefined && (await verifier(password, stored));
+    } catch {
+      // A malformed stored hash (written by the host, possibly by hand) is a failed sign-in, not a 500.
+      return false;
+    }
   }
 
   /** True when the hash should be replaced by one made with the current scheme and cost. */

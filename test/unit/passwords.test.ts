@@ -28,7 +28,8 @@ it('verifies plain bcrypt hashes imported from another system, and asks for a re
 });
 
 it('refuses unknown hash formats', async () => {
-  expect(await hasher.verify('x', 'md5$abc')).toBe(false);
+  expect(await hasher.verify('x', 'rot13$k')).toBe(false);
+  expect(await hasher.verify('x', 'no scheme at all')).toBe(false);
 });
 
 it('verifyDummy always answers false', async () => {
