@@ -34,13 +34,21 @@ export class PasswordHasher {
 
   async verify(password: string, stored: string): Promise<boolean> {
     // The scheme precedes the first `$`; crypt-style strings ($2b$…, $argon2id$…, $P$…) name it between the first two.
-    const verifier = VERIFIERS.get(/^\$?([^$]+)\$/.exec(stored)?.[1] ?? '');
-    try {
-      return verifier !== undefined && (await verifier(password, stored));
-    } catch {
-      // A malformed stored hash (written by the host, possibly by hand) is a failed sign-in, not a 500.
-      return false;
-    }
+    const scheme = /^\$?([^$]+)\$/.exec(stored)?.[1] ?? '';
+    const verifier = VERIFIERS.get(scheme);
+    const verdict = (async () => {
+      try {
+        return verifier !== undefined && (await verifier(password, stored));
+      } catch {
+        // A malformed stored hash (written by the host, possibly by hand) is a failed sign-in, not a 500.
+        return false;
+      }
+    })();
+    if (scheme === SCHEME) return verdict;
+    // Imported hashes can be far cheaper than ours (md5, sha): a bcrypt check alongside keeps a
+    // not-yet-migrated account from answering faster than an unknown email.
+    const [valid] = await Promise.all([verdict, this.verifyDummy(password)]);
+    return valid;
   }
 
   /** True when the hash should be replaced by one made with the current scheme and cost. */
