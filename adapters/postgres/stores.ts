@@ -163,7 +163,8 @@ const SELECT_SESSION_WITH_USER = `
 /**
  * Serialises writers per user for the rest of the transaction: `sessions.create`,
  * `recoveryCodes.replace` and `passwordHistory.add` read the user's rows and then write, which READ
- * COMMITTED alone would let two transactions do side by side. NO KEY UPDATE leaves foreign-key checks (KEY SHARE) unblocked.
+ * COMMITTED alone would let two transactions do side by side. NO KEY UPDATE leaves foreign-key
+ * checks (KEY SHARE) unblocked.
  */
 const LOCK_USER = 'SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE';
 

@@ -60,9 +60,10 @@ export async function checkPasswordStrength(services: Services, password: string
   }
 }
 
-/** Throws 400 password_personal_data when the personal-data policy is on and the password contains some. */
-export function checkPersonalData(services: Services, password: string, owner: PasswordOwner): void {
+/** The hash to store for a new password, once the personal-data policy passes it (else 400 password_personal_data). */
+export async function hashNewPassword(services: Services, password: string, owner: PasswordOwner): Promise<string> {
   if (services.config.password.personalData && containsPersonalData(password, owner)) throw new AccountError('password_personal_data');
+  return services.passwords.hash(password);
 }
 
 /** Throws 400 password_recently_used when the password replacing `user`'s matches its current or a remembered one. */

@@ -4,7 +4,7 @@ import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR, type RouteCall, type Services } from '../route';
 import { createUser, updateUserRecord } from '../core/users';
-import { checkPasswordHistory, checkPasswordStrength, checkPersonalData } from '../core/password-policy';
+import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { newId } from '../core/ids';
 
 export const create = defineRoute({
@@ -23,8 +23,7 @@ export const create = defineRoute({
     const { userId, email, password, name } = call.params;
     await checkPasswordStrength(services, password);
     const id = userId ?? newId();
-    checkPersonalData(services, password, { id, email, name });
-    const passwordHash = await services.passwords.hash(password);
+    const passwordHash = await hashNewPassword(services, password, { id, email, name });
     const user = await createUser(services, { id, email, name, passwordHash });
     call.actor = user;
     return user;
@@ -106,8 +105,7 @@ export const updatePassword = defineRoute({
       throw new AccountError('user_invalid_credentials');
     }
     await checkPasswordHistory(services, caller.user, params.password);
-    checkPersonalData(services, params.password, caller.user);
-    const passwordHash = await services.passwords.hash(params.password);
+    const passwordHash = await hashNewPassword(services, params.password, caller.user);
     const user = await updateUser(services, caller.user.id, { passwordHash, passwordUpdatedAt: services.now() });
     if (services.config.session.invalidateOnPasswordChange) {
       await services.storage.sessions.deleteByUser(user.id, { exceptId: caller.session.id });
@@ -203,8 +201,7 @@ async function confirmOrSetPassword(call: RouteCall<{ password: string }, 'user'
     return {};
   }
   await checkPasswordStrength(services, params.password);
-  checkPersonalData(services, params.password, { ...caller.user, ...contact });
-  return { passwordHash: await services.passwords.hash(params.password), passwordUpdatedAt: services.now() };
+  return { passwordHash: await hashNewPassword(services, params.password, { ...caller.user, ...contact }), passwordUpdatedAt: services.now() };
 }
 
 const CONTACT = {

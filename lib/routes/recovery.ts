@@ -8,7 +8,7 @@ import { defineRoute, HOUR } from '../route';
 import { describeDuration } from '../core/messaging';
 import { newId } from '../core/ids';
 import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
-import { checkPasswordHistory, checkPasswordStrength } from '../core/password-policy';
+import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { updateUserRecord } from '../core/users';
 
 export const createRecovery = defineRoute({
@@ -66,16 +66,17 @@ export const updateRecovery = defineRoute({
     if (params.passwordAgain !== undefined && params.passwordAgain !== params.password) throw new AccountError('user_password_mismatch');
     await checkPasswordStrength(services, params.password);
     const { user, token } = await redeemToken(services, { userId: params.userId, secret: params.secret, types: ['recovery'] });
+    let passwordHash: string;
     try {
       await checkPasswordHistory(services, user, params.password);
+      passwordHash = await hashNewPassword(services, params.password, user);
     } catch (error) {
-      // Only the holder of a valid link learns that a password was used before, and a refused
-      // password gives the link back rather than burning it.
+      // Only the holder of a valid link learns why a password was refused (history, personal
+      // data), and a refused password gives the link back rather than burning it.
       await services.storage.tokens.create(token);
       throw error;
     }
     const now = services.now();
-    const passwordHash = await services.passwords.hash(params.password);
     // Reaching the mailbox proves the address; whoever knew the old password is signed out.
     await updateUserRecord(services, user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
     await services.storage.sessions.deleteByUser(user.id);

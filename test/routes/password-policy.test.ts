@@ -144,6 +144,13 @@ describe('personalData', () => {
     expectError(await changePassword(cookie, 'call +14155550100', 'nothing personal here'), 400, 'password_personal_data');
   });
 
+  it('on recovery, refuses a password with personal data without using up the link', async () => {
+    await signedIn('nothing personal here');
+    const link = await recoveryLink();
+    expectError(await recover(link, 'ada@example.com again'), 400, 'password_personal_data');
+    expect((await recover(link, 'still nothing personal')).status).toBe(200);
+  });
+
   it('checks the first password of a passwordless account against its new email', async () => {
     expectError(await anonymousSetsPassword('grace@example.com', 'grace-hopper-1906'), 400, 'password_personal_data');
     expect((await anonymousSetsPassword('grace@example.com', 'cobol compiler 1959')).status).toBe(200);
