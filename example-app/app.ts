@@ -89,9 +89,70 @@ function messagingFromConfig(config: ExampleConfig, log: (line: string) => void,
   const sms: SmsSender = config.smsWebhookUrl
     ? createWebhookSms({ url: config.smsWebhookUrl })
     : { send: async (m) => { outbox?.add({ kind: 'sms', to: m.to, subject: 'SMS', text: m.message }); log(`[sms] to ${m.to}: ${m.message}`); } };
-  if (!config.smtpUrl) log('account-router example app: ACCOUNT_SMTP_URL is not set — development mode, emails are printed to stdout.');
-  if (!config.smsWebhookUrl) log('account-router example app: ACCOUNT_SMS_WEBHOOK_URL is not set — development mode, SMS are printed to stdout.');
   return { mailer, sms };
+}
+
+/** A URL fit for a log line: password and query string left out. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return '(not a valid URL)';
+  }
+}
+
+/** What `npm start` prints once it listens: where the API is and how it is set up, one line each. */
+export function startupSummary(config: ExampleConfig): string[] {
+  const providers = Object.keys(config.oauth2);
+  const counters = config.redisUrl ? `in Redis at ${redactUrl(config.redisUrl)}` : 'in the database';
+  return [
+    `account-router example app on http://${config.host}:${config.port}/ — API at ${config.publicUrl} (project ${config.projectId})`,
+    `storage: ${config.databaseUrl ? `PostgreSQL at ${redactUrl(config.databaseUrl)}` : `SQLite ${config.database}`}`,
+    `mail: ${config.smtpUrl ? `SMTP ${redactUrl(config.smtpUrl)}, from ${config.mailFrom}` : 'development mode, printed here (set ACCOUNT_SMTP_URL to send)'}`,
+    `SMS: ${config.smsWebhookUrl ? `webhook ${redactUrl(config.smsWebhookUrl)}` : 'development mode, printed here (set ACCOUNT_SMS_WEBHOOK_URL to send)'}`,
+    `OAuth2 providers: ${providers.length ? providers.join(', ') : 'none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)'}`,
+    `rate limits: ${config.rateLimits ? `on, counters ${counters}` : 'off (ACCOUNT_RATE_LIMITS=off)'}`,
+  ];
+}
+
+/** A reason the app cannot start, worded for the operator: what failed and which variable to change. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** The storage from the environment; a database that cannot be opened is a StartupError. */
+function storageFromConfig(config: ExampleConfig) {
+  if (config.databaseUrl) {
+    if (!/^postgres(ql)?:\/\/./i.test(config.databaseUrl)) throw new StartupError('ACCOUNT_DATABASE_URL must be a postgres:// URL');
+    return createPostgresAdapter({ connectionString: config.databaseUrl });
+  }
+  try {
+    return createSqliteAdapter({ filename: config.database });
+  } catch (error) {
+    throw new StartupError(`cannot open the SQLite database ${config.database}: ${reason(error)}; set ACCOUNT_DATABASE to a writable path`, { cause: error });
+  }
+}
+
+/**
+ * Waits until the router's storage is migrated; a database that cannot be reached or migrated is
+ * a StartupError naming the variable to check.
+ */
+export async function whenReady(config: ExampleConfig, accounts: AccountRouter): Promise<void> {
+  try {
+    await accounts.ready();
+  } catch (error) {
+    const where = config.databaseUrl ? `the PostgreSQL database at ${redactUrl(config.databaseUrl)}` : `the SQLite database ${config.database}`;
+    const variable = config.databaseUrl ? 'ACCOUNT_DATABASE_URL' : 'ACCOUNT_DATABASE';
+    throw new StartupError(`cannot use ${where}: ${reason(error)}; check ${variable}`, { cause: error });
+  }
+}
+
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
+  return message.split('\n')[0]!;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -121,9 +182,7 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   const outbox = config.devOutbox && (!config.smtpUrl || !config.smsWebhookUrl) ? createOutbox() : undefined;
   const accounts = createAccountRouter({
     ...messagingFromConfig(config, log, outbox),
-    storage: config.databaseUrl
-      ? createPostgresAdapter({ connectionString: config.databaseUrl })
-      : createSqliteAdapter({ filename: config.database }),
+    storage: storageFromConfig(config),
     projectId: config.projectId,
     allowedHosts: config.allowedHosts,
     secret: config.secret,

@@ -1,95 +1,13 @@
 // Several app instances behind one database: the example app, started as separate Node processes
 // on their own ports with the same ACCOUNT_DATABASE_URL (and, in the second part, the same
-// ACCOUNT_REDIS_URL), must behave as one service. Each process loads the TypeScript sources
-// through a transpile-on-require hook (as the SQLite adapter's worker tests do), so no build is needed.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import path from 'node:path';
+// ACCOUNT_REDIS_URL), must behave as one service (processes started by helpers/example-process.ts).
 import { Pool } from 'pg';
 import { MIGRATIONS } from '../adapters/postgres/migrations';
 import { closeAdmin, createTestDatabase, describePostgres } from './helpers/postgres';
 import { connectRedis, describeRedis, redisUrl } from './helpers/redis';
+import { startExample as startInstance, type ExampleProcess as Instance } from './helpers/example-process';
 
 jest.setTimeout(120_000);
-
-const LAUNCHER = `
-  const fs = require('node:fs');
-  const ts = require(process.env.TEST_TYPESCRIPT);
-  require.extensions['.ts'] = (module, filename) => {
-    const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    module._compile(outputText, filename);
-  };
-  require(process.env.TEST_SERVER);
-`;
-
-interface Instance {
-  name: string;
-  url: string;
-  process: ChildProcess;
-  /** Everything the process printed so far (mails included: no SMTP server is configured). */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** Starts `example-app/server.ts` in a child process and resolves once it listens. */
-async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(childEnv)) if (key.startsWith('ACCOUNT_')) delete childEnv[key];
-  Object.assign(childEnv, {
-    ...env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TEST_TYPESCRIPT: require.resolve('typescript'),
-    TEST_SERVER: path.resolve(__dirname, '../example-app/server.ts'),
-  });
-  const child = spawn(process.execPath, ['-e', LAUNCHER], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, 'exit');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      if (output.includes(`http://127.0.0.1:${port}/`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    void exited.then(([code]) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening:\n${output}`));
-    });
-  });
-  return {
-    name,
-    url: `http://127.0.0.1:${port}`,
-    process: child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.kill('SIGTERM');
-      await exited;
-      clearTimeout(kill);
-    },
-  };
-}
 
 let ipSequence = 0;
 /** A client address of its own for each test, so rate-limit counters never carry over. */
