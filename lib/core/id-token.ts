@@ -125,12 +125,12 @@ export interface IdTokenVerifier {
 /** Appwrite's bound on the `idToken` parameter; longer input is refused before any parsing. */
 export const MAX_ID_TOKEN_LENGTH = 8192;
 /** Clock difference tolerated on `exp`, `iat` and `nbf` between us and the provider, in seconds. */
-export const CLOCK_SKEW_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 60;
 /**
  * Oldest `iat` accepted, in seconds. Providers expire ID tokens within an hour (Google) or minutes
  * (Apple), so `exp` governs; this only bounds a token whose `exp` is far away.
  */
-export const MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
+const MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
 /** Largest discovery document or key set read; real ones are a few kilobytes. */
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Keys read from one key set; more are ignored (a real set has two or three). */
@@ -164,7 +164,7 @@ const MESSAGES: Record<IdTokenFailureReason, string> = {
 };
 
 /** The wire error each failure answers with: the one home of this mapping. */
-export const ID_TOKEN_ERROR_TYPES: Record<IdTokenFailureReason, ErrorType> = {
+const ID_TOKEN_ERROR_TYPES: Record<IdTokenFailureReason, ErrorType> = {
   malformed: 'user_oauth2_token_invalid',
   unsupported_algorithm: 'user_oauth2_token_invalid',
   unknown_key: 'user_oauth2_token_invalid',
