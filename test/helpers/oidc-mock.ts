@@ -1,7 +1,6 @@
 // A real OpenID Connect provider for the OAuth2 tests: npm `oauth2-mock-server` (an ES module, so it
-// runs in a child process) on 127.0.0.1:<random port>, driven over a line-based JSON protocol.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// runs in a child process, see child-module.ts) on 127.0.0.1:<random port>.
+import { startChildModule } from './child-module';
 
 const CHILD = `
 import { OAuth2Server } from 'oauth2-mock-server';
@@ -50,43 +49,16 @@ export interface OidcMock {
 }
 
 export async function startOidcMock(): Promise<OidcMock> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { cwd: __dirname, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const waiting = new Map<number, (msg: Record<string, unknown>) => void>();
-  let onReady: (msg: Record<string, unknown>) => void = () => undefined;
-  const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
-    onReady = resolve;
-    child.once('exit', (code) => reject(new Error(`oauth2-mock-server exited (${code}): ${stderr}`)));
-  });
-  lines.on('line', (line) => {
-    const msg = JSON.parse(line) as Record<string, unknown>;
-    if (msg.ready) return onReady(msg);
-    waiting.get(msg.id as number)?.(msg);
-    waiting.delete(msg.id as number);
-  });
-  const { issuer } = await ready;
-  let nextId = 0;
-  const send = (cmd: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve) => {
-      const id = nextId++;
-      waiting.set(id, resolve);
-      child.stdin.write(JSON.stringify({ ...cmd, id }) + '\n');
-    });
+  const child = await startChildModule(CHILD, 'oauth2-mock-server');
+  const send = child.send;
   return {
-    issuer: issuer as string,
+    issuer: child.ready.issuer as string,
     setProfile: async (profile) => void (await send({ cmd: 'profile', profile })),
     denyNext: async () => void (await send({ cmd: 'deny' })),
     failNextToken: async () => void (await send({ cmd: 'tokenError' })),
     lastTokenRequest: async () => (await send({ cmd: 'query' })).lastTokenRequest as Record<string, string> | null,
     lastAuthorize: async () => (await send({ cmd: 'query' })).lastAuthorize as Record<string, string> | null,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.stdin.write(JSON.stringify({ cmd: 'stop', id: -1 }) + '\n');
-      await exited;
-    },
+    stop: child.stop,
   };
 }
 
