@@ -18,10 +18,10 @@ const ALLOWED_HEADERS = [
 ].join(', ');
 
 /** Response headers page scripts may read: the web SDK keeps the session from X-Fallback-Cookies. */
-export const EXPOSED_HEADERS = 'X-Appwrite-Session, X-Fallback-Cookies';
-export const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
+const EXPOSED_HEADERS = 'X-Appwrite-Session, X-Fallback-Cookies';
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 /** Seconds a browser may reuse a preflight answer (browsers cap it lower: Chromium at 2 hours). */
-export const PREFLIGHT_MAX_AGE = 86400;
+const PREFLIGHT_MAX_AGE = 86400;
 
 /** The scheme the official Apple, Android, Flutter and React Native SDKs announce: `appwrite-<os>://<app id>`. */
 const NATIVE_SCHEME = /^appwrite-([a-z]+)$/;

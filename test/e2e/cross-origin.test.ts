@@ -238,12 +238,17 @@ if (!fs.existsSync(CHROMIUM)) {
     return page;
   }
 
-  it('another site over http (npm start defaults): the session travels in X-Fallback-Cookies', async () => {
+  /** The example app reached as http://<apiHost>, and a front-end page on http://localhost:<other port>. */
+  async function exampleFrontEnd(apiHost: string) {
     const seen: Seen[] = [];
-    const api = await exampleApi(seen, '127.0.0.1');
+    const api = await exampleApi(seen, apiHost);
     const pageOrigin = `http://localhost:${await serve(frontEnd(api))}`;
     const context = await browser.newContext();
-    const page = await open(context, pageOrigin + '/');
+    return { seen, api, pageOrigin, context, page: await open(context, pageOrigin + '/') };
+  }
+
+  it('another site over http (npm start defaults): the session travels in X-Fallback-Cookies', async () => {
+    const { seen, api, pageOrigin, context, page } = await exampleFrontEnd('127.0.0.1');
 
     const signedIn = await accountFlow(page, api, seen, 'ada@example.com');
     expect(signedIn.length).toBeGreaterThan(0);
@@ -256,11 +261,7 @@ if (!fs.existsSync(CHROMIUM)) {
   });
 
   it('the same site on another port: the session travels in the cookie, no fallback header', async () => {
-    const seen: Seen[] = [];
-    const api = await exampleApi(seen, 'localhost');
-    const pageOrigin = `http://localhost:${await serve(frontEnd(api))}`;
-    const context = await browser.newContext();
-    const page = await open(context, pageOrigin + '/');
+    const { seen, api, pageOrigin, context, page } = await exampleFrontEnd('localhost');
 
     const signedIn = await accountFlow(page, api, seen, 'ada@example.com');
     for (const request of signedIn) expect(request).toMatchObject({ origin: pageOrigin, cookie: true, fallback: false });
