@@ -17,6 +17,8 @@ export interface ExampleConfig {
   projectId: string;
   publicUrl: string;
   allowedHosts: string[];
+  /** ACCOUNT_PLATFORMS: native app ids (or exact non-web origins) allowed to call the API. */
+  platforms: string[];
   rateLimits: boolean;
   secret: string | undefined;
   /** `postgres://…`: PostgreSQL instead of the SQLite file, shared by every instance on it. */
@@ -56,6 +58,8 @@ export function oauth2FromEnv(env: NodeJS.ProcessEnv): Record<string, OAuth2Prov
   return providers;
 }
 
+const commaList = (value: string): string[] => value.split(',').map((item) => item.trim()).filter(Boolean);
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
@@ -65,7 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     database: env.ACCOUNT_DATABASE ?? './data/account.sqlite',
     projectId: env.ACCOUNT_PROJECT_ID ?? 'default',
     publicUrl: env.ACCOUNT_PUBLIC_URL ?? `http://${host}:${port}/v1`,
-    allowedHosts: (env.ACCOUNT_ALLOWED_HOSTS ?? 'localhost,127.0.0.1').split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts: commaList(env.ACCOUNT_ALLOWED_HOSTS ?? 'localhost,127.0.0.1'),
+    platforms: commaList(env.ACCOUNT_PLATFORMS ?? ''),
     rateLimits: env.ACCOUNT_RATE_LIMITS !== 'off',
     secret: env.ACCOUNT_SECRET || undefined,
     databaseUrl: env.ACCOUNT_DATABASE_URL || undefined,
@@ -185,6 +190,7 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     storage: storageFromConfig(config),
     projectId: config.projectId,
     allowedHosts: config.allowedHosts,
+    platforms: config.platforms,
     secret: config.secret,
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
     oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },

@@ -11,7 +11,7 @@ export const ERRORS = {
   general_query_invalid: [400, 'The query is invalid. Please check the query syntax and try again.'],
   general_cursor_not_found: [400, 'The cursor is invalid. This can happen if the item represented by the cursor has been deleted.'],
   general_unauthorized_scope: [401, 'The current user or API key does not have the required scopes to access the requested resource.'],
-  general_unknown_origin: [403, 'The request originated from an unknown origin. If you trust this domain, add it to the allowed hosts.'],
+  general_unknown_origin: [403, 'The request originated from an unknown origin. If you trust this domain, add it to allowedHosts (web) or platforms (native apps).'],
   general_route_not_found: [404, 'The requested route was not found. Please refer to the API docs and try again.'],
   general_payload_too_large: [413, 'The request body is larger than the server accepts.'],
   general_rate_limit_exceeded: [429, 'Rate limit for the current endpoint has been exceeded. Please try again after some time.'],

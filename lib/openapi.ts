@@ -88,6 +88,7 @@ function routeErrors(route: AnyRoute): ErrorType[] {
   if (route.recentMfa) types.push('user_challenge_required');
   if (Object.keys(route.params).length) types.push('general_argument_invalid');
   if (route.method !== 'get') types.push('general_bad_request');
+  if (route.method !== 'get' && !route.anyOrigin) types.push('general_unknown_origin');
   if (route.rateLimit) types.push('general_rate_limit_exceeded');
   return types;
 }

@@ -3,6 +3,7 @@ import type { StorageAdapter } from '../adapters/types';
 import type { RateLimitStoreFactory } from './core/rate-limit';
 import { normalizeProvider, type Mailer, type MailerOption, type MessageTemplates, type SmsOption, type SmsSender } from './core/messaging';
 import { E164 } from './params';
+import { APP_ID, parseOrigin } from './core/origins';
 
 export interface CookieOptions {
   /**
@@ -99,8 +100,38 @@ export interface AccountRouterOptions {
    * @default generated once and persisted by the storage adapter
    */
   secret?: string;
-  /** Hostnames accepted in redirect URLs (`url`, `success`, `failure`); `*.example.com` allowed. @default ['localhost', '127.0.0.1'] */
+  /**
+   * Hostnames of the web front ends: accepted in redirect URLs (`url`, `success`, `failure`), answered
+   * with CORS, and passed by the Origin check. `*.example.com` matches sub-domains; `localhost` also
+   * matches `127.0.0.1` and `[::1]`; ports are ignored. A bare `*` admits any redirect host but no
+   * origin (credentialed CORS must name its sites). @default ['localhost', '127.0.0.1']
+   */
   allowedHosts?: string[];
+  /**
+   * Native apps allowed to call the API (Appwrite's Apple, Android, Flutter and React Native
+   * platforms). Their SDKs send `Origin: appwrite-<os>://<app id>`. An entry is either an app id —
+   * the bundle identifier or package name, e.g. `com.example.app`, accepted from every OS — or one
+   * exact non-web origin such as `appwrite-ios://com.example.app`, `chrome-extension://<id>` or
+   * `tauri://localhost`. Web front ends belong in `allowedHosts`.
+   * @default [] — a native app's state-changing requests get 403 `general_unknown_origin`, as in Appwrite before its platform is added
+   */
+  platforms?: string[];
+  /**
+   * Answer CORS for the allowed origins on every response (errors included) and `OPTIONS`
+   * preflights with 204. `false` leaves CORS to the host's own middleware (e.g. the `cors`
+   * package, mounted before the router): it must then allow credentials and expose
+   * `X-Fallback-Cookies`. The Origin check stays on either way.
+   * @default true
+   */
+  cors?: boolean;
+  /**
+   * Refuse POST, PUT, PATCH and DELETE requests whose `Origin` (else `Referer`) is outside
+   * `allowedHosts` and `platforms` with 403 `general_unknown_origin`, before any work: the
+   * protection against cross-site request forgery (a foreign page signing the user in to the
+   * attacker's account, or acting with the user's cookie). Requests with neither header pass.
+   * @default true — switch it off only when another layer checks origins
+   */
+  originCheck?: boolean;
   /** Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto (Appwrite's behaviour). @default true */
   trustProxy?: boolean;
   cookie?: CookieOptions;
@@ -188,6 +219,10 @@ export interface ResolvedConfig {
   projectName: string;
   secret: string | undefined;
   allowedHosts: readonly string[];
+  /** App ids (any `appwrite-<os>` scheme) and exact non-web origins, lower-cased. */
+  platforms: { appIds: ReadonlySet<string>; origins: ReadonlySet<string> };
+  cors: boolean;
+  originCheck: boolean;
   trustProxy: boolean;
   cookie: Required<Omit<CookieOptions, 'domain'>> & { domain: string | undefined };
   session: Required<SessionOptions>;
@@ -246,6 +281,28 @@ function resolveMockNumbers(value: unknown): ReadonlyMap<string, string> {
   return numbers;
 }
 
+function resolvePlatforms(value: unknown): ResolvedConfig['platforms'] {
+  const appIds = new Set<string>();
+  const origins = new Set<string>();
+  if (value === undefined) return { appIds, origins };
+  check(Array.isArray(value), 'platforms', 'a list of app ids or origins');
+  const expected = 'an app id such as com.example.app, or a non-web origin such as appwrite-ios://com.example.app (web hosts go in allowedHosts)';
+  for (const entry of value as unknown[]) {
+    check(typeof entry === 'string', 'platforms[]', expected);
+    const text = entry as string;
+    if (!text.includes('://')) {
+      check(APP_ID.test(text), 'platforms[]', expected);
+      appIds.add(text.toLowerCase());
+      continue;
+    }
+    const origin = parseOrigin(text);
+    const bare = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/?$/i.test(text);
+    check(bare && origin !== null && origin.scheme !== 'http' && origin.scheme !== 'https', 'platforms[]', expected);
+    origins.add(`${origin!.scheme}://${origin!.host}`);
+  }
+  return { appIds, origins };
+}
+
 /** Fills defaults and validates; never mutates `options`. Bad options throw a TypeError naming the option. */
 export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConfig {
   const o = defined(options);
@@ -257,6 +314,9 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     projectName: o.projectName ?? 'account-router',
     secret: o.secret,
     allowedHosts: [...(o.allowedHosts ?? ['localhost', '127.0.0.1'])],
+    platforms: resolvePlatforms(o.platforms),
+    cors: o.cors ?? true,
+    originCheck: o.originCheck ?? true,
     trustProxy: o.trustProxy ?? true,
     cookie: { sameSite: 'lax', secure: 'auto', fallbackHeader: true, domain: undefined, ...defined(o.cookie) },
     session: { durationSeconds: 31536000, maxPerUser: 10, invalidateOnPasswordChange: true, ...defined(o.session) },
@@ -294,6 +354,8 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
   };
   check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');
   check(config.allowedHosts.every((h) => typeof h === 'string' && h.length > 0), 'allowedHosts', 'a list of hostnames');
+  check(typeof config.cors === 'boolean', 'cors', 'a boolean');
+  check(typeof config.originCheck === 'boolean', 'originCheck', 'a boolean');
   check(['lax', 'strict', 'none'].includes(config.cookie.sameSite), 'cookie.sameSite', "'lax', 'strict' or 'none'");
   check(config.cookie.secure === 'auto' || typeof config.cookie.secure === 'boolean', 'cookie.secure', "'auto' or a boolean");
   const { durationSeconds, maxPerUser } = config.session;

@@ -99,6 +99,8 @@ export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends 
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;
+  /** Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2 callback). */
+  anyOrigin?: boolean;
   handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M>>;
 }
 

@@ -1,6 +1,6 @@
-// createAccountRouter(): builds the per-router services and mounts the route table. Every route
-// passes the same steps in the same order: project check, credentials, scope, blocked user,
-// guest-only check, parameters, handler, serializer, security log.
+// createAccountRouter(): builds the per-router services and mounts the route table. Every answer
+// carries CORS; every route passes the same steps in the same order: project check, Origin check,
+// credentials, scope, blocked user, guest-only check, parameters, handler, serializer, security log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { StorageAdapter } from '../adapters/types';
@@ -22,6 +22,7 @@ import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
 import { countryCode } from './core/client-info';
 import { mfaPending, hasRecentChallenge } from './core/mfa';
+import { checkOrigin, writeCorsHeaders } from './core/origins';
 
 type Next = (err?: unknown) => void;
 
@@ -194,20 +195,25 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
     const found = match(table, method, path);
-    if (!found && config.openapi && method === 'GET' && path === '/openapi.json') {
-      return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
+    const servesOpenApi = !found && config.openapi && method === 'GET' && path === '/openapi.json';
+    // Under a mount point everything is ours; mounted at the root, only /account paths are.
+    if (!found && !servesOpenApi && !mountPath(req) && path !== '/account' && !path.startsWith('/account/')) return next();
+    if (config.cors) {
+      // Before anything can fail, so a page on another origin can read the error too.
+      writeCorsHeaders(req, res, config, method === 'OPTIONS');
+      if (method === 'OPTIONS') return sendEmpty(res, 204);
     }
-    if (!found) {
-      // Under a mount point everything is ours; mounted at the root, only /account paths are.
-      if (mountPath(req) || path === '/account' || path.startsWith('/account/')) throw new AccountError('general_route_not_found');
-      return next();
-    }
+    if (servesOpenApi) return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
+    if (!found) throw new AccountError('general_route_not_found');
     const { entry, pathParams } = found;
     const route = entry.route;
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
 
     const project = (typeof query.project === 'string' ? query.project : undefined) ?? header(req, 'x-appwrite-project');
     if (project !== undefined && project !== config.projectId) throw new AccountError('project_not_found');
+    // Before the body is read and before rate-limit counting: a refused request does no work and
+    // spends no budget, so a foreign page cannot use the user's browser to lock the user out.
+    if (config.originCheck && !route.anyOrigin) checkOrigin(req, config);
 
     const caller = await resolveCaller(req);
     if (route.scope === 'user' && !caller) {

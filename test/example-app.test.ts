@@ -5,7 +5,8 @@ import { configFromEnv, createExampleApp } from '../example-app/app';
 
 it('serves the landing page, the API and a protected host route from the environment config', async () => {
   const config = configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_PROJECT_ID: 'demo', PORT: '4000' });
-  expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:4000/v1', allowedHosts: ['localhost', '127.0.0.1'] });
+  expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:4000/v1', allowedHosts: ['localhost', '127.0.0.1'], platforms: [] });
+  expect(configFromEnv({ ACCOUNT_PLATFORMS: 'com.example.app, appwrite-ios://com.example.ios' }).platforms).toEqual(['com.example.app', 'appwrite-ios://com.example.ios']);
   const { app, accounts } = createExampleApp(config);
   const landing = await request(app).get('/');
   expect(landing.status).toBe(200);
@@ -17,5 +18,8 @@ it('serves the landing page, the API and a protected host route from the environ
   expect(cookie.startsWith('a_session_demo=')).toBe(true);
   expect((await request(app).get('/me')).status).toBe(401);
   expect((await request(app).get('/me').set('Cookie', cookie)).body).toEqual({ id: signUp.body.$id, email: 'demo@example.com' });
+  // A front end on Vite's http://localhost:5173 works with the defaults.
+  const preflight = await request(app).options('/v1/account').set({ Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' });
+  expect([preflight.status, preflight.headers['access-control-allow-origin']]).toEqual([204, 'http://localhost:5173']);
   await accounts.close();
 });

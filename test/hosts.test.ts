@@ -1,6 +1,7 @@
 // The router answers the same in every Connect-style host: Express 5, Express 4, Connect and a
 // bare node:http server — it never relies on what only an Express app installs. Covered: sign-up,
-// cookie sign-in, GET /account, error bodies, the OAuth2 redirect and a rate-limited route.
+// cookie sign-in, GET /account, error bodies, the OAuth2 redirect, a rate-limited route, CORS
+// preflights and headers, and the Origin check.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import connect from 'connect';
@@ -91,6 +92,29 @@ describe.each(Object.entries(HOSTS))('%s', (_name, host) => {
     expect(location.searchParams.get('state')).toBeTruthy();
     const refused = await fetch(`${base}/account/sessions/oauth2/github?project=default&success=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
     expect(refused.status).toBe(400);
+  });
+
+  it('answers preflights, puts CORS on errors and refuses a foreign Origin', async () => {
+    const web = 'http://localhost:5173';
+    const preflight = await fetch(`${base}/account/sessions/email`, {
+      method: 'OPTIONS',
+      headers: { origin: web, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-appwrite-project' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(web);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Appwrite-Project');
+    const unknown = await fetch(`${base}/storage/files`, { method: 'OPTIONS', headers: { origin: web, 'access-control-request-method': 'GET' } });
+    expect(unknown.status).toBe(204);
+    const error = await fetch(`${base}/account`, { headers: { origin: web } });
+    expect(error.status).toBe(401);
+    expect(error.headers.get('access-control-allow-origin')).toBe(web);
+    expect(error.headers.get('access-control-expose-headers')).toBe('X-Appwrite-Session, X-Fallback-Cookies');
+    expect(error.headers.get('vary')).toBe('Origin');
+    const refused = await post('/account/sessions/email', { email: 'host@example.com', password: 'password123' }, { origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(((await refused.json()) as { type: string }).type).toBe('general_unknown_origin');
   });
 
   it('rate-limits by the forwarded client IP', async () => {

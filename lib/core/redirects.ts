@@ -1,4 +1,5 @@
-// Redirect-URL allow-listing: the one check behind every `url`, `success` and `failure` parameter.
+// Host allow-listing: the one check behind every `url`, `success` and `failure` parameter, and
+// behind the web origins CORS and the Origin check accept (core/origins.ts).
 
 /**
  * True when `value` is an absolute http(s) URL, without credentials, whose hostname is in
@@ -15,7 +16,15 @@ export function isAllowedRedirect(value: string, allowedHosts: readonly string[]
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   if (url.username || url.password) return false;
-  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return isAllowedHost(url.hostname, allowedHosts);
+}
+
+/**
+ * True when `hostname` (as WHATWG URL reports it) is in `allowedHosts`: `*.example.com` matches
+ * sub-domains only, `localhost` also matches `127.0.0.1` and `[::1]`, `*` matches every host.
+ */
+export function isAllowedHost(hostname: string, allowedHosts: readonly string[]): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   if (!host) return false;
   return allowedHosts.some((allowed) => hostMatches(host, allowed.toLowerCase()));
 }

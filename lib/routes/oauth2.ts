@@ -54,6 +54,7 @@ function callbackRoute(method: 'get' | 'post', sdk: string) {
     status: 301,
     model: undefined,
     sdk,
+    anyOrigin: true,
     handler: async (call) => callbackRedirect(call, call.params),
   });
 }

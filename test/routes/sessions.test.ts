@@ -68,6 +68,8 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   });
 
   it('sends X-Fallback-Cookies unless the origin is the API host itself', async () => {
+    await router.close();
+    setUp({ allowedHosts: ['localhost', '127.0.0.1', 'app.example.com'] });
     await signUp();
     const noOrigin = (await signIn()).res;
     expect(JSON.parse(noOrigin.headers['x-fallback-cookies']!)).toHaveProperty('a_session_default');
