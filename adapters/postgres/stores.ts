@@ -1,6 +1,6 @@
 // The per-entity stores over a `Db`: the pool (each statement in autocommit) or one client inside
 // an open transaction (index.ts builds both). Every query is parameterised; the SQL text comes
-// only from the constants and column lists below.
+// only from the constants below and the column lists of adapters/sql/schema.ts.
 
 import type { QueryResult } from 'pg';
 import type {
