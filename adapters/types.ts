@@ -4,7 +4,8 @@
 // Conventions every adapter follows:
 // - Every method returns a Promise. Absence is `null` (or an empty page), never an exception.
 // - Records are camelCase, dates are `Date` with millisecond precision, ids are made by lib/.
-// - Secrets never reach the adapter in plain text: `secretHash`/`codeHash` fields are keyed hashes.
+// - Secrets never reach the adapter in plain text: `secretHash`/`codeHash` fields are keyed hashes,
+//   recovery-code entries a keyed hash and a ciphertext.
 // - Uniqueness comes from unique indexes; a clash throws `ConflictError`, never a generic error.
 // - Methods whose docs say "atomically" must hold under concurrent callers (several processes on
 //   one database included): they are what makes single-use tokens and session limits race-safe.
@@ -23,6 +24,9 @@ export interface TargetRecord {
   /** The session a push target was registered from; null for email/sms targets. */
   sessionId: string | null;
 }
+
+/** Fields of a target that `targets.update` may change. */
+export type TargetPatch = Partial<Pick<TargetRecord, 'updatedAt' | 'identifier' | 'name' | 'expired' | 'providerId'>>;
 
 export interface UserRecord {
   id: string;
@@ -173,6 +177,9 @@ export interface AuthenticatorRecord {
   updatedAt: Date;
 }
 
+/** Fields of an authenticator that `authenticators.update` may change. */
+export type AuthenticatorPatch = Partial<Pick<AuthenticatorRecord, 'verified' | 'updatedAt'>>;
+
 export interface ChallengeRecord {
   id: string;
   userId: string;
@@ -277,7 +284,7 @@ export interface TargetStore {
   create(target: TargetRecord): Promise<TargetRecord>;
   get(id: string): Promise<TargetRecord | null>;
   getByIdentifier(providerType: TargetRecord['providerType'], identifier: string): Promise<TargetRecord | null>;
-  update(id: string, patch: Partial<Pick<TargetRecord, 'updatedAt' | 'identifier' | 'name' | 'expired' | 'providerId'>>): Promise<TargetRecord | null>;
+  update(id: string, patch: TargetPatch): Promise<TargetRecord | null>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -285,7 +292,7 @@ export interface AuthenticatorStore {
   /** At most one authenticator per (user, type): an existing one is replaced. */
   upsert(authenticator: AuthenticatorRecord): Promise<AuthenticatorRecord>;
   get(userId: string, type: AuthenticatorRecord['type']): Promise<AuthenticatorRecord | null>;
-  update(id: string, patch: Partial<Pick<AuthenticatorRecord, 'verified' | 'updatedAt'>>): Promise<AuthenticatorRecord | null>;
+  update(id: string, patch: AuthenticatorPatch): Promise<AuthenticatorRecord | null>;
   delete(userId: string, type: AuthenticatorRecord['type']): Promise<boolean>;
 }
 
@@ -297,13 +304,21 @@ export interface ChallengeStore {
   deleteExpired(now: Date): Promise<number>;
 }
 
+/**
+ * A stored recovery code as lib/ writes it: `<keyed hash>.<sealed code>`. The hash lets lib/ find
+ * and consume a code without decrypting anything; the ciphertext, which only the server secret
+ * opens, lets it show the unused codes again. To the adapter it is an opaque string, unique per user.
+ */
+export type RecoveryCodeEntry = string;
+
+/** The user's unused MFA recovery codes, as {@link RecoveryCodeEntry} strings. */
 export interface RecoveryCodeStore {
-  /** Replaces all of the user's recovery codes with these hashes. */
-  replace(userId: string, codeHashes: string[], now: Date): Promise<void>;
-  /** Hashes of the unused codes. */
-  list(userId: string): Promise<string[]>;
-  /** Atomically removes one unused code; true for exactly one of any number of concurrent callers. */
-  consume(userId: string, codeHash: string): Promise<boolean>;
+  /** Replaces all of the user's entries with these, atomically. */
+  replace(userId: string, entries: RecoveryCodeEntry[], now: Date): Promise<void>;
+  /** The unused codes' entries, in the order `replace` was given them. */
+  list(userId: string): Promise<RecoveryCodeEntry[]>;
+  /** Atomically removes one entry; true for exactly one of any number of concurrent callers. */
+  consume(userId: string, entry: RecoveryCodeEntry): Promise<boolean>;
 }
 
 /** The user's earlier password hashes, for the `password.history` policy (written only while it is on). */

@@ -6,7 +6,7 @@
 // round-trip), booleans `boolean`, arrays and objects `jsonb`, emails lower-cased by the adapter.
 // Ids are `text COLLATE "C"`, so ties in `ORDER BY …, id` sort bytewise whatever the database's
 // collation, as in SQLite. Every unique constraint is named `<table>_<column>_pk|unique` after the
-// column ConflictError reports (see `conflictField` in stores.ts).
+// column ConflictError reports (see `asConflict` in stores.ts).
 
 import type { PoolClient } from 'pg';
 

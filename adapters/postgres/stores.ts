@@ -1,50 +1,17 @@
 // The per-entity stores over a `Db`: the pool (each statement in autocommit) or one client inside
 // an open transaction (index.ts builds both). Every query is parameterised; the SQL text comes
-// only from the constants and column lists below.
+// only from the constants below and the column lists of adapters/sql/schema.ts.
 
 import type { QueryResult } from 'pg';
-import {
-  ConflictError,
-  type AuthenticatorStore,
-  type ChallengeStore,
-  type CounterStore,
-  type IdentityPatch,
-  type IdentityStore,
-  type LogStore,
-  type PasswordHistoryStore,
-  type RecoveryCodeStore,
-  type SessionPatch,
-  type SessionStore,
-  type SettingStore,
-  type StorageStores,
-  type TargetStore,
-  type TokenStore,
-  type UserPatch,
-  type UserStore,
+import type {
+  AuthenticatorStore, ChallengeStore, CounterStore, IdentityStore, LogStore, PasswordHistoryStore, RecoveryCodeEntry,
+  RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
 } from '../types';
-import {
-  AUTHENTICATOR_COLUMNS,
-  CHALLENGE_COLUMNS,
-  IDENTITY_COLUMNS,
-  LOG_COLUMNS,
-  SESSION_COLUMNS,
-  TARGET_COLUMNS,
-  TOKEN_COLUMNS,
-  USER_COLUMNS,
-  camel,
-  snake,
-  toAuthenticator,
-  toChallenge,
-  toIdentity,
-  toLog,
-  toParam,
-  toParams,
-  toSession,
-  toTarget,
-  toToken,
-  toUser,
-  type Row,
-} from './rows';
+import type { Row } from '../sql/rows';
+import { COLUMNS, PATCHABLE, conflictError, lowerEmail } from '../sql/schema';
+import { readers, toParam, toParams } from './rows';
+
+const { toAuthenticator, toChallenge, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
 /** Runs one parameterised statement. */
 export interface Queryable {
@@ -63,16 +30,6 @@ export interface Db extends Queryable {
   atomic<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
 }
 
-const ENTITY_BY_TABLE: Record<string, ConflictError['entity']> = {
-  users: 'user',
-  sessions: 'session',
-  tokens: 'token',
-  identities: 'identity',
-  targets: 'target',
-  authenticators: 'authenticator',
-  challenges: 'challenge',
-};
-
 /**
  * A unique violation (SQLSTATE 23505) as the contract's ConflictError. Constraints are named
  * `<table>_<column>_pk|unique` (migrations.ts), so the constraint name gives the field.
@@ -80,10 +37,9 @@ const ENTITY_BY_TABLE: Record<string, ConflictError['entity']> = {
 export function asConflict(error: unknown): unknown {
   const { code, table, constraint } = (error ?? {}) as { code?: unknown; table?: unknown; constraint?: unknown };
   if (code !== '23505' || typeof table !== 'string' || typeof constraint !== 'string') return error;
-  const entity = ENTITY_BY_TABLE[table];
   const prefix = `${table}_`;
   const match = constraint.startsWith(prefix) ? /^(\w+?)_(?:pk|unique)$/.exec(constraint.slice(prefix.length)) : null;
-  return entity && match ? new ConflictError(entity, camel(match[1])) : error;
+  return (match && conflictError(table, match[1])) ?? error;
 }
 
 async function mapped<T>(promise: Promise<T>): Promise<T> {
@@ -102,42 +58,22 @@ function insertSql(table: string, columns: readonly string[]): string {
  * `UPDATE … SET` for the columns the patch carries (a field set to null included, undefined
  * skipped); null when it carries none. `$1` is the id.
  */
-function updateSql(table: string, allowed: ReadonlySet<string>, id: string, patch: object): { text: string; values: unknown[] } | null {
+function updateSql(
+  table: string,
+  patchable: ReadonlyMap<string, string>,
+  id: string,
+  patch: object,
+): { text: string; values: unknown[] } | null {
   const values: unknown[] = [id];
   const assignments: string[] = [];
   for (const [field, value] of Object.entries(patch)) {
-    const column = snake(field);
-    if (value === undefined || !allowed.has(column)) continue;
+    const column = patchable.get(field);
+    if (value === undefined || column === undefined) continue;
     values.push(toParam(column, value));
     assignments.push(`${column} = $${values.length}`);
   }
   return assignments.length ? { text: `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = $1`, values } : null;
 }
-
-/** The patchable columns; the Record type makes the compiler check the list against the patch type. */
-function patchable<P>(fields: Record<keyof P, true>): ReadonlySet<string> {
-  return new Set(Object.keys(fields).map(snake));
-}
-
-const USER_PATCH = patchable<UserPatch>({
-  updatedAt: true, name: true, email: true, phone: true, passwordHash: true, passwordUpdatedAt: true,
-  status: true, labels: true, emailVerification: true, phoneVerification: true, mfa: true, prefs: true,
-  accessedAt: true,
-});
-const SESSION_PATCH = patchable<SessionPatch>({
-  updatedAt: true, expire: true, providerAccessToken: true, providerRefreshToken: true,
-  providerAccessTokenExpiry: true, factors: true, mfaUpdatedAt: true,
-});
-const IDENTITY_PATCH = patchable<IdentityPatch>({
-  updatedAt: true, providerEmail: true, providerAccessToken: true, providerRefreshToken: true,
-  providerAccessTokenExpiry: true,
-});
-const TARGET_PATCH = patchable<Parameters<TargetStore['update']>[1]>({
-  updatedAt: true, identifier: true, name: true, expired: true, providerId: true,
-});
-const AUTHENTICATOR_PATCH = patchable<Parameters<AuthenticatorStore['update']>[1]>({
-  verified: true, updatedAt: true,
-});
 
 /**
  * The user's targets as one JSON array (oldest first), so a user and its targets come back in a
@@ -146,7 +82,7 @@ const AUTHENTICATOR_PATCH = patchable<Parameters<AuthenticatorStore['update']>[1
  */
 function targetsOf(userId: string): string {
   const dates = new Set(['created_at', 'updated_at']);
-  const fields = TARGET_COLUMNS.map((c) =>
+  const fields = COLUMNS.targets.map((c) =>
     dates.has(c) ? `'${c}', round(extract(epoch FROM t.${c}) * 1000)` : `'${c}', t.${c}`,
   ).join(', ');
   return `(SELECT COALESCE(json_agg(json_build_object(${fields}) ORDER BY t.created_at, t.id), '[]'::json)
@@ -157,7 +93,7 @@ const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
 
 /** Session columns as they are, user columns prefixed `u_` so the two never collide. */
 const SELECT_SESSION_WITH_USER = `
-  SELECT s.*, ${USER_COLUMNS.map((c) => `u.${c} AS u_${c}`).join(', ')}, ${targetsOf('u.id')} AS u_targets
+  SELECT s.*, ${COLUMNS.users.map((c) => `u.${c} AS u_${c}`).join(', ')}, ${targetsOf('u.id')} AS u_targets
   FROM sessions s JOIN users u ON u.id = s.user_id`;
 
 /**
@@ -180,7 +116,7 @@ function pageSql(table: string, order: string, outerOrder: string): string {
 }
 
 const SQL = {
-  insertUser: `${insertSql('users', USER_COLUMNS)} RETURNING *, '[]'::json AS targets`,
+  insertUser: `${insertSql('users', COLUMNS.users)} RETURNING *, '[]'::json AS targets`,
   getUser: `${SELECT_USER} WHERE u.id = $1`,
   getUserByEmail: `${SELECT_USER} WHERE u.email = $1`,
   getUserByPhone: `${SELECT_USER} WHERE u.phone = $1`,
@@ -188,7 +124,7 @@ const SQL = {
   deleteUser: 'DELETE FROM users WHERE id = $1',
   countUsers: 'SELECT count(*)::int AS n FROM users',
 
-  insertSession: `${insertSql('sessions', SESSION_COLUMNS)} RETURNING *`,
+  insertSession: `${insertSql('sessions', COLUMNS.sessions)} RETURNING *`,
   // Keeps the new session ($2) plus the $3 newest others.
   pruneSessions: `
     DELETE FROM sessions WHERE id IN (
@@ -202,7 +138,7 @@ const SQL = {
   deleteUserSessions: 'DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2',
   deleteExpiredSessions: 'DELETE FROM sessions WHERE expire <= $1',
 
-  insertToken: `${insertSql('tokens', TOKEN_COLUMNS)} RETURNING *`,
+  insertToken: `${insertSql('tokens', COLUMNS.tokens)} RETURNING *`,
   // One row by id: of concurrent DELETEs of it the first wins, and every other, re-checking the
   // row after the winner commits, finds it gone and deletes (and returns) nothing.
   consumeToken: `
@@ -214,24 +150,24 @@ const SQL = {
   deleteToken: 'DELETE FROM tokens WHERE id = $1',
   deleteExpiredTokens: 'DELETE FROM tokens WHERE expire <= $1',
 
-  insertIdentity: `${insertSql('identities', IDENTITY_COLUMNS)} RETURNING *`,
+  insertIdentity: `${insertSql('identities', COLUMNS.identities)} RETURNING *`,
   getIdentity: 'SELECT * FROM identities WHERE id = $1',
   getIdentityByProviderUid: 'SELECT * FROM identities WHERE provider = $1 AND provider_uid = $2',
   getIdentityByProviderEmail: 'SELECT * FROM identities WHERE provider_email = $1 ORDER BY created_at, id LIMIT 1',
   listIdentities: pageSql('identities', 'created_at, id', 'p.created_at, p.id'),
   deleteIdentity: 'DELETE FROM identities WHERE id = $1',
 
-  insertLog: insertSql('logs', LOG_COLUMNS),
+  insertLog: insertSql('logs', COLUMNS.logs),
   listLogs: pageSql('logs', 'time DESC, id DESC', 'p.time DESC, p.id DESC'),
 
-  insertTarget: `${insertSql('targets', TARGET_COLUMNS)} RETURNING *`,
+  insertTarget: `${insertSql('targets', COLUMNS.targets)} RETURNING *`,
   getTarget: 'SELECT * FROM targets WHERE id = $1',
   getTargetByIdentifier: 'SELECT * FROM targets WHERE provider_type = $1 AND identifier = $2',
   deleteTarget: 'DELETE FROM targets WHERE id = $1',
 
   // Replaces the whole row, id included: the contract keeps one authenticator per (user, type).
   upsertAuthenticator: `
-    ${insertSql('authenticators', AUTHENTICATOR_COLUMNS)}
+    ${insertSql('authenticators', COLUMNS.authenticators)}
     ON CONFLICT (user_id, type) DO UPDATE SET
       id = excluded.id, verified = excluded.verified, secret = excluded.secret,
       created_at = excluded.created_at, updated_at = excluded.updated_at
@@ -239,16 +175,18 @@ const SQL = {
   getAuthenticator: 'SELECT * FROM authenticators WHERE user_id = $1 AND type = $2',
   deleteAuthenticator: 'DELETE FROM authenticators WHERE user_id = $1 AND type = $2',
 
-  insertChallenge: `${insertSql('challenges', CHALLENGE_COLUMNS)} RETURNING *`,
+  insertChallenge: `${insertSql('challenges', COLUMNS.challenges)} RETURNING *`,
   getChallenge: 'SELECT * FROM challenges WHERE id = $1',
   deleteChallenge: 'DELETE FROM challenges WHERE id = $1',
   deleteExpiredChallenges: 'DELETE FROM challenges WHERE expire <= $1',
 
+  // `code_hash` holds the whole entry, hash and ciphertext (RecoveryCodeEntry); the column keeps
+  // its first name, since renaming it would break instances of the previous version mid-upgrade.
   deleteRecoveryCodes: 'DELETE FROM recovery_codes WHERE user_id = $1',
-  // DO NOTHING: a repeated hash in one batch is the same code, stored once.
+  // DO NOTHING: a repeated entry in one batch is the same code, stored once.
   insertRecoveryCodes: `
     INSERT INTO recovery_codes (user_id, code_hash, position, created_at)
-    SELECT $1, code.hash, code.position, $3 FROM unnest($2::text[]) WITH ORDINALITY AS code (hash, position)
+    SELECT $1, code.entry, code.position, $3 FROM unnest($2::text[]) WITH ORDINALITY AS code (entry, position)
     ON CONFLICT DO NOTHING`,
   listRecoveryCodes: 'SELECT code_hash FROM recovery_codes WHERE user_id = $1 ORDER BY position',
   deleteRecoveryCode: 'DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2',
@@ -277,15 +215,8 @@ const SQL = {
   insertSetting: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
 } as const;
 
-function lower(email: string): string;
-function lower(email: string | null): string | null;
-function lower(email: string | null): string | null {
-  return email === null ? null : email.toLowerCase();
-}
-
 const first = (result: QueryResult<Row>): Row | undefined => result.rows[0];
 
-/** Builds the stores over `db`. */
 /**
  * Names under which the fixed statements are prepared once per connection (Parse and plan happen
  * on first use, later calls only Bind and Execute: it halves the database's CPU on the hot path).
@@ -299,10 +230,11 @@ export function preparedStatementName(text: string): string | undefined {
   return STATEMENT_NAMES.get(text);
 }
 
+/** Builds the stores over `db`. */
 export function createStores(db: Db): StorageStores {
   const users: UserStore = {
     async create(user) {
-      const params = toParams({ ...user, email: lower(user.email) }, USER_COLUMNS);
+      const params = toParams({ ...user, email: lowerEmail(user.email) }, COLUMNS.users);
       return toUser(first(await mapped(db.write(SQL.insertUser, params)))!);
     },
     async get(id) {
@@ -318,8 +250,8 @@ export function createStores(db: Db): StorageStores {
       return row ? toUser(row) : null;
     },
     async update(id, patch) {
-      const normalized = patch.email === undefined ? patch : { ...patch, email: lower(patch.email) };
-      const update = updateSql('users', USER_PATCH, id, normalized);
+      const normalized = patch.email === undefined ? patch : { ...patch, email: lowerEmail(patch.email) };
+      const update = updateSql('users', PATCHABLE.users, id, normalized);
       if (!update) return users.get(id);
       const row = first(await mapped(db.write(`${update.text} ${SQL.returningUser}`, update.values)));
       return row ? toUser(row) : null;
@@ -334,7 +266,7 @@ export function createStores(db: Db): StorageStores {
 
   const sessions: SessionStore = {
     async create(session, { maxPerUser }) {
-      const params = toParams(session, SESSION_COLUMNS);
+      const params = toParams(session, COLUMNS.sessions);
       if (maxPerUser <= 0) return toSession(first(await mapped(db.write(SQL.insertSession, params)))!);
       const row = await mapped(
         db.atomic(async (q) => {
@@ -362,7 +294,7 @@ export function createStores(db: Db): StorageStores {
       return (await db.query(SQL.listSessions, [userId])).rows.map(toSession);
     },
     async update(id, patch) {
-      const update = updateSql('sessions', SESSION_PATCH, id, patch);
+      const update = updateSql('sessions', PATCHABLE.sessions, id, patch);
       if (!update) return sessions.get(id);
       const row = first(await mapped(db.write(`${update.text} RETURNING *`, update.values)));
       return row ? toSession(row) : null;
@@ -380,7 +312,7 @@ export function createStores(db: Db): StorageStores {
 
   const tokens: TokenStore = {
     async create(token) {
-      return toToken(first(await mapped(db.write(SQL.insertToken, toParams(token, TOKEN_COLUMNS))))!);
+      return toToken(first(await mapped(db.write(SQL.insertToken, toParams(token, COLUMNS.tokens))))!);
     },
     async consume({ userId, types, secretHash, now }) {
       const row = first(await db.query(SQL.consumeToken, [userId, secretHash, now, types]));
@@ -396,7 +328,7 @@ export function createStores(db: Db): StorageStores {
 
   const identities: IdentityStore = {
     async create(identity) {
-      const params = toParams({ ...identity, providerEmail: identity.providerEmail.toLowerCase() }, IDENTITY_COLUMNS);
+      const params = toParams({ ...identity, providerEmail: identity.providerEmail.toLowerCase() }, COLUMNS.identities);
       return toIdentity(first(await mapped(db.write(SQL.insertIdentity, params)))!);
     },
     async get(id) {
@@ -418,7 +350,7 @@ export function createStores(db: Db): StorageStores {
     async update(id, patch) {
       const normalized =
         patch.providerEmail === undefined ? patch : { ...patch, providerEmail: patch.providerEmail.toLowerCase() };
-      const update = updateSql('identities', IDENTITY_PATCH, id, normalized);
+      const update = updateSql('identities', PATCHABLE.identities, id, normalized);
       if (!update) return identities.get(id);
       const row = first(await mapped(db.write(`${update.text} RETURNING *`, update.values)));
       return row ? toIdentity(row) : null;
@@ -430,7 +362,7 @@ export function createStores(db: Db): StorageStores {
 
   const logs: LogStore = {
     async create(log) {
-      await mapped(db.write(SQL.insertLog, toParams(log, LOG_COLUMNS)));
+      await mapped(db.write(SQL.insertLog, toParams(log, COLUMNS.logs)));
     },
     async listByUser(userId, { limit, offset }) {
       const { rows } = await db.query(SQL.listLogs, [userId, limit, offset]);
@@ -440,7 +372,7 @@ export function createStores(db: Db): StorageStores {
 
   const targets: TargetStore = {
     async create(target) {
-      return toTarget(first(await mapped(db.write(SQL.insertTarget, toParams(target, TARGET_COLUMNS))))!);
+      return toTarget(first(await mapped(db.write(SQL.insertTarget, toParams(target, COLUMNS.targets))))!);
     },
     async get(id) {
       const row = first(await db.query(SQL.getTarget, [id]));
@@ -451,7 +383,7 @@ export function createStores(db: Db): StorageStores {
       return row ? toTarget(row) : null;
     },
     async update(id, patch) {
-      const update = updateSql('targets', TARGET_PATCH, id, patch);
+      const update = updateSql('targets', PATCHABLE.targets, id, patch);
       if (!update) return targets.get(id);
       const row = first(await mapped(db.write(`${update.text} RETURNING *`, update.values)));
       return row ? toTarget(row) : null;
@@ -463,7 +395,7 @@ export function createStores(db: Db): StorageStores {
 
   const authenticators: AuthenticatorStore = {
     async upsert(authenticator) {
-      const params = toParams(authenticator, AUTHENTICATOR_COLUMNS);
+      const params = toParams(authenticator, COLUMNS.authenticators);
       return toAuthenticator(first(await mapped(db.write(SQL.upsertAuthenticator, params)))!);
     },
     async get(userId, type) {
@@ -471,7 +403,7 @@ export function createStores(db: Db): StorageStores {
       return row ? toAuthenticator(row) : null;
     },
     async update(id, patch) {
-      const update = updateSql('authenticators', AUTHENTICATOR_PATCH, id, patch);
+      const update = updateSql('authenticators', PATCHABLE.authenticators, id, patch);
       const row = update
         ? first(await mapped(db.write(`${update.text} RETURNING *`, update.values)))
         : first(await db.query('SELECT * FROM authenticators WHERE id = $1', [id]));
@@ -484,7 +416,7 @@ export function createStores(db: Db): StorageStores {
 
   const challenges: ChallengeStore = {
     async create(challenge) {
-      return toChallenge(first(await mapped(db.write(SQL.insertChallenge, toParams(challenge, CHALLENGE_COLUMNS))))!);
+      return toChallenge(first(await mapped(db.write(SQL.insertChallenge, toParams(challenge, COLUMNS.challenges))))!);
     },
     async get(id) {
       const row = first(await db.query(SQL.getChallenge, [id]));
@@ -499,18 +431,18 @@ export function createStores(db: Db): StorageStores {
   };
 
   const recoveryCodes: RecoveryCodeStore = {
-    async replace(userId, codeHashes, now) {
+    async replace(userId, entries, now) {
       await db.atomic(async (q) => {
         await q.query(LOCK_USER, [userId]);
         await q.query(SQL.deleteRecoveryCodes, [userId]);
-        if (codeHashes.length > 0) await q.query(SQL.insertRecoveryCodes, [userId, codeHashes, now]);
+        if (entries.length > 0) await q.query(SQL.insertRecoveryCodes, [userId, entries, now]);
       });
     },
     async list(userId) {
-      return (await db.query(SQL.listRecoveryCodes, [userId])).rows.map((row) => row.code_hash as string);
+      return (await db.query(SQL.listRecoveryCodes, [userId])).rows.map((row) => row.code_hash as RecoveryCodeEntry);
     },
-    async consume(userId, codeHash) {
-      return (await db.query(SQL.deleteRecoveryCode, [userId, codeHash])).rowCount === 1;
+    async consume(userId, entry) {
+      return (await db.query(SQL.deleteRecoveryCode, [userId, entry])).rowCount === 1;
     },
   };
 

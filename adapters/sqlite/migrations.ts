@@ -11,17 +11,47 @@ export interface Migration {
   up: string;
 }
 
+/** The target columns as `json_object` arguments: spelled out here, since a migration's SQL must not change. */
+const TARGET_FIELDS = ['id', 'user_id', 'created_at', 'updated_at', 'provider_type', 'identifier', 'provider_id', 'name', 'expired', 'session_id']
+  .map((column) => `'${column}', t.${column}`)
+  .join(', ');
+
 /**
- * Rewrites `users.targets` (version 2) of the users whose ids `userIds` lists (SQL), oldest target
- * first. Spelled out here rather than taken from the stores: a migration's SQL must not change.
+ * Rewrites `users.targets` of the users whose ids `userIds` lists (SQL), oldest target first, as
+ * version 2 wrote it: ORDER BY inside the aggregate, which SQLite before 3.44 cannot parse, so a
+ * file with these triggers cannot be opened by older sqlite3 shells. Version 4 replaces them.
+ */
+function copyTargetsIntoV2(userIds: string): string {
+  return `UPDATE users SET targets = (
+      SELECT json_group_array(json_object(${TARGET_FIELDS}) ORDER BY t.created_at, t.id) FROM targets t WHERE t.user_id = users.id)
+    WHERE id IN (${userIds});`;
+}
+
+/**
+ * The same copy in SQL that SQLite 3.37 understands: the aggregate reads an ordered subquery. SQLite
+ * does not flatten a subquery with ORDER BY into an aggregate query, so the rows reach
+ * json_group_array in that order (the conformance suite checks the order on every adapter).
  */
 function copyTargetsInto(userIds: string): string {
-  const fields = ['id', 'user_id', 'created_at', 'updated_at', 'provider_type', 'identifier', 'provider_id', 'name', 'expired', 'session_id']
-    .map((column) => `'${column}', t.${column}`)
-    .join(', ');
   return `UPDATE users SET targets = (
-      SELECT json_group_array(json_object(${fields}) ORDER BY t.created_at, t.id) FROM targets t WHERE t.user_id = users.id)
+      SELECT json_group_array(json_object(${TARGET_FIELDS}))
+      FROM (SELECT * FROM targets WHERE user_id = users.id ORDER BY created_at, id) t)
     WHERE id IN (${userIds});`;
+}
+
+/** The triggers that keep `users.targets` exact, in the same statement as any change to targets. */
+function targetCopyTriggers(copy: (userIds: string) => string): string {
+  return `
+      CREATE TRIGGER targets_copy_after_insert AFTER INSERT ON targets BEGIN
+        ${copy('NEW.user_id')}
+      END;
+      CREATE TRIGGER targets_copy_after_update AFTER UPDATE ON targets BEGIN
+        ${copy('OLD.user_id, NEW.user_id')}
+      END;
+      CREATE TRIGGER targets_copy_after_delete AFTER DELETE ON targets BEGIN
+        ${copy('OLD.user_id')}
+      END;
+    `;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -183,17 +213,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // statement as the change to targets, whoever writes them.
     up: `
       ALTER TABLE users ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
-      ${copyTargetsInto('SELECT user_id FROM targets')}
-      CREATE TRIGGER targets_copy_after_insert AFTER INSERT ON targets BEGIN
-        ${copyTargetsInto('NEW.user_id')}
-      END;
-      CREATE TRIGGER targets_copy_after_update AFTER UPDATE ON targets BEGIN
-        ${copyTargetsInto('OLD.user_id, NEW.user_id')}
-      END;
-      CREATE TRIGGER targets_copy_after_delete AFTER DELETE ON targets BEGIN
-        ${copyTargetsInto('OLD.user_id')}
-      END;
-    `,
+      ${copyTargetsIntoV2('SELECT user_id FROM targets')}${targetCopyTriggers(copyTargetsIntoV2)}`,
   },
   {
     version: 3,
@@ -207,6 +227,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX password_history_user ON password_history (user_id, seq);
     `,
+  },
+  {
+    version: 4,
+    // The targets-copy triggers again, in SQL that SQLite 3.37 understands, so that the sqlite3
+    // shells of current distributions (Debian 12 ships 3.40) can open, query, .dump and .backup the
+    // file. The copies themselves are unchanged: same rows, same order.
+    up: `
+      DROP TRIGGER targets_copy_after_insert;
+      DROP TRIGGER targets_copy_after_update;
+      DROP TRIGGER targets_copy_after_delete;${targetCopyTriggers(copyTargetsInto)}`,
   },
 ];
 

@@ -3,59 +3,15 @@
 // that keeps outside callers out of an open transaction.
 
 import type Database from 'better-sqlite3';
-import {
-  ConflictError,
-  type AuthenticatorStore,
-  type ChallengeStore,
-  type CounterStore,
-  type IdentityPatch,
-  type IdentityStore,
-  type LogStore,
-  type PasswordHistoryStore,
-  type RecoveryCodeStore,
-  type SessionPatch,
-  type SessionStore,
-  type SettingStore,
-  type StorageStores,
-  type TargetStore,
-  type TokenStore,
-  type UserPatch,
-  type UserStore,
+import type {
+  AuthenticatorStore, ChallengeStore, CounterStore, IdentityStore, LogStore, PasswordHistoryStore, RecoveryCodeEntry,
+  RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
 } from '../types';
-import {
-  AUTHENTICATOR_COLUMNS,
-  CHALLENGE_COLUMNS,
-  IDENTITY_COLUMNS,
-  LOG_COLUMNS,
-  SESSION_COLUMNS,
-  TARGET_COLUMNS,
-  TOKEN_COLUMNS,
-  USER_COLUMNS,
-  camel,
-  snake,
-  toAuthenticator,
-  toChallenge,
-  toIdentity,
-  toLog,
-  toParams,
-  toSession,
-  toSqlValue,
-  toTarget,
-  toToken,
-  toUser,
-  type Row,
-  type SqlValue,
-} from './rows';
+import type { Row } from '../sql/rows';
+import { COLUMNS, PATCHABLE, conflictError, lowerEmail } from '../sql/schema';
+import { readers, toParams, toSqlValue, type SqlValue } from './rows';
 
-const ENTITY_BY_TABLE: Record<string, ConflictError['entity']> = {
-  users: 'user',
-  sessions: 'session',
-  tokens: 'token',
-  identities: 'identity',
-  targets: 'target',
-  authenticators: 'authenticator',
-  challenges: 'challenge',
-};
+const { toAuthenticator, toChallenge, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
 /** A unique-index refusal ("UNIQUE constraint failed: users.email") as the contract's ConflictError. */
 function asConflict(error: unknown): unknown {
@@ -66,8 +22,7 @@ function asConflict(error: unknown): unknown {
   if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return error;
   // A composite index names its first column, which the schema orders to be the reported field.
   const match = /constraint failed: (\w+)\.(\w+)/.exec(String(message));
-  const entity = match ? ENTITY_BY_TABLE[match[1]] : undefined;
-  return match && entity ? new ConflictError(entity, camel(match[2])) : error;
+  return (match && conflictError(match[1], match[2])) ?? error;
 }
 
 /** Runs a writing statement that RETURNs the row, with constraint errors mapped. */
@@ -87,77 +42,46 @@ function insertSql(table: string, columns: readonly string[]): string {
  * One UPDATE for every possible patch: `@set_<column>` says whether the patch carries the column,
  * so a field can be set to NULL as well as left alone, without preparing a statement per shape.
  */
-function patchSql(table: string, columns: readonly string[]): string {
-  const assignments = columns.map((c) => `${c} = CASE WHEN @set_${c} THEN @${c} ELSE ${c} END`);
+function patchSql(table: string, patchable: ReadonlyMap<string, string>): string {
+  const assignments = [...patchable.values()].map((c) => `${c} = CASE WHEN @set_${c} THEN @${c} ELSE ${c} END`);
   return `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = @id`;
 }
 
-function patchParams(id: string, patch: object, columns: readonly string[]): Record<string, SqlValue> {
+function patchParams(id: string, patch: object, patchable: ReadonlyMap<string, string>): Record<string, SqlValue> {
   const params: Record<string, SqlValue> = { id };
-  for (const column of columns) {
+  for (const column of patchable.values()) {
     params[column] = null;
     params['set_' + column] = 0;
   }
   for (const [field, value] of Object.entries(patch)) {
-    const column = snake(field);
-    if (value === undefined || !(('set_' + column) in params)) continue;
+    const column = patchable.get(field);
+    if (value === undefined || column === undefined) continue;
     params[column] = toSqlValue(value);
     params['set_' + column] = 1;
   }
   return params;
 }
 
-/** The patchable columns; the Record type makes the compiler check the list against the patch type. */
-function patchable<P>(fields: Record<keyof P, true>): string[] {
-  return Object.keys(fields).map(snake);
-}
-
-const USER_PATCH = patchable<UserPatch>({
-  updatedAt: true, name: true, email: true, phone: true, passwordHash: true, passwordUpdatedAt: true,
-  status: true, labels: true, emailVerification: true, phoneVerification: true, mfa: true, prefs: true,
-  accessedAt: true,
-});
-const SESSION_PATCH = patchable<SessionPatch>({
-  updatedAt: true, expire: true, providerAccessToken: true, providerRefreshToken: true,
-  providerAccessTokenExpiry: true, factors: true, mfaUpdatedAt: true,
-});
-const IDENTITY_PATCH = patchable<IdentityPatch>({
-  updatedAt: true, providerEmail: true, providerAccessToken: true, providerRefreshToken: true,
-  providerAccessTokenExpiry: true,
-});
-const TARGET_PATCH = patchable<Parameters<TargetStore['update']>[1]>({
-  updatedAt: true, identifier: true, name: true, expired: true, providerId: true,
-});
-const AUTHENTICATOR_PATCH = patchable<Parameters<AuthenticatorStore['update']>[1]>({
-  verified: true, updatedAt: true,
-});
-
 /** `targets` is the user's targets as a JSON array, kept current by triggers (migration 2). */
 const SELECT_USER = 'SELECT u.* FROM users u';
 
 /** Session columns as they are, user columns prefixed `u_` so the two never collide. */
 const SELECT_SESSION_WITH_USER = `
-  SELECT s.*, ${USER_COLUMNS.map((c) => `u.${c} AS u_${c}`).join(', ')}, u.targets AS u_targets
+  SELECT s.*, ${COLUMNS.users.map((c) => `u.${c} AS u_${c}`).join(', ')}, u.targets AS u_targets
   FROM sessions s JOIN users u ON u.id = s.user_id`;
-
-function lower(email: string): string;
-function lower(email: string | null): string | null;
-function lower(email: string | null): string | null {
-  return email === null ? null : email.toLowerCase();
-}
 
 /** Builds the stores, preparing every statement they use. */
 export function createStores(db: Database.Database): StorageStores {
   const sql = {
-    insertUser: db.prepare(`${insertSql('users', USER_COLUMNS)} RETURNING *`),
+    insertUser: db.prepare(`${insertSql('users', COLUMNS.users)} RETURNING *`),
     getUser: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
     getUserByEmail: db.prepare(`${SELECT_USER} WHERE u.email = ?`),
     getUserByPhone: db.prepare(`${SELECT_USER} WHERE u.phone = ?`),
-    updateUser: db.prepare(`${patchSql('users', USER_PATCH)} RETURNING *`),
+    updateUser: db.prepare(`${patchSql('users', PATCHABLE.users)} RETURNING *`),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     countUsers: db.prepare('SELECT COUNT(*) FROM users').pluck(),
 
-    insertSession: db.prepare(`${insertSql('sessions', SESSION_COLUMNS)} RETURNING *`),
+    insertSession: db.prepare(`${insertSql('sessions', COLUMNS.sessions)} RETURNING *`),
     // Keeps the new session plus the `keep` newest others.
     pruneSessions: db.prepare(`
       DELETE FROM sessions WHERE id IN (
@@ -167,12 +91,12 @@ export function createStores(db: Database.Database): StorageStores {
     getSessionWithUserBySecret: db.prepare(`${SELECT_SESSION_WITH_USER} WHERE s.secret_hash = ?`),
     getSessionWithUser: db.prepare(`${SELECT_SESSION_WITH_USER} WHERE s.id = ?`),
     listSessions: db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at, id'),
-    updateSession: db.prepare(`${patchSql('sessions', SESSION_PATCH)} RETURNING *`),
+    updateSession: db.prepare(`${patchSql('sessions', PATCHABLE.sessions)} RETURNING *`),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
     deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = @user_id AND id IS NOT @except_id'),
     deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expire <= ?'),
 
-    insertToken: db.prepare(`${insertSql('tokens', TOKEN_COLUMNS)} RETURNING *`),
+    insertToken: db.prepare(`${insertSql('tokens', COLUMNS.tokens)} RETURNING *`),
     // The subquery picks one row so that even two tokens sharing a hash are consumed one at a time.
     consumeToken: db.prepare(`
       DELETE FROM tokens WHERE id = (
@@ -184,7 +108,7 @@ export function createStores(db: Database.Database): StorageStores {
     deleteToken: db.prepare('DELETE FROM tokens WHERE id = ?'),
     deleteExpiredTokens: db.prepare('DELETE FROM tokens WHERE expire <= ?'),
 
-    insertIdentity: db.prepare(`${insertSql('identities', IDENTITY_COLUMNS)} RETURNING *`),
+    insertIdentity: db.prepare(`${insertSql('identities', COLUMNS.identities)} RETURNING *`),
     getIdentity: db.prepare('SELECT * FROM identities WHERE id = ?'),
     getIdentityByProviderUid: db.prepare('SELECT * FROM identities WHERE provider = ? AND provider_uid = ?'),
     getIdentityByProviderEmail: db.prepare(
@@ -194,37 +118,39 @@ export function createStores(db: Database.Database): StorageStores {
     listIdentities: db.prepare(
       'SELECT * FROM identities WHERE user_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?',
     ),
-    updateIdentity: db.prepare(`${patchSql('identities', IDENTITY_PATCH)} RETURNING *`),
+    updateIdentity: db.prepare(`${patchSql('identities', PATCHABLE.identities)} RETURNING *`),
     deleteIdentity: db.prepare('DELETE FROM identities WHERE id = ?'),
 
-    insertLog: db.prepare(insertSql('logs', LOG_COLUMNS)),
+    insertLog: db.prepare(insertSql('logs', COLUMNS.logs)),
     countLogs: db.prepare('SELECT COUNT(*) FROM logs WHERE user_id = ?').pluck(),
     listLogs: db.prepare('SELECT * FROM logs WHERE user_id = ? ORDER BY time DESC, id DESC LIMIT ? OFFSET ?'),
 
-    insertTarget: db.prepare(`${insertSql('targets', TARGET_COLUMNS)} RETURNING *`),
+    insertTarget: db.prepare(`${insertSql('targets', COLUMNS.targets)} RETURNING *`),
     getTarget: db.prepare('SELECT * FROM targets WHERE id = ?'),
     getTargetByIdentifier: db.prepare('SELECT * FROM targets WHERE provider_type = ? AND identifier = ?'),
-    updateTarget: db.prepare(`${patchSql('targets', TARGET_PATCH)} RETURNING *`),
+    updateTarget: db.prepare(`${patchSql('targets', PATCHABLE.targets)} RETURNING *`),
     deleteTarget: db.prepare('DELETE FROM targets WHERE id = ?'),
 
     // Replaces the whole row, id included: the contract keeps one authenticator per (user, type).
     upsertAuthenticator: db.prepare(`
-      ${insertSql('authenticators', AUTHENTICATOR_COLUMNS)}
+      ${insertSql('authenticators', COLUMNS.authenticators)}
       ON CONFLICT (user_id, type) DO UPDATE SET
         id = excluded.id, verified = excluded.verified, secret = excluded.secret,
         created_at = excluded.created_at, updated_at = excluded.updated_at
       RETURNING *`),
     getAuthenticator: db.prepare('SELECT * FROM authenticators WHERE user_id = ? AND type = ?'),
-    updateAuthenticator: db.prepare(`${patchSql('authenticators', AUTHENTICATOR_PATCH)} RETURNING *`),
+    updateAuthenticator: db.prepare(`${patchSql('authenticators', PATCHABLE.authenticators)} RETURNING *`),
     deleteAuthenticator: db.prepare('DELETE FROM authenticators WHERE user_id = ? AND type = ?'),
 
-    insertChallenge: db.prepare(`${insertSql('challenges', CHALLENGE_COLUMNS)} RETURNING *`),
+    insertChallenge: db.prepare(`${insertSql('challenges', COLUMNS.challenges)} RETURNING *`),
     getChallenge: db.prepare('SELECT * FROM challenges WHERE id = ?'),
     deleteChallenge: db.prepare('DELETE FROM challenges WHERE id = ?'),
     deleteExpiredChallenges: db.prepare('DELETE FROM challenges WHERE expire <= ?'),
 
+    // `code_hash` holds the whole entry, hash and ciphertext (RecoveryCodeEntry); the column keeps
+    // its first name, since renaming it would break instances of the previous version mid-upgrade.
     deleteRecoveryCodes: db.prepare('DELETE FROM recovery_codes WHERE user_id = ?'),
-    // OR IGNORE: a repeated hash in one batch is the same code, stored once.
+    // OR IGNORE: a repeated entry in one batch is the same code, stored once.
     insertRecoveryCode: db.prepare(
       'INSERT OR IGNORE INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)',
     ),
@@ -262,9 +188,9 @@ export function createStores(db: Database.Database): StorageStores {
     if (maxPerUser > 0) sql.pruneSessions.run({ user_id: params.user_id, id: params.id, keep: maxPerUser - 1 });
     return row;
   });
-  const replaceRecoveryCodes = db.transaction((userId: string, codeHashes: string[], now: number) => {
+  const replaceRecoveryCodes = db.transaction((userId: string, entries: RecoveryCodeEntry[], now: number) => {
     sql.deleteRecoveryCodes.run(userId);
-    for (const codeHash of codeHashes) sql.insertRecoveryCode.run(userId, codeHash, now);
+    for (const entry of entries) sql.insertRecoveryCode.run(userId, entry, now);
   });
   const addPasswordHistory = db.transaction((userId: string, passwordHash: string, createdAt: number, keep: number) => {
     sql.insertPasswordHistory.run(userId, passwordHash, createdAt);
@@ -280,7 +206,7 @@ export function createStores(db: Database.Database): StorageStores {
 
   const users: UserStore = {
     async create(user) {
-      return toUser(write(sql.insertUser, toParams({ ...user, email: lower(user.email) }))!);
+      return toUser(write(sql.insertUser, toParams({ ...user, email: lowerEmail(user.email) }))!);
     },
     async get(id) {
       const row = sql.getUser.get(id) as Row | undefined;
@@ -295,8 +221,8 @@ export function createStores(db: Database.Database): StorageStores {
       return row ? toUser(row) : null;
     },
     async update(id, patch) {
-      const normalized = patch.email === undefined ? patch : { ...patch, email: lower(patch.email) };
-      const row = write(sql.updateUser, patchParams(id, normalized, USER_PATCH));
+      const normalized = patch.email === undefined ? patch : { ...patch, email: lowerEmail(patch.email) };
+      const row = write(sql.updateUser, patchParams(id, normalized, PATCHABLE.users));
       return row ? toUser(row) : null;
     },
     async delete(id) {
@@ -331,7 +257,7 @@ export function createStores(db: Database.Database): StorageStores {
       return (sql.listSessions.all(userId) as Row[]).map(toSession);
     },
     async update(id, patch) {
-      const row = write(sql.updateSession, patchParams(id, patch, SESSION_PATCH));
+      const row = write(sql.updateSession, patchParams(id, patch, PATCHABLE.sessions));
       return row ? toSession(row) : null;
     },
     async delete(id) {
@@ -390,7 +316,7 @@ export function createStores(db: Database.Database): StorageStores {
     async update(id, patch) {
       const normalized =
         patch.providerEmail === undefined ? patch : { ...patch, providerEmail: patch.providerEmail.toLowerCase() };
-      const row = write(sql.updateIdentity, patchParams(id, normalized, IDENTITY_PATCH));
+      const row = write(sql.updateIdentity, patchParams(id, normalized, PATCHABLE.identities));
       return row ? toIdentity(row) : null;
     },
     async delete(id) {
@@ -421,7 +347,7 @@ export function createStores(db: Database.Database): StorageStores {
       return row ? toTarget(row) : null;
     },
     async update(id, patch) {
-      const row = write(sql.updateTarget, patchParams(id, patch, TARGET_PATCH));
+      const row = write(sql.updateTarget, patchParams(id, patch, PATCHABLE.targets));
       return row ? toTarget(row) : null;
     },
     async delete(id) {
@@ -438,7 +364,7 @@ export function createStores(db: Database.Database): StorageStores {
       return row ? toAuthenticator(row) : null;
     },
     async update(id, patch) {
-      const row = write(sql.updateAuthenticator, patchParams(id, patch, AUTHENTICATOR_PATCH));
+      const row = write(sql.updateAuthenticator, patchParams(id, patch, PATCHABLE.authenticators));
       return row ? toAuthenticator(row) : null;
     },
     async delete(userId, type) {
@@ -463,14 +389,14 @@ export function createStores(db: Database.Database): StorageStores {
   };
 
   const recoveryCodes: RecoveryCodeStore = {
-    async replace(userId, codeHashes, now) {
-      replaceRecoveryCodes.immediate(userId, codeHashes, now.getTime());
+    async replace(userId, entries, now) {
+      replaceRecoveryCodes.immediate(userId, entries, now.getTime());
     },
     async list(userId) {
-      return sql.listRecoveryCodes.all(userId) as string[];
+      return sql.listRecoveryCodes.all(userId) as RecoveryCodeEntry[];
     },
-    async consume(userId, codeHash) {
-      return sql.deleteRecoveryCode.run(userId, codeHash).changes === 1;
+    async consume(userId, entry) {
+      return sql.deleteRecoveryCode.run(userId, entry).changes === 1;
     },
   };
 

@@ -18,9 +18,11 @@ import { runAdapterConformance } from '../../testing';
 
 afterAll(closeAdmin);
 
-if (databaseUrl) {
-  runAdapterConformance('postgres adapter', () => createTestAdapter(), destroyTestAdapter);
-}
+const conformance = () => runAdapterConformance('postgres adapter', () => createTestAdapter(), destroyTestAdapter);
+// Without a server the suite is registered inside a skipped describe, so jest counts its tests as
+// skipped; with one it runs under its usual names.
+if (databaseUrl) conformance();
+else describePostgres('postgres adapter conformance', conformance);
 
 const T0 = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
 

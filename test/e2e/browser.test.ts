@@ -1,12 +1,14 @@
 // The example app's demo page (/) driven in headless Debian Chromium with playwright-core: the page
 // uses the official appwrite web SDK (served at /appwrite.js) against /v1 on the same origin.
-// Without /usr/bin/chromium (`bash scripts/install-chromium.sh` installs it) this suite reports one
-// passing test that says so.
+// Without /usr/bin/chromium (`bash scripts/install-chromium.sh` installs it) jest reports this suite
+// as skipped.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
 import { configFromEnv, createExampleApp } from '../../example-app/app';
+import { describeIf } from '../helpers/describe-if';
 
 // The page's `document`, for the callbacks that run in the browser (the tests compile without the DOM lib).
 declare const document: { cookie: string; getElementById(id: string): { textContent: string | null } | null };
@@ -14,17 +16,9 @@ declare const document: { cookie: string; getElementById(id: string): { textCont
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 
-if (!fs.existsSync(CHROMIUM)) {
-  it('browser end-to-end tests need /usr/bin/chromium', () => {
-    console.log('test/e2e: /usr/bin/chromium not found — run `bash scripts/install-chromium.sh` to drive the demo page in a browser.');
-  });
-} else {
-  // Loaded only here so the suite skips cleanly on a machine without a browser.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  type Browser = import('playwright-core').Browser;
-  type Page = import('playwright-core').Page;
+const describeWithChromium = describeIf(fs.existsSync(CHROMIUM), `install ${CHROMIUM} to run it (bash scripts/install-chromium.sh)`);
 
+describeWithChromium('the demo page in headless Chromium', () => {
   jest.setTimeout(60000);
   let server: Server;
   let close: () => Promise<void>;
@@ -40,6 +34,9 @@ if (!fs.existsSync(CHROMIUM)) {
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => accounts.close();
+    // Loaded only when the suite runs, not when jest merely registers it as skipped.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
     // launch() gives Chromium a new empty profile directory of its own (no --user-data-dir allowed).
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -262,7 +259,7 @@ if (!fs.existsSync(CHROMIUM)) {
     expect(text.length).toBeGreaterThan(0);
     expect(text.trim().startsWith('{')).toBe(false);
   }
-}
+});
 
 // A tiny poll for locator counts (playwright's own `expect` is not part of playwright-core).
 declare global {

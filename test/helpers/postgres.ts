@@ -1,38 +1,21 @@
 // A real PostgreSQL server for the tests that need one, named by ACCOUNT_TEST_DATABASE_URL
-// (`bash scripts/ci-services.sh` starts one and prints the variable). Without it those suites are
-// replaced by one passing test that says why, so `npm test` still passes on a bare machine.
+// (`bash scripts/ci-services.sh` starts one and prints the variable). Without it jest reports those
+// suites as skipped, so `npm test` still passes on a bare machine.
 
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createPostgresAdapter } from '../../adapters/postgres';
 import type { StorageAdapter } from '../../adapters/types';
+import { describeIf } from './describe-if';
 
 /** The server the PostgreSQL tests use, or undefined when they are to be skipped. */
 export const databaseUrl: string | undefined = process.env.ACCOUNT_TEST_DATABASE_URL || undefined;
 
-type SuiteFn = (name: string, fn: () => void) => void;
-
-const warned = new Set<string>();
-
-/**
- * `describe` when `value` is set; otherwise a stand-in that registers a single passing test saying
- * which variable to set (printed once per test file) and leaves the suite's body undefined.
- */
-export function describeWithEnv(variable: string, value: string | undefined, what: string): SuiteFn {
-  if (value) return describe;
-  return (name) => {
-    describe(name, () => {
-      it(`skipped: set ${variable} to run ${what}`, () => {
-        if (warned.has(variable)) return;
-        warned.add(variable);
-        console.warn(`${name}: ${what} SKIPPED, ${variable} is not set. To run them: eval "$(bash scripts/ci-services.sh)"`);
-      });
-    });
-  };
-}
-
 /** `describe` for suites that need PostgreSQL. */
-export const describePostgres = describeWithEnv('ACCOUNT_TEST_DATABASE_URL', databaseUrl, 'the PostgreSQL tests');
+export const describePostgres = describeIf(
+  databaseUrl !== undefined,
+  'set ACCOUNT_TEST_DATABASE_URL to run it (eval "$(bash scripts/ci-services.sh)" starts a server and sets it)',
+);
 
 /** A fresh, unused schema name; the adapter creates the schema when it migrates. */
 export function newSchemaName(): string {

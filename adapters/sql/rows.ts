@@ -1,0 +1,180 @@
+// Row readers for every SQL adapter: a row as the driver returns it (snake_case columns) to the
+// contract's camelCase record. Drivers differ only in how dates, booleans and JSON come back, which
+// the adapter passes in as its decoders; nothing outside adapters/ sees a row.
+
+import type {
+  AuthenticatorRecord,
+  ChallengeRecord,
+  IdentityRecord,
+  LogRecord,
+  SessionRecord,
+  TargetRecord,
+  TokenRecord,
+  UserRecord,
+} from '../types';
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** How a driver returns what the schema stores as dates, booleans and JSON. */
+export interface Decoders {
+  /**
+   * A non-null date. Also reads the dates of the user's `targets` JSON array, which every adapter
+   * builds with epoch milliseconds.
+   */
+  date(value: unknown): Date;
+  /** A boolean column, and the `expired` flag inside the user's `targets` JSON array. */
+  bool(value: unknown): boolean;
+  /** A JSON column (labels, prefs, factors), and the user's `targets` array. */
+  json<T>(value: unknown): T;
+}
+
+/** One reader per record; `toUser` also reads the `u_`-prefixed user half of a session-with-user row. */
+export interface RowReaders {
+  toUser(row: Row, prefix?: string): UserRecord;
+  /** Also reads the objects of a user's `targets` JSON array, whose keys are the target columns. */
+  toTarget(row: Row): TargetRecord;
+  toSession(row: Row): SessionRecord;
+  toToken(row: Row): TokenRecord;
+  toIdentity(row: Row): IdentityRecord;
+  toLog(row: Row): LogRecord;
+  toAuthenticator(row: Row): AuthenticatorRecord;
+  toChallenge(row: Row): ChallengeRecord;
+}
+
+const text = (value: unknown): string => value as string;
+const textOrNull = (value: unknown): string | null => (value ?? null) as string | null;
+
+/** The readers over one driver's decoders; built once per adapter module, they hold no state. */
+export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
+  const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
+
+  function toTarget(row: Row): TargetRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+      providerType: text(row.provider_type) as TargetRecord['providerType'],
+      identifier: text(row.identifier),
+      providerId: textOrNull(row.provider_id),
+      name: text(row.name),
+      expired: bool(row.expired),
+      sessionId: textOrNull(row.session_id),
+    };
+  }
+
+  /**
+   * `prefix` reads the user out of a joined row whose user columns are aliased (`u_id`, …);
+   * the `targets` column holds the user's targets as a JSON array, oldest first.
+   */
+  function toUser(row: Row, prefix = ''): UserRecord {
+    return {
+      id: text(row[prefix + 'id']),
+      createdAt: date(row[prefix + 'created_at']),
+      updatedAt: date(row[prefix + 'updated_at']),
+      name: text(row[prefix + 'name']),
+      email: textOrNull(row[prefix + 'email']),
+      phone: textOrNull(row[prefix + 'phone']),
+      passwordHash: textOrNull(row[prefix + 'password_hash']),
+      passwordUpdatedAt: dateOrNull(row[prefix + 'password_updated_at']),
+      status: bool(row[prefix + 'status']),
+      labels: json<string[]>(row[prefix + 'labels']),
+      emailVerification: bool(row[prefix + 'email_verification']),
+      phoneVerification: bool(row[prefix + 'phone_verification']),
+      mfa: bool(row[prefix + 'mfa']),
+      prefs: json<Record<string, unknown>>(row[prefix + 'prefs']),
+      accessedAt: date(row[prefix + 'accessed_at']),
+      targets: json<Row[]>(row[prefix + 'targets']).map(toTarget),
+    };
+  }
+
+  function toSession(row: Row): SessionRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+      expire: date(row.expire),
+      secretHash: text(row.secret_hash),
+      provider: text(row.provider),
+      providerUid: text(row.provider_uid),
+      providerAccessToken: text(row.provider_access_token),
+      providerRefreshToken: text(row.provider_refresh_token),
+      providerAccessTokenExpiry: dateOrNull(row.provider_access_token_expiry),
+      ip: text(row.ip),
+      userAgent: text(row.user_agent),
+      countryCode: text(row.country_code),
+      factors: json<string[]>(row.factors),
+      mfaUpdatedAt: dateOrNull(row.mfa_updated_at),
+    };
+  }
+
+  function toToken(row: Row): TokenRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      type: text(row.type) as TokenRecord['type'],
+      createdAt: date(row.created_at),
+      expire: date(row.expire),
+      secretHash: text(row.secret_hash),
+      phrase: text(row.phrase),
+      provider: text(row.provider),
+    };
+  }
+
+  function toIdentity(row: Row): IdentityRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+      provider: text(row.provider),
+      providerUid: text(row.provider_uid),
+      providerEmail: text(row.provider_email),
+      providerAccessToken: text(row.provider_access_token),
+      providerRefreshToken: text(row.provider_refresh_token),
+      providerAccessTokenExpiry: dateOrNull(row.provider_access_token_expiry),
+    };
+  }
+
+  function toLog(row: Row): LogRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      event: text(row.event),
+      userEmail: text(row.user_email),
+      userName: text(row.user_name),
+      mode: text(row.mode),
+      ip: text(row.ip),
+      userAgent: text(row.user_agent),
+      countryCode: text(row.country_code),
+      time: date(row.time),
+    };
+  }
+
+  function toAuthenticator(row: Row): AuthenticatorRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      type: text(row.type) as AuthenticatorRecord['type'],
+      verified: bool(row.verified),
+      secret: text(row.secret),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+    };
+  }
+
+  function toChallenge(row: Row): ChallengeRecord {
+    return {
+      id: text(row.id),
+      userId: text(row.user_id),
+      type: text(row.type) as ChallengeRecord['type'],
+      codeHash: text(row.code_hash),
+      createdAt: date(row.created_at),
+      expire: date(row.expire),
+    };
+  }
+
+  return { toUser, toTarget, toSession, toToken, toIdentity, toLog, toAuthenticator, toChallenge };
+}
