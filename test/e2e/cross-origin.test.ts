@@ -9,7 +9,7 @@
 //    the browser trusts, third-party cookies allowed as Chrome's default profile does), the fallback
 //    header switched off so nothing else can carry it.
 // And login CSRF from a page on an unlisted site (evil.test, mapped to loopback in the browser).
-// Without /usr/bin/chromium this suite reports one passing test that says so.
+// Without /usr/bin/chromium jest reports this suite as skipped.
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -22,6 +22,7 @@ import type { AccountRouter } from '../../lib';
 import { startOidcMock, type OidcMock } from '../helpers/oidc-mock';
 import { testRouter } from '../helpers/server';
 import { selfSignedCertificate } from '../helpers/tls';
+import { describeIf } from '../helpers/describe-if';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -116,12 +117,9 @@ window.run = async (step, arg) => {
   };
 }
 
-if (!fs.existsSync(CHROMIUM)) {
-  it('cross-origin browser tests need /usr/bin/chromium', () => {
-    console.log('test/e2e: /usr/bin/chromium not found — run `bash scripts/install-chromium.sh` to run the cross-origin browser tests.');
-  });
-} else {
-  // Loaded only here so the suite skips cleanly on a machine without a browser.
+const describeWithChromium = describeIf(fs.existsSync(CHROMIUM), `install ${CHROMIUM} to run it (bash scripts/install-chromium.sh)`);
+
+describeWithChromium('the web SDK on another origin in headless Chromium', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   type Browser = import('playwright-core').Browser;
@@ -367,4 +365,4 @@ if (!fs.existsSync(CHROMIUM)) {
     expect((await friendly.cookies(api)).map((c) => c.name)).toContain('a_session_default');
     await friendly.close();
   });
-}
+});
