@@ -6,7 +6,7 @@ import express from 'express';
 import type { StorageAdapter } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
-import { clientIp, header, isHttps, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
+import { clientAddressing, header, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
 import { formatVersion, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
 import { validateParams } from './params';
@@ -165,8 +165,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   );
 
   function requestInfo(req: IncomingMessage): RequestInfo {
-    const host = header(req, 'host') ?? '';
-    const ip = clientIp(req, config.trustProxy);
+    const { ip, secure, host } = clientAddressing(req, config.trustProxy);
     let country: string | undefined;
     return {
       raw: req,
@@ -176,7 +175,8 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       get countryCode() {
         return (country ??= countryCode(ip));
       },
-      secure: isHttps(req, config.trustProxy),
+      secure,
+      host,
       hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
       origin: header(req, 'origin'),
       locale: header(req, 'x-appwrite-locale'),

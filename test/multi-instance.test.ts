@@ -51,6 +51,8 @@ async function startInstance(name: string, env: Record<string, string>): Promise
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(childEnv)) if (key.startsWith('ACCOUNT_')) delete childEnv[key];
   Object.assign(childEnv, {
+    // The test plays the balancer in front of the instances: its X-Forwarded-For names the client.
+    ACCOUNT_TRUST_PROXY: 'loopback',
     ...env,
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -6,7 +6,7 @@ import { ConflictError, type IdentityRecord, type UserRecord } from '../../../ad
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
 import type { RouteCall, Services } from '../../route';
-import { header, mountPath } from '../../http';
+import { mountPath } from '../../http';
 import { newId } from '../ids';
 import { isAllowedRedirect } from '../redirects';
 import { createSession } from '../sessions';
@@ -102,8 +102,7 @@ export function oauth2Runtime(services: Services): OAuth2Runtime {
 /** The external base URL of the mounted API: the option, else scheme://host + mount path of this request. */
 export function publicBaseUrl(services: Services, call: RouteCall<unknown>): string {
   if (services.config.oauth2.publicUrl) return services.config.oauth2.publicUrl;
-  const host = header(call.request.raw, 'host') ?? call.request.hostname;
-  return `${call.request.secure ? 'https' : 'http'}://${host}${mountPath(call.request.raw)}`;
+  return `${call.request.secure ? 'https' : 'http'}://${call.request.host}${mountPath(call.request.raw)}`;
 }
 
 export function callbackUrl(services: Services, call: RouteCall<unknown>, provider: string): string {
