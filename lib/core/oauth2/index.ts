@@ -289,8 +289,9 @@ async function exchange(call: RouteCall<RedirectParams>, payload: StatePayload):
 /** Apple posts the name once, as JSON `{"name":{"firstName","lastName"}}` in the `user` field. */
 function appleName(user: string): string {
   try {
-    const name = (JSON.parse(user) as { name?: { firstName?: string; lastName?: string } }).name;
-    return [name?.firstName, name?.lastName].filter(Boolean).join(' ');
+    const name = (JSON.parse(user) as { name?: { firstName?: unknown; lastName?: unknown } } | null)?.name;
+    // Strings only: joining a nested array would walk it recursively, however deep it is.
+    return [name?.firstName, name?.lastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
   } catch {
     return '';
   }
