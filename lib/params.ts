@@ -201,6 +201,17 @@ export type ParamSchema = Record<string, ParamRule<unknown>>;
 export type ParamValues<S extends ParamSchema> = { [K in keyof S]: S[K] extends ParamRule<infer T> ? T : never };
 
 /**
+ * What `rule` makes of a value — the value `validateParams` hands the handler — or undefined when
+ * it is absent or refused. Rate-limit keys are built from it, so no spelling of one value that the
+ * rule accepts (padded, cased) can count apart from the others.
+ */
+export function acceptedValue(rule: ParamRule<unknown>, raw: unknown, ctx: ParamContext): unknown {
+  if (raw === undefined || raw === null) return undefined;
+  const value = rule.check(raw, ctx);
+  return value === INVALID || value instanceof Refusal ? undefined : value;
+}
+
+/**
  * Validates `input` against `schema` in declaration order; the first failure is a 400 that names
  * the parameter. Unknown parameters are ignored; `null` counts as absent.
  */

@@ -161,7 +161,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   const table = compile(ROUTES);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix));
   const limiters = new Map<AnyRoute, RouteLimiter>(
-    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor)]) : [],
+    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
   );
 
   function requestInfo(req: IncomingMessage): RequestInfo {
@@ -222,7 +222,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const request = requestInfo(req);
     // Counted before validation, as Appwrite does: malformed guesses use up the budget too.
     const limiter = limiters.get(route);
-    const subject: RateLimitSubject = { hostname: request.hostname, ip: request.ip, userId: caller?.user.id, params: input };
+    const subject: RateLimitSubject = { ip: request.ip, userId: caller?.user.id, params: input };
     if (limiter) await limiter.check(req, res, subject);
     if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
     if (route.recentMfa && caller && !hasRecentChallenge(caller, services.now())) throw new AccountError('user_challenge_required');
