@@ -8,7 +8,7 @@ import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRo
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { createClient } from 'redis';
 import { createPostgresAdapter } from '../adapters/postgres';
-import { createRedisRateLimitStore, OAUTH2_PROVIDER_KEYS, type OAuth2ProviderOptions } from '../lib';
+import { createRedisRateLimitStore, OAUTH2_PROVIDER_KEYS, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
 
 export interface ExampleConfig {
   port: number;
@@ -34,6 +34,15 @@ export interface ExampleConfig {
   oauth2: Record<string, OAuth2ProviderOptions>;
   /** ACCOUNT_DEV_OUTBOX=on: in development mode, keep the messages in memory and serve them at /outbox. */
   devOutbox?: boolean;
+  /** ACCOUNT_TRUST_PROXY: `false` (nobody), a hop count, or a comma list of proxy addresses/CIDRs. */
+  trustProxy: TrustProxy;
+}
+
+/** ACCOUNT_TRUST_PROXY: unset or `false` trusts no proxy, digits are a hop count, anything else an address list. */
+function trustProxyFromEnv(value: string | undefined): TrustProxy {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '' || trimmed === 'false') return false;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 /**
@@ -80,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     smsWebhookUrl: env.ACCOUNT_SMS_WEBHOOK_URL || undefined,
     oauth2: oauth2FromEnv(env),
     devOutbox: env.ACCOUNT_DEV_OUTBOX === 'on',
+    trustProxy: trustProxyFromEnv(env.ACCOUNT_TRUST_PROXY),
   };
 }
 
@@ -191,6 +201,7 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     projectId: config.projectId,
     allowedHosts: config.allowedHosts,
     platforms: config.platforms,
+    trustProxy: config.trustProxy,
     secret: config.secret,
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
     oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },

@@ -2,6 +2,7 @@
 // installs (res.json, req.query, req.ip, …), so it answers the same under Express 4/5, Connect
 // and a bare http.createServer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import { AccountError } from './errors';
 
 /** Query string → object; `a[]=x&a[]=y` and `a[0]=x&a[1]=y` become arrays, as the SDKs send them. */
@@ -128,25 +129,78 @@ export function sendRedirect(res: ServerResponse, status: number, location: stri
   res.end();
 }
 
-/** The client address: the first X-Forwarded-For entry when proxies are trusted, else the socket peer. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return stripMappedIpv4(first);
+/** Whether the peer `hop` steps from the server (0 = the socket's peer) is a proxy whose `X-Forwarded-*` headers count. */
+export type TrustProxyFn = (address: string, hop: number) => boolean;
+
+/** What Express's `trust proxy` setting takes; see the `trustProxy` option. */
+export type TrustProxy = boolean | number | string | readonly string[] | TrustProxyFn;
+
+const trustNobody: TrustProxyFn = () => false;
+
+/**
+ * Compiles a `trustProxy` value the way Express compiles `trust proxy` (addresses through
+ * proxy-addr, as Express does), so one setting means the same in both. Throws a TypeError on
+ * values Express would not accept.
+ */
+export function compileTrustProxy(value: TrustProxy): TrustProxyFn {
+  if (typeof value === 'function') return value;
+  if (typeof value === 'boolean') return value ? () => true : trustNobody;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) throw new TypeError('hop count must be a non-negative integer');
+    return (_address, hop) => hop < value;
   }
-  return stripMappedIpv4(req.socket?.remoteAddress ?? '');
+  const list = typeof value === 'string' ? value.split(',').map((entry) => entry.trim()) : [...value];
+  if (!list.every((entry) => typeof entry === 'string' && entry !== '')) throw new TypeError('addresses must be non-empty strings');
+  return list.length === 0 ? trustNobody : proxyaddr.compile(list);
+}
+
+/**
+ * The trust decision for this request: the configured one, else an Express app's own compiled
+ * `trust proxy` setting (so `req.ip` and the router agree), else nobody: Connect and node:http
+ * have no such setting, and a forwarding header from an untrusted peer is whatever the client wrote.
+ */
+function trustFor(req: IncomingMessage, configured: TrustProxyFn | undefined): TrustProxyFn {
+  if (configured) return configured;
+  const app = (req as { app?: { get?: (setting: string) => unknown } }).app;
+  const fromApp = typeof app?.get === 'function' ? app.get('trust proxy fn') : undefined;
+  return typeof fromApp === 'function' ? (fromApp as TrustProxyFn) : trustNobody;
+}
+
+/** Who sent the request and how they addressed it, after the proxy trust decision. */
+export interface ClientAddressing {
+  /** The right-most `X-Forwarded-For` address that is not a trusted proxy, else the socket peer. */
+  ip: string;
+  /** HTTPS on the socket, or `X-Forwarded-Proto: https` from a trusted peer. */
+  secure: boolean;
+  /** The host the client addressed, port included: `X-Forwarded-Host` from a trusted peer, else `Host`. */
+  host: string;
+}
+
+/**
+ * What Express's `req.ip`, `req.protocol` and `req.host` say under the same trust setting, in any
+ * host. Every reader of a forwarding header goes through here, so one decision covers the client
+ * address (rate limits, sessions, the security log), the scheme (Secure cookies, built URLs) and
+ * the host (OAuth2 callback URLs, the same-site check).
+ */
+export function clientAddressing(req: IncomingMessage, configured: TrustProxyFn | undefined): ClientAddressing {
+  const trust = trustFor(req, configured);
+  const peerTrusted = trust(req.socket?.remoteAddress ?? '', 0);
+  const proto = peerTrusted ? firstListValue(header(req, 'x-forwarded-proto')) : undefined;
+  const forwardedHost = peerTrusted ? firstListValue(header(req, 'x-forwarded-host')) : undefined;
+  return {
+    ip: stripMappedIpv4(proxyaddr(req, trust) ?? ''),
+    secure: proto ? proto.toLowerCase() === 'https' : Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted),
+    host: forwardedHost || header(req, 'host') || '',
+  };
+}
+
+/** The first entry of a comma list, as Express reads `X-Forwarded-Proto` and `X-Forwarded-Host`. */
+function firstListValue(value: string | undefined): string | undefined {
+  return value?.split(',')[0]!.trim() || undefined;
 }
 
 function stripMappedIpv4(ip: string): string {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
-}
-
-export function isHttps(req: IncomingMessage, trustProxy: boolean): boolean {
-  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
-  if (!trustProxy) return false;
-  const proto = req.headers['x-forwarded-proto'];
-  return (Array.isArray(proto) ? proto[0] : proto)?.split(',')[0]?.trim() === 'https';
 }
 
 /**

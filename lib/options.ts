@@ -4,6 +4,7 @@ import type { RateLimitStoreFactory } from './core/rate-limit';
 import { normalizeProvider, type Mailer, type MailerOption, type MessageTemplates, type SmsOption, type SmsSender } from './core/messaging';
 import { E164 } from './params';
 import { APP_ID, parseOrigin } from './core/origins';
+import { compileTrustProxy, type TrustProxy, type TrustProxyFn } from './http';
 
 export interface CookieOptions {
   /**
@@ -132,8 +133,17 @@ export interface AccountRouterOptions {
    * @default true — switch it off only when another layer checks origins
    */
   originCheck?: boolean;
-  /** Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto (Appwrite's behaviour). @default true */
-  trustProxy?: boolean;
+  /**
+   * Which peers are proxies whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host`
+   * count; the client is then the right-most address that is not a trusted proxy. Takes what
+   * Express's `trust proxy` setting takes: `true` / `false`, a hop count (`1` behind one proxy),
+   * addresses and CIDRs (a list or a comma string; `loopback`, `linklocal`, `uniquelocal` name
+   * ranges) or `(address, hop) => boolean`.
+   * @default undefined — mounted in an Express app, the app's own `trust proxy` setting (the router
+   * agrees with `req.ip` and `req.protocol`); in Connect or plain node:http, nobody. Trusting a
+   * header that a client can send directly lets it pick its IP and escape every per-IP limit.
+   */
+  trustProxy?: TrustProxy;
   cookie?: CookieOptions;
   session?: SessionOptions;
   password?: PasswordOptions;
@@ -223,7 +233,8 @@ export interface ResolvedConfig {
   platforms: { appIds: ReadonlySet<string>; origins: ReadonlySet<string> };
   cors: boolean;
   originCheck: boolean;
-  trustProxy: boolean;
+  /** The compiled `trustProxy`; undefined follows the host (see `clientAddressing`). */
+  trustProxy: TrustProxyFn | undefined;
   cookie: Required<Omit<CookieOptions, 'domain'>> & { domain: string | undefined };
   session: Required<SessionOptions>;
   password: Required<PasswordOptions>;
@@ -303,6 +314,17 @@ function resolvePlatforms(value: unknown): ResolvedConfig['platforms'] {
   return { appIds, origins };
 }
 
+function resolveTrustProxy(value: TrustProxy | undefined): TrustProxyFn | undefined {
+  if (value === undefined) return undefined;
+  const expected = 'a boolean, a hop count, addresses or CIDRs (a list or a comma string), or a function';
+  check(['boolean', 'number', 'string', 'function'].includes(typeof value) || Array.isArray(value), 'trustProxy', expected);
+  try {
+    return compileTrustProxy(value);
+  } catch (error) {
+    throw new TypeError(`createAccountRouter: option \`trustProxy\` must be ${expected} (${(error as Error).message}).`);
+  }
+}
+
 /** Fills defaults and validates; never mutates `options`. Bad options throw a TypeError naming the option. */
 export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConfig {
   const o = defined(options);
@@ -317,7 +339,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     platforms: resolvePlatforms(o.platforms),
     cors: o.cors ?? true,
     originCheck: o.originCheck ?? true,
-    trustProxy: o.trustProxy ?? true,
+    trustProxy: resolveTrustProxy(o.trustProxy),
     cookie: { sameSite: 'lax', secure: 'auto', fallbackHeader: true, domain: undefined, ...defined(o.cookie) },
     session: { durationSeconds: 31536000, maxPerUser: 10, invalidateOnPasswordChange: true, ...defined(o.session) },
     password: {

@@ -9,7 +9,11 @@ export interface ParamContext {
 
 /** Marks a value the rule refuses; the message then uses the rule's description. */
 const INVALID: unique symbol = Symbol('invalid');
-type Checked<T> = T | typeof INVALID;
+/** A refusal whose message says more than the rule's description (which stays Appwrite's wording). */
+class Refusal {
+  constructor(readonly reason: string) {}
+}
+type Checked<T> = T | typeof INVALID | Refusal;
 
 export interface ParamRule<T = unknown> {
   readonly description: string;
@@ -47,11 +51,32 @@ function charLength(value: string): number {
   return n;
 }
 
-/** Whether any key or string inside a JSON value holds U+0000 (see `text`). */
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
+/**
+ * How deep a JSON parameter may nest, the parameter itself being level 1. Real prefs use a few
+ * levels; the bound keeps every later recursive step (JSON.stringify in size accounting, storage
+ * and responses) far from the stack limit, which V8 reaches a few thousand levels down.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * The first problem of a JSON value: nesting deeper than `maxDepth`, or U+0000 in a key or string
+ * (see `text`). Walks with an explicit stack, so no depth of input can overflow the call stack.
+ */
+function jsonProblem(value: unknown, maxDepth: number): 'too-deep' | 'nul' | null {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\0')) return 'nul';
+      continue;
+    }
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > maxDepth) return 'too-deep';
+    for (const [key, inner] of Object.entries(next.value)) {
+      if (key.includes('\0')) return 'nul';
+      pending.push({ value: inner, depth: next.depth + 1 });
+    }
+  }
+  return null;
 }
 
 /** Size of the value's JSON as PHP encodes it: every non-ASCII UTF-16 unit as \uXXXX, `/` as `\/`. */
@@ -135,7 +160,10 @@ export const p = {
     rule<T>(`Value must be one of (${values.join(', ')})`, { type: 'string', enum: values }, (v) =>
       typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : INVALID,
     ),
-  /** A JSON object (an empty array counts as `{}`), at most `maxBytes` as PHP would encode it. */
+  /**
+   * A JSON object (an empty array counts as `{}`), at most `maxBytes` as PHP would encode it and
+   * at most MAX_JSON_DEPTH levels deep (checked first: measuring the size recurses).
+   */
   object: (maxBytes = 65535) =>
     rule<Record<string, unknown>>(
       `Value must be a valid object and no longer than ${maxBytes} bytes.`,
@@ -143,7 +171,9 @@ export const p = {
       (v) => {
         if (Array.isArray(v) && v.length === 0) return {};
         if (typeof v !== 'object' || v === null || Array.isArray(v)) return INVALID;
-        if (containsNul(v)) return INVALID;
+        const problem = jsonProblem(v, MAX_JSON_DEPTH);
+        if (problem === 'too-deep') return new Refusal(`Value must be a valid object nested no more than ${MAX_JSON_DEPTH} levels deep.`);
+        if (problem === 'nul') return INVALID;
         return phpJsonSize(v) <= maxBytes ? (v as Record<string, unknown>) : INVALID;
       },
     ),
@@ -171,6 +201,17 @@ export type ParamSchema = Record<string, ParamRule<unknown>>;
 export type ParamValues<S extends ParamSchema> = { [K in keyof S]: S[K] extends ParamRule<infer T> ? T : never };
 
 /**
+ * What `rule` makes of a value — the value `validateParams` hands the handler — or undefined when
+ * it is absent or refused. Rate-limit keys are built from it, so no spelling of one value that the
+ * rule accepts (padded, cased) can count apart from the others.
+ */
+export function acceptedValue(rule: ParamRule<unknown>, raw: unknown, ctx: ParamContext): unknown {
+  if (raw === undefined || raw === null) return undefined;
+  const value = rule.check(raw, ctx);
+  return value === INVALID || value instanceof Refusal ? undefined : value;
+}
+
+/**
  * Validates `input` against `schema` in declaration order; the first failure is a 400 that names
  * the parameter. Unknown parameters are ignored; `null` counts as absent.
  */
@@ -185,8 +226,9 @@ export function validateParams<S extends ParamSchema>(schema: S, input: Record<s
       continue;
     }
     const value = ruleForName.check(raw, ctx);
-    if (value === INVALID) {
-      throw new AccountError('general_argument_invalid', `Invalid \`${name}\` param: ${ruleForName.description}`);
+    if (value === INVALID || value instanceof Refusal) {
+      const reason = value === INVALID ? ruleForName.description : value.reason;
+      throw new AccountError('general_argument_invalid', `Invalid \`${name}\` param: ${reason}`);
     }
     out[name] = value;
   }

@@ -39,7 +39,9 @@ export interface RequestInfo {
   /** Lower-case alpha-2 or `--`. */
   countryCode: string;
   secure: boolean;
-  /** Request host name without port. */
+  /** The host the client addressed, with any port (`Host`, or `X-Forwarded-Host` from a trusted proxy). */
+  host: string;
+  /** `host` without port or IPv6 brackets. */
   hostname: string;
   origin: string | undefined;
   locale: string | undefined;

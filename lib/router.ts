@@ -6,7 +6,7 @@ import express from 'express';
 import type { StorageAdapter } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
-import { clientIp, header, isHttps, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
+import { clientAddressing, header, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
 import { formatVersion, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
 import { validateParams } from './params';
@@ -162,12 +162,11 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   const table = compile(ROUTES);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix));
   const limiters = new Map<AnyRoute, RouteLimiter>(
-    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor)]) : [],
+    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
   );
 
   function requestInfo(req: IncomingMessage): RequestInfo {
-    const host = header(req, 'host') ?? '';
-    const ip = clientIp(req, config.trustProxy);
+    const { ip, secure, host } = clientAddressing(req, config.trustProxy);
     let country: string | undefined;
     return {
       raw: req,
@@ -177,7 +176,8 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       get countryCode() {
         return (country ??= countryCode(ip));
       },
-      secure: isHttps(req, config.trustProxy),
+      secure,
+      host,
       hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
       origin: header(req, 'origin'),
       locale: header(req, 'x-appwrite-locale'),
@@ -228,7 +228,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const request = requestInfo(req);
     // Counted before validation, as Appwrite does: malformed guesses use up the budget too.
     const limiter = limiters.get(route);
-    const subject: RateLimitSubject = { hostname: request.hostname, ip: request.ip, userId: caller?.user.id, params: input };
+    const subject: RateLimitSubject = { ip: request.ip, userId: caller?.user.id, params: input };
     if (limiter) await limiter.check(req, res, subject);
     if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
     if (route.recentMfa && caller && !hasRecentChallenge(caller, services.now())) throw new AccountError('user_challenge_required');

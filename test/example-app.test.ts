@@ -23,3 +23,20 @@ it('serves the landing page, the API and a protected host route from the environ
   expect([preflight.status, preflight.headers['access-control-allow-origin']]).toEqual([204, 'http://localhost:5173']);
   await accounts.close();
 });
+
+it('reads ACCOUNT_TRUST_PROXY: unset or false trusts no proxy, digits are a hop count, else an address list', async () => {
+  expect(configFromEnv({}).trustProxy).toBe(false);
+  expect(configFromEnv({ ACCOUNT_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  expect(configFromEnv({ ACCOUNT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  expect(configFromEnv({ ACCOUNT_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+  const sessionIpVia = async (trustProxy: string | undefined) => {
+    const { app, accounts } = createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_TRUST_PROXY: trustProxy }), () => undefined);
+    await request(app).post('/v1/account').send({ userId: 'unique()', email: 'ip@example.com', password: 'password123' });
+    const res = await request(app).post('/v1/account/sessions/email').set('X-Forwarded-For', '8.8.8.8').send({ email: 'ip@example.com', password: 'password123' });
+    await accounts.close();
+    return res.body.ip;
+  };
+  expect(await sessionIpVia(undefined)).toBe('127.0.0.1');
+  expect(await sessionIpVia('loopback')).toBe('8.8.8.8');
+  expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_TRUST_PROXY: 'true' }), () => undefined)).toThrow(/`trustProxy`/);
+});

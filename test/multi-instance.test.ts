@@ -5,9 +5,12 @@ import { Pool } from 'pg';
 import { MIGRATIONS } from '../adapters/postgres/migrations';
 import { closeAdmin, createTestDatabase, describePostgres } from './helpers/postgres';
 import { connectRedis, describeRedis, redisUrl } from './helpers/redis';
-import { startExample as startInstance, type ExampleProcess as Instance } from './helpers/example-process';
+import { startExample, type ExampleProcess as Instance } from './helpers/example-process';
 
 jest.setTimeout(120_000);
+
+/** An instance behind the test, which plays the balancer: its X-Forwarded-For names the client. */
+const startInstance = (name: string, env: Record<string, string>) => startExample(name, { ACCOUNT_TRUST_PROXY: 'loopback', ...env });
 
 let ipSequence = 0;
 /** A client address of its own for each test, so rate-limit counters never carry over. */

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options as LimiterOptions, RateLimitRequestHandler, Store } from 'express-rate-limit';
 import type { CounterStore } from '../../adapters/types';
 import { AccountError } from '../errors';
+import { acceptedValue, type ParamContext } from '../params';
 import type { AnyRoute, RateLimitKeyPart } from '../route';
 
 /** express-rate-limit loads only when limits are on. */
@@ -45,9 +46,9 @@ export class AdapterCounterStore implements Store {
 
 /** What a limiter's key is built from, for one request. */
 export interface RateLimitSubject {
-  hostname: string;
   ip: string;
   userId: string | undefined;
+  /** The raw input (query, body, path); `param:` parts go through the route's own rules. */
   params: Record<string, unknown>;
 }
 
@@ -55,16 +56,23 @@ const SUBJECT = Symbol('rate-limit-subject');
 const INFO = 'accountRouterRateLimit';
 type LimitedRequest = IncomingMessage & { [SUBJECT]?: RateLimitSubject; [INFO]?: { limit: number; remaining: number; resetTime?: Date } };
 
-function keyOf(path: string, parts: readonly RateLimitKeyPart[], subject: RateLimitSubject): string {
+function keyOf(route: AnyRoute, parts: readonly RateLimitKeyPart[], subject: RateLimitSubject, ctx: ParamContext): string {
   return parts
     .map((part) => {
-      if (part === 'url') return `url:${subject.hostname}${path}`;
+      // Appwrite's {url} also holds the Host header, which a client that reaches us directly
+      // chooses freely: every made-up host would be a fresh budget. One router is one project,
+      // so the route's path alone names it.
+      if (part === 'url') return `url:${route.path}`;
       if (part === 'ip') return `ip:${subject.ip}`;
       if (part === 'user') return `user:${subject.userId ?? ''}`;
       const name = part.slice(6);
-      const value = subject.params[name];
-      // An empty parameter keeps its placeholder, as Appwrite's key templates do.
-      return `${name}:${typeof value === 'string' && value ? value.toLowerCase() : `{param-${name}}`}`;
+      const value = acceptedValue(route.params[name]!, subject.params[name], ctx);
+      // An absent parameter keeps its placeholder, as Appwrite's key templates do, and so does one
+      // the rule refuses: such a request never reaches a lookup, so it guesses nothing, yet it is
+      // counted (Appwrite counts malformed requests too) in one bucket per route, so inventing
+      // ever new malformed spellings buys no fresh budget and leaves no counter row per spelling.
+      // Once that bucket is spent, malformed requests are answered 429 instead of 400.
+      return `${name}:${value === undefined || value === '' ? `{param-${name}}` : String(value)}`;
     })
     .join(',');
 }
@@ -79,10 +87,13 @@ interface Limiter {
 export class RouteLimiter {
   private readonly limiters: Limiter[];
 
-  constructor(route: AnyRoute, storeFor: RateLimitStoreFactory) {
+  constructor(route: AnyRoute, storeFor: RateLimitStoreFactory, paramContext: ParamContext) {
     const rule = route.rateLimit!;
+    for (const part of rule.keys.flat()) {
+      if (part.startsWith('param:') && !route.params[part.slice(6)]) throw new Error(`${route.sdk}: rate-limit key ${part} names no parameter of the route`);
+    }
     this.limiters = rule.keys.map((parts) => {
-      const key = (subject: RateLimitSubject) => keyOf(route.path, parts, subject);
+      const key = (subject: RateLimitSubject) => keyOf(route, parts, subject, paramContext);
       const store = storeFor(`rl:${route.method}:${route.path}:${parts.join('+')}:`);
       const middleware = loadRateLimit()({
         windowMs: rule.windowMs,

@@ -157,10 +157,20 @@ function wantsFallbackHeader(services: Services, request: RequestInfo): boolean 
   }
 }
 
-/** Last two labels of a DNS name; IPs and single-label names (localhost) count as themselves. */
+/**
+ * The site of a host name as browsers draw it: the registrable domain by the Public Suffix List,
+ * private suffixes included (`alice.github.io` and `bob.github.io` are two sites, as are
+ * `a.example.co.uk` and `b.other.co.uk`). IP addresses, single-label names such as `localhost`
+ * and bare suffixes have none and count as themselves.
+ */
 function registrableDomain(host: string): string {
-  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return host;
-  return host.split('.').slice(-2).join('.');
+  const bare = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return publicSuffixList().getDomain(bare, { allowPrivateDomains: true }) ?? bare;
+}
+
+/** tldts, loaded on the first same-site decision: the list is large and only sign-ins need it. */
+function publicSuffixList(): typeof import('tldts') {
+  return require('tldts') as typeof import('tldts');
 }
 
 function cookieStrings(services: Services, request: RequestInfo, value: string, expires: Date): string[] {

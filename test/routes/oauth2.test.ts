@@ -422,7 +422,7 @@ test('a table provider (zoom) through the generic strategy: HTTP Basic client au
 });
 
 test('the redirect route allows 50 requests per hour per IP', async () => {
-  const limited = await startTestServer({ rateLimits: true, oauth2: { oidc: { clientId: 'c', clientSecret: 's', issuer: mock.issuer } } });
+  const limited = await startTestServer({ rateLimits: true, trustProxy: 'loopback', oauth2: { oidc: { clientId: 'c', clientSecret: 's', issuer: mock.issuer } } });
   try {
     const url = `${limited.endpoint}/account/sessions/oauth2/oidc/redirect?code=x&state=bad`;
     const headers = { 'x-forwarded-for': '203.0.113.9' };

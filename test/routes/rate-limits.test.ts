@@ -10,8 +10,9 @@ import { createSqliteAdapter } from '../../adapters/sqlite';
 import type { AccountRouter } from '../../lib';
 
 const routers: AccountRouter[] = [];
+/** The tests play a proxy on loopback, so X-Forwarded-For names the client. */
 function limitedApp(options: Parameters<typeof testRouter>[0] = {}): express.Express {
-  const router = testRouter({ rateLimits: true, ...options });
+  const router = testRouter({ rateLimits: true, trustProxy: 'loopback', ...options });
   routers.push(router);
   return express().use('/v1', router);
 }

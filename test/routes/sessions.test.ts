@@ -57,9 +57,9 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
     expect(value.secret).toMatch(/^[0-9a-f]{256}$/);
   });
 
-  it('marks the cookie Secure over HTTPS and adds the _legacy twin with SameSite=None', async () => {
+  it('marks the cookie Secure over HTTPS (from a trusted proxy) and adds the _legacy twin with SameSite=None', async () => {
     await router.close();
-    setUp({ cookie: { sameSite: 'none' } });
+    setUp({ cookie: { sameSite: 'none' }, trustProxy: 'loopback' });
     await signUp();
     const { res } = await signIn('ada@example.com', { 'X-Forwarded-Proto': 'https' });
     const cookies = res.headers['set-cookie'] as unknown as string[];

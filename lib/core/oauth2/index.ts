@@ -6,7 +6,7 @@ import { ConflictError, type IdentityRecord, type UserRecord } from '../../../ad
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
 import type { RouteCall, Services } from '../../route';
-import { header, mountPath } from '../../http';
+import { mountPath } from '../../http';
 import { newId } from '../ids';
 import { isAllowedRedirect } from '../redirects';
 import { createSession } from '../sessions';
@@ -102,8 +102,7 @@ export function oauth2Runtime(services: Services): OAuth2Runtime {
 /** The external base URL of the mounted API: the option, else scheme://host + mount path of this request. */
 export function publicBaseUrl(services: Services, call: RouteCall<unknown>): string {
   if (services.config.oauth2.publicUrl) return services.config.oauth2.publicUrl;
-  const host = header(call.request.raw, 'host') ?? call.request.hostname;
-  return `${call.request.secure ? 'https' : 'http'}://${host}${mountPath(call.request.raw)}`;
+  return `${call.request.secure ? 'https' : 'http'}://${call.request.host}${mountPath(call.request.raw)}`;
 }
 
 export function callbackUrl(services: Services, call: RouteCall<unknown>, provider: string): string {
@@ -290,8 +289,9 @@ async function exchange(call: RouteCall<RedirectParams>, payload: StatePayload):
 /** Apple posts the name once, as JSON `{"name":{"firstName","lastName"}}` in the `user` field. */
 function appleName(user: string): string {
   try {
-    const name = (JSON.parse(user) as { name?: { firstName?: string; lastName?: string } }).name;
-    return [name?.firstName, name?.lastName].filter(Boolean).join(' ');
+    const name = (JSON.parse(user) as { name?: { firstName?: unknown; lastName?: unknown } } | null)?.name;
+    // Strings only: joining a nested array would walk it recursively, however deep it is.
+    return [name?.firstName, name?.lastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
   } catch {
     return '';
   }
