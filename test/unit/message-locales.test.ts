@@ -222,6 +222,9 @@ describe('host overrides', () => {
     expect(sv.text).toContain('The code expires in 15 minutes.');
     expect(localizeMail('emailOtp', 'sv', values, { templates, defaultLocale: 'de' }).text).toContain('Der Code ist 15 Minuten gültig.');
     expect(availableLocales(templates)).toEqual([...BUILT_IN_LOCALES, 'sv']);
+    const phone = { sv: { phoneOtp: { message: '{{code}} är din kod till {{project}}' } } };
+    expect(localizeSms('phoneOtp', 'sv', values, { templates: phone })).toBe(`${CODE} är din kod till Acme`);
+    expect(localizeSms('phoneVerification', 'sv', values, { templates: phone, defaultLocale: 'fr' })).toMatch(/^482913 est votre code/);
   });
 
   it('an English override does not shadow a built-in translation', () => {

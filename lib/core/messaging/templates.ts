@@ -50,18 +50,18 @@ export type LocaleTemplates = { [K in MailKind]?: Partial<MailTemplate> } & { [K
  * `TemplateVariables`, already formatted in the language of the template they fill.
  *
  * @example
- * // French subject for the sign-in code; its text and HTML stay the built-in French ones.
- * // A German code mail keeps every built-in German field, with the Dutch SMS added as a locale
- * // of its own.
  * const templates: MessageTemplates = {
+ *   // French sign-in codes get this subject; their text and HTML stay the built-in French ones.
  *   fr: { emailOtp: { subject: 'Votre code {{project}}' } },
- *   'fr-CA': { emailOtp: { subject: 'Votre code de connexion {{project}}' } },
- *   nl: { phoneOtp: { message: '{{code}} is je {{project}}-code' } },
+ *   // fr-CA requests get this HTML; their subject is the `fr` override above, their text built in.
+ *   'fr-CA': { emailOtp: { html: '<p>Votre code : <b>{{code}}</b></p>' } },
+ *   // Adds Swedish for phone codes; other Swedish messages use the default locale, then English.
+ *   sv: { phoneOtp: { message: '{{code}} är din kod till {{project}}' } },
  * };
  */
 export type MessageTemplates = Record<string, LocaleTemplates>;
 
-/** The variables a template can use, as strings ready to insert. */
+/** The variables a template can use, as strings ready to insert (`MessageValues` says what fills each). */
 export type TemplateVariables = Partial<
   Record<'project' | 'user' | 'ip' | 'link' | 'code' | 'phrase' | 'expire' | 'validity' | 'time' | 'device' | 'country', string>
 >;
@@ -147,7 +147,7 @@ function translationFor(locale: string) {
 }
 
 /** The one place values become words: every template variable, formatted for `locale`. */
-export function templateVariables(values: MessageValues & { project: string }, locale: string): TemplateVariables {
+function templateVariables(values: MessageValues & { project: string }, locale: string): TemplateVariables {
   return {
     project: values.project,
     user: values.user,
