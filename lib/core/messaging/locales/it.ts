@@ -1,5 +1,6 @@
 // Italian (tu). Sentences about the reader avoid past participles that would need a gender
-// ("se sei stato/stata tu").
+// ("se sei stato/stata tu"), and the project name follows "account", so no preposition has to
+// agree with it ("a Acme" / "ad Acme").
 import type { Translation } from '../translation';
 
 export const it: Translation = {
@@ -25,14 +26,14 @@ export const it: Translation = {
     after: 'Il link scade tra {{validity}}. Se non hai chiesto di reimpostare la password, puoi ignorare questo messaggio.',
   },
   magicUrl: {
-    subject: 'Accesso a {{project}}',
-    lead: 'Segui questo link per accedere a {{project}}:',
+    subject: 'Accesso al tuo account {{project}}',
+    lead: 'Segui questo link per accedere al tuo account {{project}}:',
     button: 'Accedi',
     after: 'Il link scade tra {{validity}}.',
   },
   emailOtp: {
-    subject: 'Codice di accesso a {{project}}',
-    lead: 'Inserisci questo codice per accedere a {{project}}:',
+    subject: 'Codice di accesso al tuo account {{project}}',
+    lead: 'Inserisci questo codice per accedere al tuo account {{project}}:',
     after: 'Il codice scade tra {{validity}}.',
   },
   emailVerificationOtp: {

@@ -7,7 +7,7 @@ export const zhCn: Translation = {
     greeting: '{{#user}}{{user}}，{{/user}}您好：',
     openLink: '也可以打开此链接：',
     phrase: '安全短语：{{phrase}}',
-    phraseHint: '请仅在它与您发起登录的页面上显示的短语一致时继续。',
+    phraseHint: '只有当它与您发起登录的页面上显示的短语一致时，才可继续操作。',
     requestedFrom: '此登录请求来自 {{ip}}。如果不是您本人操作，请忽略此邮件。',
     unknown: '未知',
   },

@@ -7,7 +7,7 @@ export const zhTw: Translation = {
     greeting: '{{#user}}{{user}}，{{/user}}您好：',
     openLink: '也可以開啟這個連結：',
     phrase: '安全詞組：{{phrase}}',
-    phraseHint: '請只在它與您要求登入的畫面上顯示的詞組相符時繼續。',
+    phraseHint: '只有在它與您要求登入的畫面上顯示的詞組相符時，才可繼續操作。',
     requestedFrom: '這次登入要求來自 {{ip}}。如果不是您本人，請忽略這封郵件。',
     unknown: '不明',
   },
