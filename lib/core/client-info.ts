@@ -143,11 +143,43 @@ export function countryCode(ip: string): string {
   return countryOfAddress(ip);
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+// Display-name tables by requested locale, built on first use. Few locales are ever asked for;
+// the cap keeps a stream of odd tags from growing the map.
+const REGION_NAMES_LIMIT = 64;
+const regionNamesByLocale = new Map<string, { names: Intl.DisplayNames; language: string }>();
 
-/** English country name for a lower-case alpha-2 code; `Unknown` for `--` or anything unrecognised. */
-export function countryName(code: string): string {
-  if (!/^[a-z]{2}$/.test(code)) return 'Unknown';
-  const name = regionNames.of(code.toUpperCase());
-  return name && name !== code.toUpperCase() ? name : 'Unknown';
+function regionNames(locale: string): { names: Intl.DisplayNames; language: string } {
+  const key = locale.toLowerCase();
+  let entry = regionNamesByLocale.get(key);
+  if (!entry) {
+    let names: Intl.DisplayNames;
+    try {
+      // English after the tag: an unsupported tag resolves to it, not to the machine's locale.
+      names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
+    } catch {
+      // Not a language tag at all.
+      names = new Intl.DisplayNames(['en'], { type: 'region' });
+    }
+    entry = { names, language: names.resolvedOptions().locale.split('-')[0]! };
+    if (regionNamesByLocale.size >= REGION_NAMES_LIMIT) regionNamesByLocale.delete(regionNamesByLocale.keys().next().value as string);
+    regionNamesByLocale.set(key, entry);
+  }
+  return entry;
+}
+
+/**
+ * Country name for a lower-case alpha-2 code in `locale` (`jp` → `Japan`, `日本` in `ja`), from
+ * CLDR through Intl.DisplayNames, as Appwrite localises `countryName` by `X-Appwrite-Locale`.
+ * `--` and unrecognised codes give `Unknown` in English, as Appwrite's, and CLDR's name for the
+ * unknown region in other languages (`Région inconnue`), capitalised like a name. A locale the
+ * runtime does not know gives English.
+ */
+export function countryName(code: string, locale = 'en'): string {
+  const { names, language } = regionNames(locale);
+  const upper = /^[a-z]{2}$/.test(code) ? code.toUpperCase() : '';
+  const name = upper ? names.of(upper) : undefined;
+  if (name && name !== upper) return name;
+  if (language === 'en') return 'Unknown';
+  const unknown = names.of('ZZ') ?? 'Unknown';
+  return unknown.charAt(0).toLocaleUpperCase(language) + unknown.slice(1);
 }

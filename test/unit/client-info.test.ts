@@ -206,4 +206,27 @@ describe('countryName', () => {
     expect(countryName('--')).toBe('Unknown');
     expect(countryName('qq')).toBe('Unknown');
   });
+
+  it('names countries in the locale asked for, from CLDR', () => {
+    expect(countryName('jp', 'ja')).toBe('日本');
+    expect(countryName('us', 'ja')).toBe('アメリカ合衆国');
+    expect(countryName('de', 'fr')).toBe('Allemagne');
+    expect(countryName('de', 'zh-tw')).toBe('德國');
+    expect(countryName('de', 'zh-CN')).toBe('德国');
+    expect(countryName('eg', 'ar')).toBe('مصر');
+    expect(countryName('gb', 'en-GB')).toBe('United Kingdom');
+  });
+
+  it('says Unknown in English and CLDR\'s unknown region, capitalised, in other languages', () => {
+    expect(countryName('--', 'en-US')).toBe('Unknown');
+    expect(countryName('--', 'fr')).toBe('Région inconnue');
+    expect(countryName('qq', 'ru')).toBe('Неизвестный регион');
+    expect(countryName('--', 'ja')).toBe('不明な地域');
+  });
+
+  it('falls back to English for a locale the runtime does not know or a non-tag', () => {
+    expect(countryName('jp', 'xx')).toBe('Japan');
+    expect(countryName('jp', '../../etc')).toBe('Japan');
+    expect(countryName('--', 'xx')).toBe('Unknown');
+  });
 });

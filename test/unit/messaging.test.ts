@@ -7,7 +7,7 @@ import {
   createWebhookSms,
   describeDuration,
   fill,
-  localeChain,
+  localeFallbacks,
   Messenger,
   renderMail,
   renderSms,
@@ -69,10 +69,10 @@ describe('templates', () => {
   });
 
   it('chooses the locale from X-Appwrite-Locale, falling back per field to the language and to English', () => {
-    expect(localeChain('pt-BR')).toEqual(['pt-br', 'pt', 'en']);
-    expect(localeChain('fr_CA')).toEqual(['fr-ca', 'fr', 'en']);
-    expect(localeChain(undefined)).toEqual(['en']);
-    expect(localeChain('../../etc')).toEqual(['en']);
+    expect(localeFallbacks('pt-BR', ['en', 'pt', 'pt-br'])).toEqual(['pt-br', 'pt', 'en']);
+    expect(localeFallbacks('fr_CA', ['en', 'fr', 'fr-ca'])).toEqual(['fr-ca', 'fr', 'en']);
+    expect(localeFallbacks(undefined, ['en', 'fr'])).toEqual(['en']);
+    expect(localeFallbacks('../../etc', ['en', 'fr'])).toEqual(['en']);
     const templates = {
       fr: { recovery: { subject: 'Réinitialisation du mot de passe pour {{project}}' }, phoneOtp: { message: 'Votre code : {{code}}' } },
       en: { emailOtp: { subject: 'Your {{project}} code' } },

@@ -3,10 +3,24 @@
 // provider directly, so a missing provider (503) and a failing one (500) answer the same everywhere.
 import { AccountError } from '../../errors';
 import type { Logger } from '../../options';
-import { renderMail, renderSms, type MailKind, type MessageTemplates, type MessageVariables, type SmsKind } from './templates';
+import {
+  localizeMail,
+  localizeSms,
+  renderMail,
+  renderSms,
+  type MailKind,
+  type MailTemplate,
+  type MessageTemplates,
+  type MessageValues,
+  type MessageVariables,
+  type SmsKind,
+} from './templates';
 
 export * from './templates';
 export * from './providers';
+export * from './locale';
+export * from './format';
+export { escapeHtml, fill } from './placeholders';
 
 /** One rendered email. `toName` is the user's name when known (verification, recovery). */
 export interface MailMessage {
@@ -52,21 +66,30 @@ export interface MessengerConfig {
   sms: SmsSender | null;
   templates: MessageTemplates;
   logger: Logger;
+  /** Locale tried after the request's own, before English. @default 'en' */
+  defaultLocale?: string;
 }
 
-export interface MailRequest {
+/** What a message needs besides its kind: the request's locale and the raw values. */
+interface MessageRequest {
+  /** The request's locale: best `resolveLocale()`'s answer; any code works (see `localeFallbacks`). */
+  locale: string | undefined;
+  values: MessageValues;
+}
+
+/** @deprecated English strings as values (`describeDuration`, ISO dates); phase 2 of issue 20 switches every caller to `values`. */
+interface LegacyMessageRequest {
+  locale: string | undefined;
+  vars: MessageVariables;
+}
+
+export type MailRequest = (MessageRequest | LegacyMessageRequest) & {
   to: string;
+  /** The user's name, for the To header, when known. */
   toName?: string;
-  /** X-Appwrite-Locale of the request, if any. */
-  locale: string | undefined;
-  vars: MessageVariables;
-}
+};
 
-export interface SmsRequest {
-  to: string;
-  locale: string | undefined;
-  vars: MessageVariables;
-}
+export type SmsRequest = (MessageRequest | LegacyMessageRequest) & { to: string };
 
 /** Renders and delivers the router's messages; one per router. */
 export class Messenger {
@@ -90,19 +113,24 @@ export class Messenger {
     if (!this.config.sms) throw new AccountError('general_phone_disabled');
   }
 
-  /** The message as it would be sent (also what tests and previews use). */
-  renderMail(kind: MailKind, locale: string | undefined, vars: MessageVariables) {
-    return renderMail(this.config.templates, kind, locale, { project: this.config.projectName, ...vars });
+  /** The mail as it would be sent (also what tests and previews use). */
+  renderMail(kind: MailKind, request: MessageRequest | LegacyMessageRequest): MailTemplate {
+    const { templates, projectName: project, defaultLocale } = this.config;
+    if ('values' in request) return localizeMail(kind, request.locale, { ...request.values, project }, { templates, defaultLocale });
+    return renderMail(templates, kind, request.locale, { project, ...request.vars }, defaultLocale);
   }
 
-  renderSms(kind: SmsKind, locale: string | undefined, vars: MessageVariables): string {
-    return renderSms(this.config.templates, kind, locale, { project: this.config.projectName, ...vars });
+  /** The text message as it would be sent. */
+  renderSms(kind: SmsKind, request: MessageRequest | LegacyMessageRequest): string {
+    const { templates, projectName: project, defaultLocale } = this.config;
+    if ('values' in request) return localizeSms(kind, request.locale, { ...request.values, project }, { templates, defaultLocale });
+    return renderSms(templates, kind, request.locale, { project, ...request.vars }, defaultLocale);
   }
 
   /** Sends a mail; a provider failure becomes 500 general_server_error (logged without the content). */
   async sendMail(kind: MailKind, request: MailRequest): Promise<void> {
     this.requireMail();
-    const content = this.renderMail(kind, request.locale, request.vars);
+    const content = this.renderMail(kind, request);
     try {
       await this.config.mailer!.send({ to: request.to, ...(request.toName ? { toName: request.toName } : {}), ...content });
     } catch (error) {
@@ -114,7 +142,7 @@ export class Messenger {
   /** Sends a text message; a provider failure becomes 500 general_server_error. */
   async sendSms(kind: SmsKind, request: SmsRequest): Promise<void> {
     this.requireSms();
-    const message = this.renderSms(kind, request.locale, request.vars);
+    const message = this.renderSms(kind, request);
     try {
       await this.config.sms!.send({ to: request.to, message });
     } catch (error) {

@@ -1,12 +1,30 @@
-// Message templates: one per kind of message, English built in, overridable per locale and per
-// field through the `templates` option. Placeholders are `{{name}}`; `{{#name}}…{{/name}}` keeps
-// its content only when `name` is non-empty. Values are HTML-escaped in HTML bodies.
+// Message templates: one per kind of message, built in for every locale in `locales/`,
+// overridable per locale, kind and field through the `templates` option. A message is rendered
+// from raw values (`MessageValues`); lifetimes, dates and country names are formatted here, in
+// the language of the template each field comes from, so no caller builds wording.
+import { countryName } from '../client-info';
+import { formatDateTime, formatDuration } from './format';
+import { compileTranslation, type CompleteTemplates } from './layout';
+import { localeFallbacks, normalizeLocale } from './locale';
+import { TRANSLATIONS } from './locales';
+import { escapeHtml, fill, type TemplateValues } from './placeholders';
 
 /** Mails the router sends. */
-export type MailKind = 'emailVerification' | 'recovery' | 'magicUrl' | 'emailOtp' | 'mfaChallenge' | 'sessionAlert';
+export type MailKind =
+  | 'emailVerification'
+  | 'recovery'
+  | 'magicUrl'
+  | 'emailOtp'
+  | 'emailVerificationOtp'
+  | 'recoveryOtp'
+  | 'mfaChallenge'
+  | 'sessionAlert';
 /** Text messages the router sends. */
 export type SmsKind = 'phoneOtp' | 'phoneVerification' | 'mfaChallengeSms';
 export type MessageKind = MailKind | SmsKind;
+
+export const MAIL_KINDS: readonly MailKind[] = ['emailVerification', 'recovery', 'magicUrl', 'emailOtp', 'emailVerificationOtp', 'recoveryOtp', 'mfaChallenge', 'sessionAlert'];
+export const SMS_KINDS: readonly SmsKind[] = ['phoneOtp', 'phoneVerification', 'mfaChallengeSms'];
 
 export interface MailTemplate {
   subject: string;
@@ -22,243 +40,186 @@ export interface SmsTemplate {
 export type LocaleTemplates = { [K in MailKind]?: Partial<MailTemplate> } & { [K in SmsKind]?: Partial<SmsTemplate> };
 
 /**
- * Overrides by locale (`en`, `fr`, `pt-br`, …), then by kind. A field missing for the request's
- * locale falls back to its language (`pt-br` → `pt`), then to English, the override before the
- * built-in at each step.
+ * Overrides by locale (`en`, `fr`, `pt-br`, …; case-insensitive), then kind, then field. Each
+ * field falls back on its own: to the other locales that can stand for the message's locale
+ * (`fr-ca` → `fr`), then to the default locale, then to English, the override before the
+ * built-in at every step. An override may also add a locale that is not built in.
+ *
+ * Fields are templates: `{{name}}` inserts a variable (HTML-escaped in `html`), and
+ * `{{#name}}…{{/name}}` keeps its content only when the variable is set. Variables are those of
+ * `TemplateVariables`, already formatted in the language of the template they fill.
+ *
+ * @example
+ * const templates: MessageTemplates = {
+ *   // French sign-in codes get this subject; their text and HTML stay the built-in French ones.
+ *   fr: { emailOtp: { subject: 'Votre code {{project}}' } },
+ *   // fr-CA requests get this HTML; their subject is the `fr` override above, their text built in.
+ *   'fr-CA': { emailOtp: { html: '<p>Votre code : <b>{{code}}</b></p>' } },
+ *   // Adds Swedish for phone codes; other Swedish messages use the default locale, then English.
+ *   sv: { phoneOtp: { message: '{{code}} är din kod till {{project}}' } },
+ * };
  */
 export type MessageTemplates = Record<string, LocaleTemplates>;
 
-/**
- * What a template may use. Every message has `project`, `user` (the user's name, may be empty)
- * and `ip` (the requester's address); link messages add `link`, `expire` (ISO date) and
- * `validity` (e.g. `1 hour`); code messages add `code`; sign-in messages may add `phrase`; the
- * session alert adds `time` (UTC), `device` and `country`.
- */
-export type MessageVariables = Partial<
+/** The variables a template can use, as strings ready to insert (`MessageValues` says what fills each). */
+export type TemplateVariables = Partial<
   Record<'project' | 'user' | 'ip' | 'link' | 'code' | 'phrase' | 'expire' | 'validity' | 'time' | 'device' | 'country', string>
 >;
 
-function page(title: string, body: string): string {
-  // No 6-digit numbers anywhere in the markup (no #rrggbb colours): clients grep codes with \b\d{6}\b.
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family: -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #222; line-height: 1.5; max-width: 36rem; margin: 0 auto; padding: 24px">
-${body}
-<p style="color: #777; font-size: 13px">{{project}}</p>
-</body></html>`;
-}
-
-const GREETING = 'Hello{{#user}} {{user}}{{/user}},';
-const HTML_GREETING = '<p>Hello{{#user}} {{user}}{{/user}},</p>';
-const PHRASE_TEXT = '{{#phrase}}\nSecurity phrase: {{phrase}}\nOnly continue if it matches the phrase shown where you asked to sign in.\n{{/phrase}}';
-const PHRASE_HTML = '{{#phrase}}<p>Security phrase: <strong>{{phrase}}</strong><br>Only continue if it matches the phrase shown where you asked to sign in.</p>{{/phrase}}';
-const BUTTON = '<p><a href="{{link}}" style="display: inline-block; padding: 10px 18px; background: #2a5bd7; color: #fff; border-radius: 6px; text-decoration: none">';
-const LINK_FALLBACK = '<p style="font-size: 13px; color: #555">Or open this link: <a href="{{link}}">{{link}}</a></p>';
-
-const ENGLISH: Required<{ [K in MailKind]: MailTemplate } & { [K in SmsKind]: SmsTemplate }> = {
-  emailVerification: {
-    subject: 'Account Verification for {{project}}',
-    text: `${GREETING}
-
-Follow this link to verify your email address:
-{{link}}
-
-The link expires in {{validity}}. If you didn't ask to verify this address, you can ignore this message.
-
-{{project}}`,
-    html: page(
-      'Account Verification for {{project}}',
-      `${HTML_GREETING}
-<p>Follow this link to verify your email address.</p>
-${BUTTON}Verify email address</a></p>
-${LINK_FALLBACK}
-<p>The link expires in {{validity}}. If you didn't ask to verify this address, you can ignore this message.</p>`,
-    ),
-  },
-  recovery: {
-    subject: 'Password Reset for {{project}}',
-    text: `${GREETING}
-
-Follow this link to reset your {{project}} password:
-{{link}}
-
-The link expires in {{validity}}. If you didn't ask to reset your password, you can ignore this message.
-
-{{project}}`,
-    html: page(
-      'Password Reset for {{project}}',
-      `${HTML_GREETING}
-<p>Follow this link to reset your {{project}} password.</p>
-${BUTTON}Reset password</a></p>
-${LINK_FALLBACK}
-<p>The link expires in {{validity}}. If you didn't ask to reset your password, you can ignore this message.</p>`,
-    ),
-  },
-  magicUrl: {
-    subject: '{{project}} Login',
-    text: `${GREETING}
-
-Follow this link to sign in to {{project}}:
-{{link}}
-
-The link expires in {{validity}}.
-${PHRASE_TEXT}
-This sign-in was requested from {{ip}}. If it wasn't you, you can ignore this message.
-
-{{project}}`,
-    html: page(
-      '{{project}} Login',
-      `${HTML_GREETING}
-<p>Follow this link to sign in to {{project}}.</p>
-${BUTTON}Sign in</a></p>
-${LINK_FALLBACK}
-<p>The link expires in {{validity}}.</p>
-${PHRASE_HTML}
-<p>This sign-in was requested from {{ip}}. If it wasn't you, you can ignore this message.</p>`,
-    ),
-  },
-  emailOtp: {
-    subject: 'OTP for {{project}} Login',
-    text: `${GREETING}
-
-Enter this code to sign in to {{project}}:
-
-{{code}}
-
-The code expires in {{validity}}.
-${PHRASE_TEXT}
-This sign-in was requested from {{ip}}. If it wasn't you, you can ignore this message.
-
-{{project}}`,
-    html: page(
-      'OTP for {{project}} Login',
-      `${HTML_GREETING}
-<p>Enter this code to sign in to {{project}}:</p>
-<p style="font-size: 28px; font-weight: bold; letter-spacing: 4px">{{code}}</p>
-<p>The code expires in {{validity}}.</p>
-${PHRASE_HTML}
-<p>This sign-in was requested from {{ip}}. If it wasn't you, you can ignore this message.</p>`,
-    ),
-  },
-  mfaChallenge: {
-    subject: 'Verification Code for {{project}}',
-    text: `${GREETING}
-
-Enter this code to confirm it's you:
-
-{{code}}
-
-The code expires in {{validity}}. If you didn't try to sign in, change your password.
-
-{{project}}`,
-    html: page(
-      'Verification Code for {{project}}',
-      `${HTML_GREETING}
-<p>Enter this code to confirm it's you:</p>
-<p style="font-size: 28px; font-weight: bold; letter-spacing: 4px">{{code}}</p>
-<p>The code expires in {{validity}}. If you didn't try to sign in, change your password.</p>`,
-    ),
-  },
-  sessionAlert: {
-    subject: 'Security alert: new session on your {{project}} account',
-    text: `${GREETING}
-
-There is a new sign-in to your {{project}} account.
-
-Time: {{time}}
-Device: {{device}}
-IP address: {{ip}}
-Country: {{country}}
-
-If this was you, there is nothing to do. If it wasn't, change your password and sign out of your other sessions.
-
-{{project}}`,
-    html: page(
-      'Security alert: new session on your {{project}} account',
-      `${HTML_GREETING}
-<p>There is a new sign-in to your {{project}} account.</p>
-<p>Time: {{time}}<br>Device: {{device}}<br>IP address: {{ip}}<br>Country: {{country}}</p>
-<p>If this was you, there is nothing to do. If it wasn't, change your password and sign out of your other sessions.</p>`,
-    ),
-  },
-  // Appwrite's texts are the bare code (Appendix B); SMS autofill on phones reads it as is.
-  phoneOtp: { message: '{{code}}' },
-  phoneVerification: { message: '{{code}}' },
-  mfaChallengeSms: { message: '{{code}}' },
-};
-
-const BUILT_IN: MessageTemplates = { en: ENGLISH };
-
-export const MAIL_KINDS: readonly MailKind[] = ['emailVerification', 'recovery', 'magicUrl', 'emailOtp', 'mfaChallenge', 'sessionAlert'];
-export const SMS_KINDS: readonly SmsKind[] = ['phoneOtp', 'phoneVerification', 'mfaChallengeSms'];
-
-/** `pt-BR` → [`pt-br`, `pt`, `en`], without duplicates; missing or malformed → [`en`]. */
-export function localeChain(locale: string | undefined, fallback = 'en'): string[] {
-  const chain: string[] = [];
-  const normalized = (locale ?? '').trim().toLowerCase().replace(/_/g, '-');
-  if (/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(normalized)) {
-    chain.push(normalized);
-    const language = normalized.split('-')[0]!;
-    if (language !== normalized) chain.push(language);
-  }
-  for (const l of [fallback, 'en']) if (!chain.includes(l)) chain.push(l);
-  return chain;
-}
-
-/** One field of one kind for a locale chain: the override before the built-in, locale by locale. */
-function pick(overrides: MessageTemplates, chain: readonly string[], kind: MessageKind, field: string): string {
-  for (const locale of chain) {
-    for (const source of [overrides, BUILT_IN]) {
-      const value = (source[locale]?.[kind] as Record<string, unknown> | undefined)?.[field];
-      if (typeof value === 'string') return value;
-    }
-  }
-  return '';
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /**
- * Fills a template. Sections go first, then values; inserted values are never scanned again, so
- * a user named `{{code}}` stays literally that.
+ * Raw values of one message; the renderer formats them in the message's language. Every message
+ * has `user` (the user's name, may be empty) and `ip` (the requester's address); the project
+ * name is the Messenger's.
+ *
+ * | value | fills | e.g. (fr) |
+ * | --- | --- | --- |
+ * | `link` | `{{link}}` | the caller's URL with `userId`, `secret`, `expire` |
+ * | `code` | `{{code}}` | `004211` |
+ * | `phrase` | `{{phrase}}`, `{{#phrase}}` | `Brave otter` |
+ * | `validityMs` | `{{validity}}` | `15 minutes`, `1 heure`, `7 jours` |
+ * | `expire` | `{{expire}}` | `5 mars 2025 à 14:07:09 UTC` |
+ * | `time` | `{{time}}` | `5 mars 2025 à 14:07:09 UTC` |
+ * | `device` | `{{device}}` | `Chrome`; empty → `Inconnu` |
+ * | `countryCode` | `{{country}}` | `de` → `Allemagne`; `--` → `Région inconnue` |
  */
-export function fill(template: string, vars: MessageVariables, escape: (value: string) => string = (v) => v): string {
-  const values = vars as Record<string, string | undefined>;
-  return template
-    .replace(/\{\{#(\w+)\}\}([\s\S]*?)\{\{\/\1\}\}/g, (_, name: string, inner: string) => (values[name] ? inner : ''))
-    .replace(/\{\{(\w+)\}\}/g, (_, name: string) => escape(values[name] ?? ''));
+export interface MessageValues {
+  user: string;
+  ip: string;
+  link?: string;
+  code?: string;
+  phrase?: string;
+  validityMs?: number;
+  expire?: Date;
+  time?: Date;
+  device?: string;
+  /** ISO 3166-1 alpha-2, lower case, or `--`, as `countryCode()` gives. */
+  countryCode?: string;
 }
 
-export function renderMail(overrides: MessageTemplates, kind: MailKind, locale: string | undefined, vars: MessageVariables, fallbackLocale = 'en'): MailTemplate {
-  const chain = localeChain(locale, fallbackLocale);
-  return {
-    // Header values stay on one line whatever the template or the data hold.
-    subject: fill(pick(overrides, chain, kind, 'subject'), vars).replace(/[\r\n]+/g, ' ').trim(),
-    text: fill(pick(overrides, chain, kind, 'text'), vars),
-    html: fill(pick(overrides, chain, kind, 'html'), vars, escapeHtml),
+/** Where rendering looks beyond the built-ins. */
+export interface RenderSettings {
+  /** The `templates` option. @default {} */
+  templates?: MessageTemplates;
+  /** Tried after the message's locale, before English. @default 'en' */
+  defaultLocale?: string;
+}
+
+const BUILT_IN: Readonly<Record<string, CompleteTemplates>> = Object.freeze(
+  Object.fromEntries(Object.entries(TRANSLATIONS).map(([code, translation]) => [code, compileTranslation(code, translation)])),
+);
+
+/** The locales built in, lower case: `en`, `es`, `pt-br`, … */
+export const BUILT_IN_LOCALES: readonly string[] = Object.freeze(Object.keys(TRANSLATIONS));
+
+/** Override keys normalised (`pt-BR` → `pt-br`); keys that are not language tags are never reached. */
+function overridesByLocale(templates: MessageTemplates | undefined): Map<string, LocaleTemplates> {
+  const byLocale = new Map<string, LocaleTemplates>();
+  for (const [key, value] of Object.entries(templates ?? {})) {
+    const code = normalizeLocale(key);
+    if (code && !byLocale.has(code) && value && typeof value === 'object') byLocale.set(code, value);
+  }
+  return byLocale;
+}
+
+/** The locales a request may resolve to: the built-in ones and those the `templates` option adds. */
+export function availableLocales(templates?: MessageTemplates): string[] {
+  return [...new Set([...BUILT_IN_LOCALES, ...overridesByLocale(templates).keys()])];
+}
+
+type Field = 'subject' | 'text' | 'html' | 'message';
+
+/** Finds each field of a message along a locale chain, and knows which locale it came from. */
+function fieldFinder(chain: readonly string[], overrides: Map<string, LocaleTemplates>, builtIn: Readonly<Record<string, CompleteTemplates>>) {
+  return (kind: MessageKind, field: Field): { template: string; locale: string } => {
+    for (const locale of chain) {
+      for (const source of [overrides.get(locale), builtIn[locale]]) {
+        const value = (source?.[kind] as Record<string, unknown> | undefined)?.[field];
+        if (typeof value === 'string') return { template: value, locale };
+      }
+    }
+    return { template: '', locale: 'en' };
   };
 }
 
-export function renderSms(overrides: MessageTemplates, kind: SmsKind, locale: string | undefined, vars: MessageVariables, fallbackLocale = 'en'): string {
-  return fill(pick(overrides, localeChain(locale, fallbackLocale), kind, 'message'), vars);
+/** The built-in wording nearest to `locale` (for the word "unknown"). */
+function translationFor(locale: string) {
+  return TRANSLATIONS[localeFallbacks(locale, BUILT_IN_LOCALES)[0]!] ?? TRANSLATIONS.en!;
 }
 
-/** English wording of a lifetime, as the built-in templates print it: `15 minutes`, `1 hour`, `7 days`. */
+/** The one place values become words: every template variable, formatted for `locale`. */
+function templateVariables(values: MessageValues & { project: string }, locale: string): TemplateVariables {
+  return {
+    project: values.project,
+    user: values.user,
+    ip: values.ip,
+    link: values.link,
+    code: values.code,
+    phrase: values.phrase,
+    validity: values.validityMs === undefined ? undefined : formatDuration(values.validityMs, locale),
+    expire: values.expire && formatDateTime(values.expire, locale),
+    time: values.time && formatDateTime(values.time, locale),
+    device: values.device === undefined ? undefined : values.device || translationFor(locale).common.unknown,
+    country: values.countryCode === undefined ? undefined : countryName(values.countryCode, locale),
+  };
+}
+
+/** Header values stay on one line whatever the template or the data hold. */
+const oneLine = (subject: string) => subject.replace(/[\r\n]+/g, ' ').trim();
+
+function renderer(settings: RenderSettings, locale: string | undefined, variablesFor: (locale: string) => TemplateValues, builtIn = BUILT_IN) {
+  const overrides = overridesByLocale(settings.templates);
+  const available = [...Object.keys(builtIn), ...overrides.keys()];
+  const find = fieldFinder(localeFallbacks(locale, available, settings.defaultLocale), overrides, builtIn);
+  const variables = new Map<string, TemplateValues>();
+  return (kind: MessageKind, field: Field, escape?: (value: string) => string): string => {
+    const { template, locale: found } = find(kind, field);
+    if (!variables.has(found)) variables.set(found, variablesFor(found));
+    return fill(template, variables.get(found)!, escape);
+  };
+}
+
+/**
+ * The mail of `kind` for a request in `locale` (any code; see `localeFallbacks`). Each field is
+ * the first found along the locale chain, its values formatted in that field's language.
+ */
+export function localizeMail(kind: MailKind, locale: string | undefined, values: MessageValues & { project: string }, settings: RenderSettings = {}): MailTemplate {
+  const render = renderer(settings, locale, (found) => templateVariables(values, found));
+  return { subject: oneLine(render(kind, 'subject')), text: render(kind, 'text'), html: render(kind, 'html', escapeHtml) };
+}
+
+/**
+ * The text message of `kind` for a request in `locale`. English is the bare code, as Appwrite
+ * sends it and phones offer it for autofill; other languages put the code first, then a short
+ * sentence saying what it is for and not to pass it on (`123456 est votre code de connexion…`),
+ * so `\b\d{6}\b` still finds it first and autofill still reads it.
+ */
+export function localizeSms(kind: SmsKind, locale: string | undefined, values: MessageValues & { project: string }, settings: RenderSettings = {}): string {
+  return renderer(settings, locale, (found) => templateVariables(values, found))(kind, 'message');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Until the routes send raw values (phase 2 of issue 20 switches them to `MessageValues`), they
+// send English strings (`describeDuration`, ISO dates, English country names). Those are
+// rendered with the English built-ins only, so a mail never mixes a translated sentence with an
+// English value; host overrides apply as before. Phase 2 removes everything below.
+
+/** @deprecated Strings built by the caller; phase 2 of issue 20 replaces them with `MessageValues`. */
+export type MessageVariables = TemplateVariables;
+
+const ENGLISH_ONLY: Readonly<Record<string, CompleteTemplates>> = Object.freeze({ en: BUILT_IN.en! });
+
+/** @deprecated English built-ins and string variables; phase 2 of issue 20 switches callers to `localizeMail`. */
+export function renderMail(overrides: MessageTemplates, kind: MailKind, locale: string | undefined, vars: MessageVariables, fallbackLocale = 'en'): MailTemplate {
+  const render = renderer({ templates: overrides, defaultLocale: fallbackLocale }, locale, () => vars, ENGLISH_ONLY);
+  return { subject: oneLine(render(kind, 'subject')), text: render(kind, 'text'), html: render(kind, 'html', escapeHtml) };
+}
+
+/** @deprecated English built-ins and string variables; phase 2 of issue 20 switches callers to `localizeSms`. */
+export function renderSms(overrides: MessageTemplates, kind: SmsKind, locale: string | undefined, vars: MessageVariables, fallbackLocale = 'en'): string {
+  return renderer({ templates: overrides, defaultLocale: fallbackLocale }, locale, () => vars, ENGLISH_ONLY)(kind, 'message');
+}
+
+/** @deprecated English wording of a lifetime (`15 minutes`); phase 2 of issue 20 passes `validityMs` instead. */
 export function describeDuration(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, 'day'],
-    [3_600_000, 'hour'],
-    [60_000, 'minute'],
-    [1000, 'second'],
-  ];
-  for (const [size, unit] of units) {
-    if (ms >= size && ms % size === 0) {
-      const n = ms / size;
-      return `${n} ${unit}${n === 1 ? '' : 's'}`;
-    }
-  }
-  const minutes = Math.max(1, Math.round(ms / 60_000));
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return formatDuration(ms, 'en');
 }
