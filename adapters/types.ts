@@ -384,6 +384,7 @@ export interface HostSessionStore {
   set(record: HostSessionRecord, now: Date): Promise<boolean>;
   /** Moves a live row's `expire`; false when there is no live row (an ended session is never revived). */
   touch(id: string, expire: Date, now: Date): Promise<boolean>;
+  /** Deletes the row, live or not; false when there was none. */
   destroy(id: string): Promise<boolean>;
   /** Every live row, by id. */
   all(now: Date): Promise<HostSessionRecord[]>;

@@ -73,7 +73,7 @@ export interface ExpressSessionStore extends EventEmitter {
   length(callback: (error: unknown, length?: number) => void): void;
   /** Deletes every host session. */
   clear(callback?: Done): void;
-  /** express-session's own: destroys `req.session` and generates a new one. */
+  /** express-session's own: destroys the request's session and generates a new one (untied until it is saved). */
   regenerate(req: IncomingMessage, callback: Done): void;
   /** express-session's own: `get`, then the data as a `Session` object. */
   load(sid: string, callback: (error: unknown, session?: StoredSessionData) => void): void;
@@ -83,6 +83,7 @@ export interface ExpressSessionStore extends EventEmitter {
 
 /** What a store needs from the router that makes it. */
 export interface SessionStoreContext {
+  /** The router's adapter, whose `hostSessions` hold the rows. */
   storage: StorageAdapter;
   /** The router's `ready()`: storage migrated, so the table exists. */
   ready(): Promise<void>;
