@@ -43,7 +43,7 @@ export interface StoredSessionData {
    * type must convert to express-session's own, which account-router's types cannot name without
    * requiring @types/express-session of every user.
    */
-  cookie: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  cookie: any;
   /** With `tie`, the account session this host session is tied to; set by the store. */
   accountSessionId?: string;
 }
@@ -78,7 +78,7 @@ export interface ExpressSessionStore extends EventEmitter {
   /** express-session's own: `get`, then the data as a `Session` object. */
   load(sid: string, callback: (error: unknown, session?: StoredSessionData) => void): void;
   /** express-session's own: a `Session` on `req` from stored data (typed loosely so that this type needs no express-session types). */
-  createSession(req: IncomingMessage, session: StoredSessionData): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  createSession(req: IncomingMessage, session: StoredSessionData): any;
 }
 
 /** What a store needs from the router that makes it. */
