@@ -348,6 +348,57 @@ export interface SettingStore {
   getOrCreate(key: string, value: string): Promise<string>;
 }
 
+/**
+ * A host app's express-session session, kept next to the accounts (`accounts.sessionStore()`).
+ * A row may be **tied** to an account session: it then ends with it, whatever ends it.
+ */
+export interface HostSessionRecord {
+  /** express-session's session id (the `sid`). */
+  id: string;
+  /** The session data as JSON text, stored and returned exactly as given (the adapter never parses it). */
+  data: string;
+  expire: Date;
+  /** The account session this row is tied to, or null for an untied row. */
+  accountSessionId: string | null;
+}
+
+/**
+ * The host sessions. A row is **live** at `now` when its `expire` is later than `now` and, when it
+ * is tied, its account session exists, has not expired at `now` and belongs to a user who is not
+ * blocked. Only live rows are ever returned or counted.
+ *
+ * Tied rows end with their account session in the database itself, so every way an account
+ * session ends (sign-out, `sessions.deleteByUser`, the `maxPerUser` pruning, `sessions.deleteExpired`,
+ * `users.delete`, or any later code that deletes sessions) takes its tied rows along, and an update
+ * that leaves a user blocked deletes the rows tied to that user's sessions in the same statement.
+ */
+export interface HostSessionStore {
+  /** The row when it is live at `now`, else null. */
+  get(id: string, now: Date): Promise<HostSessionRecord | null>;
+  /**
+   * Inserts or replaces the row, atomically (of concurrent writers of one id, one row remains,
+   * holding one writer's record whole). A row tied to an account session that is not live at `now`
+   * (gone, expired, or its user blocked — possibly ended by a concurrent caller) is not written:
+   * it returns false and leaves any existing row as it was. Otherwise it returns true.
+   */
+  set(record: HostSessionRecord, now: Date): Promise<boolean>;
+  /** Moves a live row's `expire`; false when there is no live row (an ended session is never revived). */
+  touch(id: string, expire: Date, now: Date): Promise<boolean>;
+  /** Deletes the row, live or not; false when there was none. */
+  destroy(id: string): Promise<boolean>;
+  /** Every live row, by id. */
+  all(now: Date): Promise<HostSessionRecord[]>;
+  /** How many rows are live. */
+  length(now: Date): Promise<number>;
+  /** Deletes every row, live or not; returns how many went. */
+  clear(): Promise<number>;
+  /**
+   * Deletes the rows whose own `expire` has passed at `now`. (Tied rows whose account session has
+   * expired go when `sessions.deleteExpired` deletes it; until then they are not live.)
+   */
+  deleteExpired(now: Date): Promise<number>;
+}
+
 /** The data stores, as seen inside and outside a transaction. */
 export interface StorageStores {
   users: UserStore;
@@ -362,6 +413,7 @@ export interface StorageStores {
   passwordHistory: PasswordHistoryStore;
   counters: CounterStore;
   settings: SettingStore;
+  hostSessions: HostSessionStore;
 }
 
 export interface StorageAdapter extends StorageStores {

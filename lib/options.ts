@@ -195,7 +195,7 @@ export interface AccountRouterOptions {
   };
   /** Appwrite's per-route limits (429 `general_rate_limit_exceeded`); `false` switches them off. @default true */
   rateLimits?: boolean | RateLimitOptions;
-  /** How often expired sessions, tokens, challenges and counters are deleted, in ms; 0 = never. @default 600000 */
+  /** How often expired sessions, tokens, challenges, counters and host sessions (`sessionStore()`) are deleted, in ms; 0 = never. @default 600000 */
   pruneIntervalMs?: number;
   /** Maximum number of users (0 = unlimited); further sign-ups get 400 `user_count_exceeded`. @default 0 */
   userLimit?: number;

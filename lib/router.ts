@@ -23,6 +23,7 @@ import { buildOpenApi } from './openapi';
 import { countryCode } from './core/client-info';
 import { mfaPending, hasRecentChallenge } from './core/mfa';
 import { checkOrigin, writeCorsHeaders } from './core/origins';
+import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
 
@@ -53,6 +54,12 @@ export interface AccountRouter extends express.Router {
   openapi(serverUrl?: string): Record<string, unknown>;
   /** The route table this router serves (read-only). */
   readonly routes: readonly AnyRoute[];
+  /**
+   * An express-session store on this router's storage, tied to the account sessions by default
+   * (needs the express-session package; see docs/express-session.md):
+   * `app.use(session({ store: accounts.sessionStore(), secret, resave: false, saveUninitialized: false }))`.
+   */
+  sessionStore(options?: SessionStoreOptions): ExpressSessionStore;
 }
 
 interface CompiledRoute {
@@ -156,6 +163,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       storage.tokens.deleteExpired(now),
       storage.challenges.deleteExpired(now),
       storage.counters.deleteExpired(now),
+      storage.hostSessions.deleteExpired(now),
     ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
   }
 
@@ -325,5 +333,10 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       await storage.close();
     },
     routes: ROUTES,
+    sessionStore: (storeOptions?: SessionStoreOptions) =>
+      createSessionStore(
+        { storage, ready, now: services.now, logger: config.logger, signedIn: async (req) => (await hostCaller(req)).account?.session.id ?? null },
+        storeOptions,
+      ),
   });
 }

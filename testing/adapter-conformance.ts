@@ -9,6 +9,7 @@ import { authenticatorsSuite } from './suites/authenticators';
 import { challengesSuite } from './suites/challenges';
 import { countersSuite } from './suites/counters';
 import { makeUser } from './suites/fixtures';
+import { hostSessionsSuite } from './suites/host-sessions';
 import { identitiesSuite } from './suites/identities';
 import { logsSuite } from './suites/logs';
 import { passwordHistorySuite } from './suites/password-history';
@@ -36,6 +37,7 @@ const SUITES: readonly ConformanceSuite[] = [
   passwordHistorySuite,
   countersSuite,
   settingsSuite,
+  hostSessionsSuite,
   transactionsSuite,
 ];
 

@@ -193,6 +193,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX password_history_user ON password_history (user_id, seq);
     `,
   },
+  {
+    version: 3,
+    name: 'host sessions',
+    // The host app's express-session sessions (accounts.sessionStore()). A tied row names its
+    // account session, and the database ends it with that session, whichever code deletes it; the
+    // trigger does the same when a user is blocked, since blocking keeps the account sessions.
+    // `data` is json, not jsonb: it keeps the text as written, \u0000 escapes included.
+    up: `
+      CREATE TABLE host_sessions (
+        id text COLLATE "C" NOT NULL,
+        data json NOT NULL,
+        expire timestamptz NOT NULL,
+        account_session_id text COLLATE "C" REFERENCES sessions (id) ON DELETE CASCADE,
+        CONSTRAINT host_sessions_id_pk PRIMARY KEY (id)
+      );
+      CREATE INDEX host_sessions_expire ON host_sessions (expire);
+      -- The cascade finds a session's rows through this index instead of scanning the table.
+      CREATE INDEX host_sessions_account_session ON host_sessions (account_session_id);
+
+      -- search_path FROM CURRENT: the function finds this schema's tables whoever updates users.
+      CREATE FUNCTION host_sessions_end_on_block() RETURNS trigger LANGUAGE plpgsql
+        SET search_path FROM CURRENT AS $$
+      BEGIN
+        DELETE FROM host_sessions WHERE account_session_id IN (SELECT id FROM sessions WHERE user_id = NEW.id);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER host_sessions_end_on_block AFTER UPDATE OF status ON users
+        FOR EACH ROW WHEN (NOT NEW.status) EXECUTE FUNCTION host_sessions_end_on_block();
+    `,
+  },
 ];
 
 /** The highest migration version; a fully migrated schema has a row for it. */

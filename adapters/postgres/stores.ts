@@ -4,14 +4,14 @@
 
 import type { QueryResult } from 'pg';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, IdentityStore, LogStore, PasswordHistoryStore, RecoveryCodeEntry,
-  RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
+  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, LogStore, PasswordHistoryStore,
+  RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
 } from '../types';
 import type { Row } from '../sql/rows';
-import { COLUMNS, PATCHABLE, conflictError, lowerEmail } from '../sql/schema';
+import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
 import { readers, toParam, toParams } from './rows';
 
-const { toAuthenticator, toChallenge, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
+const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
 /** Runs one parameterised statement. */
 export interface Queryable {
@@ -41,6 +41,9 @@ export function asConflict(error: unknown): unknown {
   const match = constraint.startsWith(prefix) ? /^(\w+?)_(?:pk|unique)$/.exec(constraint.slice(prefix.length)) : null;
   return (match && conflictError(table, match[1])) ?? error;
 }
+
+/** SQLSTATE foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
 
 async function mapped<T>(promise: Promise<T>): Promise<T> {
   try {
@@ -95,6 +98,9 @@ const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
 const SELECT_SESSION_WITH_USER = `
   SELECT s.*, ${COLUMNS.users.map((c) => `u.${c} AS u_${c}`).join(', ')}, ${targetsOf('u.id')} AS u_targets
   FROM sessions s JOIN users u ON u.id = s.user_id`;
+
+/** A host session's columns, `data` as the stored JSON text (pg would parse a json column). */
+const HOST_SESSION = 'id, data::text AS data, expire, account_session_id';
 
 /**
  * Serialises writers per user for the rest of the transaction: `sessions.create`,
@@ -213,6 +219,22 @@ const SQL = {
 
   getSetting: 'SELECT value FROM settings WHERE key = $1',
   insertSetting: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+
+  getHostSession: `SELECT ${HOST_SESSION} FROM host_sessions WHERE id = $1 AND ${liveHostSession('$2')}`,
+  // The tie is checked as the row is written. An account session deleted after this statement's
+  // snapshot is caught by the foreign key instead (23503, which set() reports as not written).
+  setHostSession: `
+    INSERT INTO host_sessions (id, data, expire, account_session_id)
+    SELECT $1, $2::json, $3::timestamptz, $4::text
+    WHERE $4::text IS NULL OR ${liveAccountSession('$4::text', '$5::timestamptz')}
+    ON CONFLICT (id) DO UPDATE SET
+      data = excluded.data, expire = excluded.expire, account_session_id = excluded.account_session_id`,
+  touchHostSession: `UPDATE host_sessions SET expire = $2 WHERE id = $1 AND ${liveHostSession('$3')}`,
+  destroyHostSession: 'DELETE FROM host_sessions WHERE id = $1',
+  allHostSessions: `SELECT ${HOST_SESSION} FROM host_sessions WHERE ${liveHostSession('$1')} ORDER BY id`,
+  countHostSessions: `SELECT count(*)::int AS n FROM host_sessions WHERE ${liveHostSession('$1')}`,
+  clearHostSessions: 'DELETE FROM host_sessions',
+  deleteExpiredHostSessions: 'DELETE FROM host_sessions WHERE expire <= $1',
 } as const;
 
 const first = (result: QueryResult<Row>): Row | undefined => result.rows[0];
@@ -490,5 +512,42 @@ export function createStores(db: Db): StorageStores {
     },
   };
 
-  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory, counters, settings };
+  const hostSessions: HostSessionStore = {
+    async get(id, now) {
+      const row = first(await db.query(SQL.getHostSession, [id, now]));
+      return row ? toHostSession(row) : null;
+    },
+    async set(record, now) {
+      const params = [...toParams(record, COLUMNS.host_sessions), now];
+      try {
+        return ((await db.write(SQL.setHostSession, params)).rowCount ?? 0) > 0;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return false;
+        throw error;
+      }
+    },
+    async touch(id, expire, now) {
+      return ((await db.query(SQL.touchHostSession, [id, expire, now])).rowCount ?? 0) > 0;
+    },
+    async destroy(id) {
+      return ((await db.query(SQL.destroyHostSession, [id])).rowCount ?? 0) > 0;
+    },
+    async all(now) {
+      return (await db.query(SQL.allHostSessions, [now])).rows.map(toHostSession);
+    },
+    async length(now) {
+      return first(await db.query(SQL.countHostSessions, [now]))!.n as number;
+    },
+    async clear() {
+      return (await db.query(SQL.clearHostSessions)).rowCount ?? 0;
+    },
+    async deleteExpired(now) {
+      return (await db.query(SQL.deleteExpiredHostSessions, [now])).rowCount ?? 0;
+    },
+  };
+
+  return {
+    users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory,
+    counters, settings, hostSessions,
+  };
 }

@@ -5,6 +5,7 @@
 import type {
   AuthenticatorRecord,
   ChallengeRecord,
+  HostSessionRecord,
   IdentityRecord,
   LogRecord,
   SessionRecord,
@@ -40,6 +41,8 @@ export interface RowReaders {
   toLog(row: Row): LogRecord;
   toAuthenticator(row: Row): AuthenticatorRecord;
   toChallenge(row: Row): ChallengeRecord;
+  /** Expects `data` as the JSON text that was stored, not parsed by the driver. */
+  toHostSession(row: Row): HostSessionRecord;
 }
 
 const text = (value: unknown): string => value as string;
@@ -176,5 +179,14 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
     };
   }
 
-  return { toUser, toTarget, toSession, toToken, toIdentity, toLog, toAuthenticator, toChallenge };
+  function toHostSession(row: Row): HostSessionRecord {
+    return {
+      id: text(row.id),
+      data: text(row.data),
+      expire: date(row.expire),
+      accountSessionId: textOrNull(row.account_session_id),
+    };
+  }
+
+  return { toUser, toTarget, toSession, toToken, toIdentity, toLog, toAuthenticator, toChallenge, toHostSession };
 }

@@ -1,7 +1,8 @@
 // What the schema fixes, for every SQL adapter: the columns of each table, the columns each patch
 // may change, the columns holding JSON, which entity a table's unique index speaks for, and the one
-// naming rule between record fields (camelCase) and columns (snake_case). Each adapter keeps its own
-// DDL, numbered migrations and SQL text; a new SQL adapter starts from this module and rows.ts.
+// naming rule between record fields (camelCase) and columns (snake_case), and the one rule written
+// as SQL (when a host session is live), in the subset every dialect here parses. Each adapter keeps
+// its own DDL, numbered migrations and other SQL text; a new SQL adapter starts from this module and rows.ts.
 
 import {
   ConflictError,
@@ -37,6 +38,7 @@ export const COLUMNS = {
   ],
   authenticators: ['id', 'user_id', 'type', 'verified', 'secret', 'created_at', 'updated_at'],
   challenges: ['id', 'user_id', 'type', 'code_hash', 'created_at', 'expire'],
+  host_sessions: ['id', 'data', 'expire', 'account_session_id'],
 } as const;
 
 /** The record columns holding arrays and objects, for drivers that would bind a JS array as a SQL array. */
@@ -117,4 +119,21 @@ export function lowerEmail(email: string): string;
 export function lowerEmail(email: string | null): string | null;
 export function lowerEmail(email: string | null): string | null {
   return email === null ? null : email.toLowerCase();
+}
+
+/**
+ * SQL true when the account session whose id is `sessionId` is live at `now`: it exists, has not
+ * expired and its user is not blocked (what a tied host session needs; see HostSessionStore).
+ * `sessionId` and `now` are SQL expressions in the caller's dialect (a column or a placeholder).
+ * `u.status` stands alone as a condition: a boolean in PostgreSQL, 0/1 in SQLite.
+ */
+export function liveAccountSession(sessionId: string, now: string): string {
+  return `EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = ${sessionId} AND s.expire > ${now} AND u.status)`;
+}
+
+/** SQL true when the `host_sessions` row in scope is live at `now` (HostSessionStore's rule). */
+export function liveHostSession(now: string): string {
+  return `host_sessions.expire > ${now} AND (host_sessions.account_session_id IS NULL
+    OR ${liveAccountSession('host_sessions.account_session_id', now)})`;
 }

@@ -101,6 +101,7 @@ export function createSqliteAdapter(options: SqliteAdapterOptions): StorageAdapt
     passwordHistory: locked(stores.passwordHistory),
     counters: locked(stores.counters),
     settings: locked(stores.settings),
+    hostSessions: locked(stores.hostSessions),
 
     /** Migrations already ran, synchronously, when the adapter was created. */
     async migrate() {},

@@ -238,6 +238,26 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TRIGGER targets_copy_after_update;
       DROP TRIGGER targets_copy_after_delete;${targetCopyTriggers(copyTargetsInto)}`,
   },
+  {
+    version: 5,
+    // The host app's express-session sessions (accounts.sessionStore()). A tied row names its
+    // account session, and the database ends it with that session, whichever code deletes it; the
+    // trigger does the same when a user is blocked, since blocking keeps the account sessions.
+    up: `
+      CREATE TABLE host_sessions (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        expire INTEGER NOT NULL,
+        account_session_id TEXT REFERENCES sessions (id) ON DELETE CASCADE
+      );
+      CREATE INDEX host_sessions_expire ON host_sessions (expire);
+      -- The cascade finds a session's rows through this index instead of scanning the table.
+      CREATE INDEX host_sessions_account_session ON host_sessions (account_session_id);
+      CREATE TRIGGER host_sessions_end_on_block AFTER UPDATE OF status ON users WHEN NEW.status = 0 BEGIN
+        DELETE FROM host_sessions WHERE account_session_id IN (SELECT id FROM sessions WHERE user_id = NEW.id);
+      END;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database reports in `PRAGMA user_version`. */

@@ -4,14 +4,14 @@
 
 import type Database from 'better-sqlite3';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, IdentityStore, LogStore, PasswordHistoryStore, RecoveryCodeEntry,
-  RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
+  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, LogStore, PasswordHistoryStore,
+  RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
 } from '../types';
 import type { Row } from '../sql/rows';
-import { COLUMNS, PATCHABLE, conflictError, lowerEmail } from '../sql/schema';
+import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
 import { readers, toParams, toSqlValue, type SqlValue } from './rows';
 
-const { toAuthenticator, toChallenge, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
+const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
 /** A unique-index refusal ("UNIQUE constraint failed: users.email") as the contract's ConflictError. */
 function asConflict(error: unknown): unknown {
@@ -179,6 +179,22 @@ export function createStores(db: Database.Database): StorageStores {
 
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
     insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
+
+    getHostSession: db.prepare(`SELECT * FROM host_sessions WHERE id = @id AND ${liveHostSession('@now')}`),
+    // The tie is checked in the same statement as the write, which SQLite's single writer makes atomic.
+    // (The WHERE also settles SQLite's parsing of INSERT … SELECT … ON CONFLICT.)
+    setHostSession: db.prepare(`
+      INSERT INTO host_sessions (id, data, expire, account_session_id)
+      SELECT @id, @data, @expire, @account_session_id
+      WHERE @account_session_id IS NULL OR ${liveAccountSession('@account_session_id', '@now')}
+      ON CONFLICT (id) DO UPDATE SET
+        data = excluded.data, expire = excluded.expire, account_session_id = excluded.account_session_id`),
+    touchHostSession: db.prepare(`UPDATE host_sessions SET expire = @expire WHERE id = @id AND ${liveHostSession('@now')}`),
+    destroyHostSession: db.prepare('DELETE FROM host_sessions WHERE id = ?'),
+    allHostSessions: db.prepare(`SELECT * FROM host_sessions WHERE ${liveHostSession('@now')} ORDER BY id`),
+    countHostSessions: db.prepare(`SELECT COUNT(*) FROM host_sessions WHERE ${liveHostSession('@now')}`).pluck(),
+    clearHostSessions: db.prepare('DELETE FROM host_sessions'),
+    deleteExpiredHostSessions: db.prepare('DELETE FROM host_sessions WHERE expire <= ?'),
   };
 
   // better-sqlite3 transactions (a savepoint when one is already open). `.immediate` takes the
@@ -436,5 +452,36 @@ export function createStores(db: Database.Database): StorageStores {
     },
   };
 
-  return { users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory, counters, settings };
+  const hostSessions: HostSessionStore = {
+    async get(id, now) {
+      const row = sql.getHostSession.get({ id, now: now.getTime() }) as Row | undefined;
+      return row ? toHostSession(row) : null;
+    },
+    async set(record, now) {
+      return sql.setHostSession.run({ ...toParams(record), now: now.getTime() }).changes > 0;
+    },
+    async touch(id, expire, now) {
+      return sql.touchHostSession.run({ id, expire: expire.getTime(), now: now.getTime() }).changes > 0;
+    },
+    async destroy(id) {
+      return sql.destroyHostSession.run(id).changes > 0;
+    },
+    async all(now) {
+      return (sql.allHostSessions.all({ now: now.getTime() }) as Row[]).map(toHostSession);
+    },
+    async length(now) {
+      return sql.countHostSessions.get({ now: now.getTime() }) as number;
+    },
+    async clear() {
+      return sql.clearHostSessions.run().changes;
+    },
+    async deleteExpired(now) {
+      return sql.deleteExpiredHostSessions.run(now.getTime()).changes;
+    },
+  };
+
+  return {
+    users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory,
+    counters, settings, hostSessions,
+  };
 }

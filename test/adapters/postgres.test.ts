@@ -218,7 +218,7 @@ describePostgres('postgres adapter specifics', () => {
     expect(await a.users.count()).toBe(2);
   });
 
-  it('declares timestamptz dates, jsonb JSON and named unique constraints', async () => {
+  it('declares timestamptz dates, jsonb JSON (json for host session data) and named unique constraints', async () => {
     await instance().migrate();
     const { rows: columns } = await adminPool().query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -226,7 +226,8 @@ describePostgres('postgres adapter specifics', () => {
       [schema],
     );
     const types = new Set(columns.map((c) => c.data_type));
-    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'jsonb', 'text', 'timestamp with time zone']);
+    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'json', 'jsonb', 'text', 'timestamp with time zone']);
+    expect(columns.filter((c) => c.data_type === 'json').map((c) => `${c.table_name}.${c.column_name}`)).toEqual(['host_sessions.data']);
     for (const column of columns) {
       if (/(_at|^expire|^time)$/.test(column.column_name) || column.column_name === 'provider_access_token_expiry' || column.column_name === 'window_start') {
         expect(`${column.table_name}.${column.column_name}: ${column.data_type}`).toMatch(/timestamp with time zone$/);
@@ -255,6 +256,9 @@ describePostgres('postgres adapter specifics', () => {
       expect(await plan(`SELECT * FROM targets WHERE user_id = 'x' ORDER BY created_at, id`)).toContain('targets_user');
       expect(await plan(`SELECT * FROM logs WHERE user_id = 'x' ORDER BY time DESC, id DESC`)).toContain('logs_user_time');
       expect(await plan(`DELETE FROM counters WHERE reset_at <= now()`)).toContain('counters_reset_at');
+      expect(await plan(`DELETE FROM host_sessions WHERE expire <= now()`)).toContain('host_sessions_expire');
+      // What the foreign key's ON DELETE CASCADE runs for every account session deleted.
+      expect(await plan(`DELETE FROM host_sessions WHERE account_session_id = 'x'`)).toContain('host_sessions_account_session');
     } finally {
       await client.query('RESET ALL').catch(() => undefined);
       client.release();

@@ -6,6 +6,7 @@ import {
   ConflictError,
   type AuthenticatorRecord,
   type ChallengeRecord,
+  type HostSessionRecord,
   type IdentityRecord,
   type LogRecord,
   type SessionRecord,
@@ -152,6 +153,18 @@ export function makeChallenge(userId: string, overrides: Partial<ChallengeRecord
     codeHash: 'code-hash',
     createdAt: at(0),
     expire: at(15 * MINUTE),
+    ...overrides,
+  };
+}
+
+/** An untied host session live until an hour after T0, holding express-session's usual JSON. */
+export function makeHostSession(overrides: Partial<HostSessionRecord> = {}): HostSessionRecord {
+  const expire = overrides.expire ?? at(60 * MINUTE);
+  return {
+    id: newId('host-sid'),
+    data: JSON.stringify({ cookie: { originalMaxAge: 3_600_000, expires: expire.toISOString(), httpOnly: true, path: '/' }, views: 1 }),
+    expire,
+    accountSessionId: null,
     ...overrides,
   };
 }
