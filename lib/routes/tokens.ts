@@ -142,7 +142,8 @@ const exchange = { userId: p.uid(), secret: p.text(1, 256) };
  * Exchanges a token's `userId` and `secret` (email code, magic link, phone code, OAuth2 token) for
  * a session and sets the cookie. The token is single-use; wrong, expired and used secrets are all
  * 401 `user_invalid_token`, and a blocked user gets 401 `user_blocked`. An email code or magic link
- * marks the email verified, a phone code the phone.
+ * marks the email verified (the session's provider is `token` or `magic-url`, its factor `email`),
+ * a phone code the phone (provider and factor `phone`).
  */
 export const createSession = defineRoute({
   method: 'post',
