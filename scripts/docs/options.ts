@@ -112,6 +112,9 @@ function defaultValue(text: string): string {
   return code(literal[1]!) + text.slice(literal[1]!.length);
 }
 
+/** JSDoc names the guides as `docs/<page>.md`, which reads right in an editor; here they become links. */
+const linkGuides = (text: string) => text.replace(/\bdocs\/([a-z0-9-]+)\.md\b/g, '[$1]($1.md)');
+
 /** The type, with a link to the guide of the types that have one. */
 function typeWithGuide(type: string): string {
   const guide = Object.keys(GUIDES).find((name) => new RegExp(`\\b${name}\\b`).test(type));
@@ -138,9 +141,9 @@ export function renderOptions(root: string): string {
   for (const entry of entries) {
     out.push('', `### ${heading(entry)}`, '');
     const facts = [`Type: ${typeWithGuide(entry.type)}`];
-    if (entry.defaultText) facts.push(entry.defaultText === 'required' ? 'required' : `Default: ${defaultValue(entry.defaultText)}`);
+    if (entry.defaultText) facts.push(entry.defaultText === 'required' ? 'required' : `Default: ${linkGuides(defaultValue(entry.defaultText))}`);
     out.push(facts.join(' · '));
-    if (entry.description) out.push('', entry.description);
+    if (entry.description) out.push('', linkGuides(entry.description));
   }
   return out.join('\n') + '\n';
 }
