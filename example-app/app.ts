@@ -1,5 +1,5 @@
 // The example app: an ordinary Express app that mounts account-router at /v1, configured from
-// the environment variables listed in the README (and ../shared/CONTRACT.md).
+// the environment variables listed in example-app/README.md (and ../shared/CONTRACT.md).
 import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';

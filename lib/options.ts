@@ -6,6 +6,7 @@ import { E164 } from './params';
 import { APP_ID, parseOrigin } from './core/origins';
 import { compileTrustProxy, type TrustProxy, type TrustProxyFn } from './http';
 
+/** The session cookie, and the `X-Fallback-Cookies` header that stands in for it across sites. */
 export interface CookieOptions {
   /**
    * SameSite of the session cookie. `none` is what cross-site front ends need (and browsers then
@@ -27,6 +28,7 @@ export interface CookieOptions {
   fallbackHeader?: boolean;
 }
 
+/** Session lifetime and how many sessions a user may keep. */
 export interface SessionOptions {
   /** Session lifetime in seconds (5 – 31 536 000). @default 31536000 (one year, as Appwrite) */
   durationSeconds?: number;
@@ -36,8 +38,9 @@ export interface SessionOptions {
   invalidateOnPasswordChange?: boolean;
 }
 
+/** Appwrite's per-route rate limits and where their counters live. */
 export interface RateLimitOptions {
-  /** @default true */
+  /** `false` switches every limit off. @default true */
   enabled?: boolean;
   /**
    * Builds the counter store of one limiter (any express-rate-limit `Store`); `prefix` is unique
@@ -46,19 +49,19 @@ export interface RateLimitOptions {
   store?: RateLimitStoreFactory;
 }
 
+/**
+ * How passwords are hashed, and the policies new passwords must meet: Appwrite's project password
+ * settings, each applied on every route that sets a new password (sign-up, password change,
+ * recovery, and the first password an anonymous or passwordless account sets with its new email
+ * or phone). Refusals are 400s.
+ */
 export interface PasswordOptions {
   /**
    * bcrypt cost factor (4–15). Each step doubles the time per hash.
-   * @default 10 — ≈ 50 ms per hash on one core of the reference machine (see README, Performance).
+   * @default 10 — ≈ 50 ms per hash on one core of the reference machine (docs/passwords.md).
    */
   bcryptCost?: number;
-  /**
-   * The policies below are Appwrite's project password settings; each applies to every route that
-   * sets a new password (sign-up, password change, recovery, and the first password an anonymous or
-   * passwordless account sets with its new email or phone). Refusals are 400s.
-   *
-   * Minimum length in bytes, 8–256. @default 8
-   */
+  /** Minimum length in bytes, 8–256. @default 8 */
   minLength?: number;
   /** Require an uppercase letter (any script). @default false */
   uppercase?: boolean;
@@ -84,6 +87,7 @@ export interface PasswordOptions {
   personalData?: boolean;
 }
 
+/** Where the router reports what it cannot answer for: `console` fits, as does any logger with these two methods. */
 export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
@@ -139,7 +143,7 @@ export interface AccountRouterOptions {
    * Express's `trust proxy` setting takes: `true` / `false`, a hop count (`1` behind one proxy),
    * addresses and CIDRs (a list or a comma string; `loopback`, `linklocal`, `uniquelocal` name
    * ranges) or `(address, hop) => boolean`.
-   * @default undefined — mounted in an Express app, the app's own `trust proxy` setting (the router
+   * @default the host's — mounted in an Express app, the app's own `trust proxy` setting (the router
    * agrees with `req.ip` and `req.protocol`); in Connect or plain node:http, nobody. Trusting a
    * header that a client can send directly lets it pick its IP and escape every per-IP limit.
    */
@@ -148,21 +152,22 @@ export interface AccountRouterOptions {
   session?: SessionOptions;
   password?: PasswordOptions;
   /**
-   * Sends email (verification, recovery, magic URL, email OTP): `{ send(message) }` or just that
-   * function; `createSmtpMailer({ url, from })` is built in. Without one, routes that must mail
-   * answer 503 `general_smtp_disabled`. @default none
+   * Sends email (verification, recovery, magic URL, email OTP, MFA codes, session alerts):
+   * `{ send(message) }` or just that function; `createSmtpMailer({ url, from })` is built in.
+   * Without one, routes that must mail answer 503 `general_smtp_disabled`. @default none
    */
   mailer?: MailerOption;
   /**
-   * Sends SMS (phone sign-in and verification codes): `{ send({ to, message }) }` or that function;
+   * Sends SMS (phone sign-in, verification and MFA codes): `{ send({ to, message }) }` or that function;
    * `createWebhookSms` and `createTwilioSms` are built in. Without one: 503 `general_phone_disabled`.
    * @default none
    */
   sms?: SmsOption;
   /**
    * Phone numbers for testing (Appwrite's project "mock numbers"): a phone sign-in or phone
-   * verification code for one of them is its fixed `otp` (6 digits) and no SMS is sent. Anybody
-   * who knows the number and code can sign in as it: keep them out of production.
+   * verification code for one of them is its fixed `otp` (6 digits) and no SMS is sent (an `sms`
+   * provider must still be configured). Anybody who knows the number and code can sign in as it:
+   * keep them out of production.
    * @default none
    */
   mockNumbers?: readonly { phone: string; otp: string }[];
@@ -173,7 +178,10 @@ export interface AccountRouterOptions {
    * a failed alert is logged and never fails the sign-in. @default false
    */
   sessionAlerts?: boolean;
-  /** Message template overrides by locale, then kind, then field (README: Templates and locales). @default English built-ins */
+  /**
+   * Overrides of the message templates by locale, then kind, then field; each field falls back on
+   * its own to the built-in one (docs/mail-and-sms.md). @default the built-ins
+   */
   templates?: MessageTemplates;
   /**
    * The page magic-URL links open when the client sends no `url` (Appwrite uses its console's page).
@@ -181,10 +189,12 @@ export interface AccountRouterOptions {
    * @default undefined — a magic-URL request without `url` is 400 `Param "url" is not optional.`
    */
   defaultMagicUrl?: string;
+  /** Email verification links. */
   verification?: {
     /** Lifetime of email verification links, in seconds. @default 604800 (7 days, as the 1.4-era server) */
     emailLinkSeconds?: number;
   };
+  /** Password recovery requests. */
   recovery?: {
     /**
      * Answer 404 `user_not_found` (and 401 `user_blocked`) to recovery requests, as Appwrite does.
@@ -201,9 +211,12 @@ export interface AccountRouterOptions {
   userLimit?: number;
   /** Serve the OpenAPI 3.1 document of the routes at `<mount>/openapi.json`. @default false */
   openapi?: boolean;
-  /** Largest request body accepted, in bytes. @default 262144 */
+  /** Largest request body accepted, in bytes; larger ones get 413 `general_payload_too_large`. @default 262144 */
   bodyLimitBytes?: number;
-  /** Where unexpected errors are reported (never with request bodies). @default console */
+  /**
+   * Where unexpected errors and failed deliveries are reported, never with request bodies or
+   * message contents: `{ error(message, meta?), warn(message, meta?) }`. @default console
+   */
   logger?: Logger;
   /**
    * OAuth2 sign-in (docs/oauth2.md): one entry per enabled provider key, `{ clientId, clientSecret, ...extra }`
@@ -214,14 +227,26 @@ export interface AccountRouterOptions {
   oauth2?: OAuth2Options;
 }
 
-/** Settings of one OAuth2 provider. */
+/** Settings of one OAuth2 provider (docs/oauth2-providers.md lists the keys and their settings). */
 export interface OAuth2ProviderOptions {
+  /** The client id the provider issued. */
   clientId: string;
+  /** The client secret the provider issued (Apple takes `keyId`, `teamId` and `privateKey` instead). */
   clientSecret: string;
+  /** The provider's other settings, e.g. `issuer` for `oidc`, `domain` for `okta`, `tenant` for `microsoft`. */
   [extra: string]: string | undefined;
 }
 
-export type OAuth2Options = { publicUrl?: string } & { [provider: string]: OAuth2ProviderOptions | string | undefined };
+export type OAuth2Options = {
+  /**
+   * The external base URL of the mounted API, e.g. `https://api.example.com/v1`: the callback URL
+   * registered at the providers is built from it. @default the request's host and mount path
+   */
+  publicUrl?: string;
+} & {
+  /** A provider key (`github`, `google`, `oidc`, …) with its settings; the provider is enabled when they are complete. */
+  [provider: string]: OAuth2ProviderOptions | string | undefined;
+};
 
 export interface ResolvedConfig {
   storage: StorageAdapter | undefined;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import connect from 'connect';
 import express5 from 'express';
 import express4 from 'express4';
-import { testRouter } from './helpers/server';
+import { testRouter } from './helpers/test-instance';
 import type { AccountRouter } from '../lib';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -7,6 +7,11 @@ import { createUser, updateUserRecord } from '../core/users';
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { newId } from '../core/ids';
 
+/**
+ * Signs a new user up with email and password; no session is created. `userId` is `unique()` or a
+ * custom id, and 0.6-era SDKs may leave it out. 409 `user_already_exists` when the id or email is
+ * taken, 400 `user_count_exceeded` beyond `userLimit`; the password policies apply.
+ */
 export const create = defineRoute({
   method: 'post',
   path: '/account',
@@ -30,6 +35,7 @@ export const create = defineRoute({
   },
 });
 
+/** The caller's account. */
 export const get = defineRoute({
   method: 'get',
   path: '/account',
@@ -43,6 +49,7 @@ export const get = defineRoute({
   },
 });
 
+/** The caller's preferences. */
 export const getPrefs = defineRoute({
   method: 'get',
   path: '/account/prefs',
@@ -56,6 +63,7 @@ export const getPrefs = defineRoute({
   },
 });
 
+/** Replaces the whole preferences object (at most 64 kB as Appwrite measures it). */
 export const updatePrefs = defineRoute({
   method: 'patch',
   path: '/account/prefs',
@@ -73,6 +81,7 @@ export const updatePrefs = defineRoute({
   },
 });
 
+/** Sets the caller's name (1–128 characters). */
 export const updateName = defineRoute({
   method: 'patch',
   path: '/account/name',
@@ -87,6 +96,12 @@ export const updateName = defineRoute({
   },
 });
 
+/**
+ * Changes the password. `oldPassword` is required when the account has a password (401
+ * `user_invalid_credentials` when wrong); an account without one sets its first here. The password
+ * policies apply, and the user's other sessions are signed out unless
+ * `session.invalidateOnPasswordChange` is off.
+ */
 export const updatePassword = defineRoute({
   method: 'patch',
   path: '/account/password',
@@ -114,6 +129,13 @@ export const updatePassword = defineRoute({
   },
 });
 
+/**
+ * Changes the email address and resets `emailVerification`; the email target moves with it. Needs
+ * the password; an account without one (anonymous, token or OAuth2 sign-up) sets it here, which is
+ * how an anonymous account is upgraded. An address taken by another account is 409
+ * `user_target_already_exists` (or 400 `general_bad_request` when it belongs to another user's
+ * OAuth2 identity).
+ */
 export const updateEmail = defineRoute({
   method: 'patch',
   path: '/account/email',
@@ -135,6 +157,11 @@ export const updateEmail = defineRoute({
   },
 });
 
+/**
+ * Changes the phone number (E.164) and resets `phoneVerification`; the SMS target moves with it.
+ * Needs the password, as `updateEmail` does; a number taken by another account is 409
+ * `user_target_already_exists`.
+ */
 export const updatePhone = defineRoute({
   method: 'patch',
   path: '/account/phone',
@@ -151,6 +178,10 @@ export const updatePhone = defineRoute({
   },
 });
 
+/**
+ * Blocks the caller's own account: its cookies are cleared, and every later request with its
+ * sessions or JWTs, and every sign-in, gets 401 `user_blocked`.
+ */
 export const updateStatus = defineRoute({
   method: 'patch',
   path: '/account/status',
@@ -167,7 +198,10 @@ export const updateStatus = defineRoute({
   },
 });
 
-/** 0.6-era route, still served by Appwrite to signed-in users: the account and everything it owns go. */
+/**
+ * Deletes the account with its sessions, tokens, identities and targets; its security log stays.
+ * The 0.6-era route Appwrite still serves to signed-in users.
+ */
 export const deleteAccount = defineRoute({
   method: 'delete',
   path: '/account',

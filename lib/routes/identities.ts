@@ -17,6 +17,14 @@ const IDENTITY_ATTRIBUTES: Record<string, QueryAttribute<IdentityRecord>> = {
   providerAccessTokenExpiry: { read: (i) => i.providerAccessTokenExpiry, date: true },
 };
 
+/**
+ * The provider accounts linked to the caller. `queries` (JSON or the 1.4-era syntax) filters with
+ * `equal`, `notEqual`, `lessThan(Equal)`, `greaterThan(Equal)`, `between`, `isNull`, `isNotNull`,
+ * `startsWith`, `endsWith` on `$id`, `$createdAt`, `$updatedAt`, `userId`, `provider`,
+ * `providerUid`, `providerEmail` and `providerAccessTokenExpiry`, orders with
+ * `orderAsc`/`orderDesc`, pages with `cursorAfter`/`cursorBefore`, `limit` and `offset`; others are
+ * 400 `general_query_invalid`, an unknown cursor 400 `general_cursor_not_found`.
+ */
 export const listIdentities = defineRoute({
   method: 'get',
   path: '/account/identities',
@@ -35,6 +43,10 @@ export const listIdentities = defineRoute({
   },
 });
 
+/**
+ * Unlinks one of the caller's provider accounts; another user's identity is 404
+ * `user_identity_not_found`.
+ */
 export const deleteIdentity = defineRoute({
   method: 'delete',
   path: '/account/identities/:identityId',

@@ -4,6 +4,12 @@ import { p } from '../params';
 import { defineRoute, MINUTE } from '../route';
 import { signJwt } from '../core/jwt';
 
+/**
+ * Mints a JWT (HS256 `{userId, sessionId, exp}` signed with the server secret) for calling your own
+ * backend on the user's behalf; send it as `X-Appwrite-JWT`. Only a session may mint one (a JWT
+ * caller gets 404 `user_session_not_found`). It dies with its session, and after `duration` seconds
+ * (900 by default) it is 401 `user_jwt_invalid`.
+ */
 export const createJWT = defineRoute({
   method: 'post',
   path: '/account/jwts',

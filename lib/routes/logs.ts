@@ -3,6 +3,10 @@ import { p } from '../params';
 import { defineRoute } from '../route';
 import { parsePageQueries } from '../core/queries';
 
+/**
+ * The caller's security log, newest first. `queries` takes `limit` and `offset`, in JSON or the
+ * 1.4-era `limit(25)` syntax; `total: false` leaves the count out (`total` is 0).
+ */
 export const listLogs = defineRoute({
   method: 'get',
   path: '/account/logs',

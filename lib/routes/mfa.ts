@@ -27,6 +27,10 @@ const authenticatorType = p.oneOf(['totp'] as const);
 const FACTORS = ['email', 'phone', 'totp', 'recoveryCode', 'recoverycode'] as const;
 const toFactor = (value: (typeof FACTORS)[number]): Factor => (value === 'recoverycode' ? 'recoveryCode' : value);
 
+/**
+ * Turns MFA on or off. Turning it on credits the caller's session with every factor the user has
+ * already verified (email, phone, TOTP), so the caller is not locked out.
+ */
 export const updateMFA = defineRoute({
   method: 'patch',
   path: '/account/mfa',
@@ -50,6 +54,10 @@ export const updateMFA = defineRoute({
   },
 });
 
+/**
+ * Which second factors the user can give: a verified TOTP authenticator, a verified email, a
+ * verified phone, unused recovery codes. Reachable by a session that still owes a factor.
+ */
 export const listMFAFactors = defineRoute({
   method: 'get',
   path: '/account/mfa/factors',
@@ -64,6 +72,11 @@ export const listMFAFactors = defineRoute({
   },
 });
 
+/**
+ * Starts a TOTP enrolment: answers 200 with the `secret` and an `otpauth://` `uri` for a QR code.
+ * An unverified authenticator is replaced; a verified one is 409
+ * `user_authenticator_already_verified`.
+ */
 export const createMFAAuthenticator = defineRoute({
   method: 'post',
   path: '/account/mfa/authenticators/:type',
@@ -93,6 +106,11 @@ export const createMFAAuthenticator = defineRoute({
   },
 });
 
+/**
+ * Confirms the TOTP enrolment with a code from the app (`otp`) and adds `totp` to the caller's
+ * session; answers the Account. 404 `user_authenticator_not_found`, 409 when already verified, 401
+ * `user_invalid_token` for a wrong code (which spends the failed-code budget).
+ */
 export const updateMFAAuthenticator = defineRoute({
   method: 'put',
   path: '/account/mfa/authenticators/:type',
@@ -117,6 +135,10 @@ export const updateMFAAuthenticator = defineRoute({
   },
 });
 
+/**
+ * Removes the TOTP authenticator (404 when there is none); `mfa` stays as it is. Needs a challenge
+ * completed on the caller's session in the last 30 minutes (401 `user_challenge_required`).
+ */
 export const deleteMFAAuthenticator = defineRoute({
   method: 'delete',
   path: '/account/mfa/authenticators/:type',
@@ -132,6 +154,12 @@ export const deleteMFAAuthenticator = defineRoute({
   },
 });
 
+/**
+ * Starts a challenge for `factor` (`email`, `phone`, `totp` or `recoveryCode`; `recoverycode` as
+ * the SDK 16 enum spells it). Email and phone send a 6-digit code (503 without a mailer or SMS
+ * provider; 400 when the address is missing or unverified). The challenge expires after 1 hour.
+ * Reachable by a session that still owes a factor.
+ */
 export const createMFAChallenge = defineRoute({
   method: 'post',
   path: '/account/mfa/challenges',
@@ -181,6 +209,12 @@ export const createMFAChallenge = defineRoute({
   },
 });
 
+/**
+ * Answers a challenge with `otp`: success adds the factor to the caller's session and answers the
+ * Session. An unknown, another user's, expired, used or wrong challenge is 401
+ * `user_invalid_token`; every attempt spends the failed-code budget until it succeeds. Reachable by
+ * a session that still owes a factor.
+ */
 export const updateMFAChallenge = defineRoute({
   method: 'put',
   path: '/account/mfa/challenges',
@@ -222,6 +256,10 @@ export const updateMFAChallenge = defineRoute({
   },
 });
 
+/**
+ * Creates six single-use recovery codes (10 lower-case hex characters), shown here once; 409
+ * `user_recovery_codes_already_exists` while unused ones exist.
+ */
 export const createMFARecoveryCodes = defineRoute({
   method: 'post',
   path: '/account/mfa/recovery-codes',
@@ -238,6 +276,10 @@ export const createMFARecoveryCodes = defineRoute({
   },
 });
 
+/**
+ * The unused recovery codes (404 when there are none). Needs a challenge completed on the caller's
+ * session in the last 30 minutes.
+ */
 export const getMFARecoveryCodes = defineRoute({
   method: 'get',
   path: '/account/mfa/recovery-codes',
@@ -254,6 +296,10 @@ export const getMFARecoveryCodes = defineRoute({
   },
 });
 
+/**
+ * Replaces the recovery codes with six new ones (404 when there are none). Needs a challenge
+ * completed on the caller's session in the last 30 minutes.
+ */
 export const updateMFARecoveryCodes = defineRoute({
   method: 'patch',
   path: '/account/mfa/recovery-codes',

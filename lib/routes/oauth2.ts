@@ -11,6 +11,11 @@ const startParams = {
   scopes: p.stringArray(100, 4096).optional(),
 };
 
+/**
+ * Redirects the browser to the provider. It comes back through the callback with a session cookie
+ * on the `success` URL, or to `failure` with the error. `success` and `failure` must be on
+ * `allowedHosts`. A provider not configured is 412 `project_provider_disabled`.
+ */
 export const createOAuth2Session = defineRoute({
   method: 'get',
   path: '/account/sessions/oauth2/:provider',
@@ -22,6 +27,10 @@ export const createOAuth2Session = defineRoute({
   handler: (call) => startOAuth2(call, false),
 });
 
+/**
+ * The same sign-in, but the `success` URL receives `userId` and `secret` to exchange with
+ * `createSession` within 60 seconds: works from any origin, with no cookie across sites.
+ */
 export const createOAuth2Token = defineRoute({
   method: 'get',
   path: '/account/tokens/oauth2/:provider',
@@ -59,9 +68,21 @@ function callbackRoute(method: 'get' | 'post', sdk: string) {
   });
 }
 
+/**
+ * The callback URL to register at the provider:
+ * `<publicUrl>/account/sessions/oauth2/callback/<provider>/<projectId>`. Passes the browser on to
+ * the redirect route.
+ */
 export const oauth2Callback = callbackRoute('get', 'oauth2Callback');
+/**
+ * The same callback for providers that post it (Apple's `form_post`); exempt from the Origin check.
+ */
 export const oauth2CallbackPost = callbackRoute('post', 'oauth2CallbackPost');
 
+/**
+ * Finishes the sign-in: exchanges the code, finds or creates the account, then sets the cookie or
+ * issues the token and redirects to `success`; any failure redirects to `failure` with the error.
+ */
 export const oauth2Redirect = defineRoute({
   method: 'get',
   path: '/account/sessions/oauth2/:provider/redirect',

@@ -11,6 +11,12 @@ import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { updateUserRecord } from '../core/users';
 
+/**
+ * Mails a password-reset link, valid 1 hour: `url` with `userId`, `secret` and `expire` added. An
+ * unknown email is 404 `user_not_found` and a blocked user 401 `user_blocked`, as in Appwrite; with
+ * `recovery.revealUnknownEmail: false` every well-formed request gets a 201 instead. Needs a
+ * `mailer`.
+ */
 export const createRecovery = defineRoute({
   method: 'post',
   path: '/account/recovery',
@@ -49,6 +55,12 @@ export const createRecovery = defineRoute({
   },
 });
 
+/**
+ * Sets a new password with the link's `userId` and `secret`, marks the email verified and signs
+ * every session of the user out. 1.4-era SDKs also send `passwordAgain`, which must match (400
+ * `user_password_mismatch`, the link stays valid). A password refused by the history or
+ * personal-data policy gives the link back.
+ */
 export const updateRecovery = defineRoute({
   method: 'put',
   path: '/account/recovery',

@@ -7,6 +7,11 @@ import { alertNewSession, createSession } from '../core/sessions';
 import { createUser } from '../core/users';
 import { refreshProviderTokens } from '../core/oauth2';
 
+/**
+ * Signs in with email and password and sets the session cookie. An unknown email and a wrong
+ * password are the same 401 `user_invalid_credentials`, after the same work; a blocked user gets
+ * 401 `user_blocked`.
+ */
 export const createEmailPasswordSession = defineRoute({
   method: 'post',
   path: '/account/sessions/email',
@@ -43,6 +48,10 @@ export const createEmailPasswordSession = defineRoute({
   },
 });
 
+/**
+ * Creates a user without email or password and signs it in; `updateEmail` later upgrades it to a
+ * full account with the same id.
+ */
 export const createAnonymousSession = defineRoute({
   method: 'post',
   path: '/account/sessions/anonymous',
@@ -62,6 +71,7 @@ export const createAnonymousSession = defineRoute({
   },
 });
 
+/** The caller's sessions, oldest first; `current` marks the one making the request. */
 export const listSessions = defineRoute({
   method: 'get',
   path: '/account/sessions',
@@ -94,6 +104,10 @@ function isCurrent(caller: Caller, session: SessionRecord): boolean {
 
 const sessionId = p.uid();
 
+/**
+ * One of the caller's sessions, by id or `current`; another user's session is 404
+ * `user_session_not_found`.
+ */
 export const getSession = defineRoute({
   method: 'get',
   path: '/account/sessions/:sessionId',
@@ -107,6 +121,10 @@ export const getSession = defineRoute({
   },
 });
 
+/**
+ * Extends a session by `session.durationSeconds` from now (the cookie is not re-issued); an OAuth2
+ * session with a refresh token also gets fresh provider tokens.
+ */
 export const updateSession = defineRoute({
   method: 'patch',
   path: '/account/sessions/:sessionId',
@@ -133,6 +151,11 @@ export const updateSession = defineRoute({
   },
 });
 
+/**
+ * Signs one session out, by id or `current`; clears the cookie when it is the caller's own.
+ * Reachable by a session that still owes an MFA factor, so a half-signed-in user can always sign
+ * out.
+ */
 export const deleteSession = defineRoute({
   method: 'delete',
   path: '/account/sessions/:sessionId',
@@ -151,6 +174,7 @@ export const deleteSession = defineRoute({
   },
 });
 
+/** Signs every session of the user out, the caller's included. */
 export const deleteSessions = defineRoute({
   method: 'delete',
   path: '/account/sessions',

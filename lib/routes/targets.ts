@@ -25,6 +25,10 @@ function conflict(error: unknown): never {
   throw error;
 }
 
+/**
+ * Registers a device's push token from the caller's session, named after the device (`<brand>
+ * <model>` from the user agent). 409 `user_target_already_exists` for a used id.
+ */
 export const createPushTarget = defineRoute({
   method: 'post',
   path: '/account/targets/push',
@@ -54,6 +58,10 @@ export const createPushTarget = defineRoute({
   },
 });
 
+/**
+ * Replaces a push target's token (and renames it after the calling device). Another user's target
+ * is 404 `user_target_not_found`.
+ */
 export const updatePushTarget = defineRoute({
   method: 'put',
   path: '/account/targets/:targetId/push',
@@ -74,6 +82,7 @@ export const updatePushTarget = defineRoute({
   },
 });
 
+/** Deletes one of the caller's push targets. */
 export const deletePushTarget = defineRoute({
   method: 'delete',
   path: '/account/targets/:targetId/push',

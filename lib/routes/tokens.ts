@@ -19,6 +19,11 @@ import {
   TOKEN_LIFETIME_MS,
 } from '../core/tokens';
 
+/**
+ * Mails a 6-digit sign-in code, valid 15 minutes, to be exchanged with `createSession`. Creates the
+ * user (with an email target) on first use, else ignores `userId`. With `phrase: true` the Token
+ * and the mail carry a security phrase (`<Adjective> <noun>`). Needs a `mailer` (503 otherwise).
+ */
 export const createEmailToken = defineRoute({
   method: 'post',
   path: '/account/tokens/email',
@@ -53,6 +58,11 @@ export const createEmailToken = defineRoute({
   },
 });
 
+/**
+ * Mails a magic link, valid 1 hour: `url` with `userId`, `secret`, `expire` and `project` added;
+ * the page it opens exchanges them with `createSession`. Creates the user on first use. Without
+ * `url` the `defaultMagicUrl` option is used (400 when unset). Needs a `mailer`.
+ */
 export const createMagicURLToken = defineRoute({
   method: 'post',
   path: '/account/tokens/magic-url',
@@ -90,6 +100,11 @@ export const createMagicURLToken = defineRoute({
   },
 });
 
+/**
+ * Texts a 6-digit sign-in code, valid 15 minutes, to be exchanged with `createSession`. Creates the
+ * user (with an SMS target) on first use. Needs an `sms` provider (503 otherwise); `mockNumbers`
+ * get their fixed code and no SMS.
+ */
 export const createPhoneToken = defineRoute({
   method: 'post',
   path: '/account/tokens/phone',
@@ -123,6 +138,13 @@ export const createPhoneToken = defineRoute({
 /** What every token exchange takes: the user id and the secret from the link, mail or SMS. */
 const exchange = { userId: p.uid(), secret: p.text(1, 256) };
 
+/**
+ * Exchanges a token's `userId` and `secret` (email code, magic link, phone code, OAuth2 token) for
+ * a session and sets the cookie. The token is single-use; wrong, expired and used secrets are all
+ * 401 `user_invalid_token`, and a blocked user gets 401 `user_blocked`. An email code or magic link
+ * marks the email verified (the session's provider is `token` or `magic-url`, its factor `email`),
+ * a phone code the phone (provider and factor `phone`).
+ */
 export const createSession = defineRoute({
   method: 'post',
   path: '/account/sessions/token',
@@ -138,7 +160,10 @@ export const createSession = defineRoute({
   },
 });
 
-/** 1.4-era second step of a magic-URL sign-in; deprecated since 1.6, same exchange as createSession. */
+/**
+ * The 1.4-era second step of a magic-URL sign-in (deprecated since 1.6): the same exchange as
+ * `createSession`.
+ */
 export const updateMagicURLSession = defineRoute({
   method: 'put',
   path: '/account/sessions/magic-url',
@@ -154,7 +179,10 @@ export const updateMagicURLSession = defineRoute({
   },
 });
 
-/** 1.4-era second step of a phone sign-in; deprecated since 1.6, same exchange as createSession. */
+/**
+ * The 1.4-era second step of a phone sign-in (deprecated since 1.6): the same exchange as
+ * `createSession`.
+ */
 export const updatePhoneSession = defineRoute({
   method: 'put',
   path: '/account/sessions/phone',

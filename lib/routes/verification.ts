@@ -9,6 +9,12 @@ import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, phoneCode, 
 
 const confirmation = { userId: p.uid(), secret: p.text(1, 256) };
 
+/**
+ * Mails the caller a verification link: `url` with `userId`, `secret` and `expire` added, valid
+ * `verification.emailLinkSeconds` (7 days by default). 400 `user_email_not_found` without an email,
+ * 409 `user_email_already_verified`. Called `createVerification` by SDKs before 1.8. Needs a
+ * `mailer`.
+ */
 export const createEmailVerification = defineRoute({
   method: 'post',
   path: '/account/verifications/email',
@@ -43,6 +49,11 @@ export const createEmailVerification = defineRoute({
   },
 });
 
+/**
+ * Confirms the email address with the link's `userId` and `secret`, with or without a session: 404
+ * `user_not_found`, 401 `user_invalid_token` for a wrong, expired or used secret. Called
+ * `updateVerification` by SDKs before 1.8.
+ */
 export const updateEmailVerification = defineRoute({
   method: 'put',
   path: '/account/verifications/email',
@@ -63,6 +74,10 @@ export const updateEmailVerification = defineRoute({
   },
 });
 
+/**
+ * Texts the caller a 6-digit code, valid 1 hour. 400 `user_phone_not_found` without a phone, 409
+ * `user_phone_already_verified`. Needs an `sms` provider.
+ */
 export const createPhoneVerification = defineRoute({
   method: 'post',
   path: '/account/verifications/phone',
@@ -95,6 +110,11 @@ export const createPhoneVerification = defineRoute({
   },
 });
 
+/**
+ * Confirms the phone number with `userId` and the code as `secret`, with or without a session.
+ * Phone sign-in and verification codes are one kind of token, as in Appwrite: either route accepts
+ * either.
+ */
 export const updatePhoneVerification = defineRoute({
   method: 'put',
   path: '/account/verifications/phone',

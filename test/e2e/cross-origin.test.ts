@@ -20,7 +20,7 @@ import express from 'express';
 import { configFromEnv, createExampleApp } from '../../example-app/app';
 import type { AccountRouter } from '../../lib';
 import { startOidcMock, type OidcMock } from '../helpers/oidc-mock';
-import { testRouter } from '../helpers/server';
+import { testRouter } from '../helpers/test-instance';
 import { selfSignedCertificate } from '../helpers/tls';
 import { describeIf } from '../helpers/describe-if';
 

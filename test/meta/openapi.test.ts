@@ -3,7 +3,7 @@
 import express from 'express';
 import request from 'supertest';
 import { validate } from '@readme/openapi-parser';
-import { testRouter } from '../helpers/server';
+import { testRouter } from '../helpers/test-instance';
 import type { AccountRouter } from '../../lib';
 
 let router: AccountRouter;

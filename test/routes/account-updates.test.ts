@@ -1,8 +1,7 @@
 // PATCH /account/{name,email,phone,password,status} and DELETE /account.
 import express from 'express';
 import request from 'supertest';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signIn, signUp } from '../helpers/http';
+import { expectError, PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 import type { AccountRouter } from '../../lib';
 
 let router: AccountRouter;

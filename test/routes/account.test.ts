@@ -2,7 +2,7 @@
 // over HTTP with supertest.
 import express from 'express';
 import request from 'supertest';
-import { testRouter } from '../helpers/server';
+import { cookieOf, expectError, PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 import type { AccountRouter } from '../../lib';
 
 let router: AccountRouter;
@@ -13,28 +13,12 @@ beforeEach(() => {
 });
 afterEach(() => router.close());
 
-const PASSWORD = 'password123';
-
-async function signUp(email = 'ada@example.com', password = PASSWORD) {
-  return request(app).post('/v1/account').send({ userId: 'unique()', email, password, name: 'Ada' });
-}
-
-async function signIn(email = 'ada@example.com', password = PASSWORD): Promise<string> {
-  const res = await request(app).post('/v1/account/sessions/email').send({ email, password });
-  expect(res.status).toBe(201);
-  return res.headers['set-cookie']![0]!.split(';')[0]!;
-}
-
-function expectError(res: request.Response, code: number, type: string): void {
-  expect(res.status).toBe(code);
-  expect(res.headers['content-type']).toBe('application/json; charset=UTF-8');
-  expect(Object.keys(res.body)).toEqual(['message', 'code', 'type', 'version']);
-  expect(res.body).toMatchObject({ code, type, version: '1.9.6' });
-}
+/** POST /account as the SDK sends it: the route under test, its answer unchecked. */
+const createAccount = (email = 'ada@example.com') => request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD, name: 'Ada' });
 
 describe('create (POST /account)', () => {
   it('answers 201 with every Account field in the spec order', async () => {
-    const res = await signUp('Ada@Example.com');
+    const res = await createAccount('Ada@Example.com');
     expect(res.status).toBe(201);
     expect(Object.keys(res.body)).toEqual([
       '$id', '$createdAt', '$updatedAt', 'name', 'registration', 'status', 'labels', 'passwordUpdate', 'email', 'phone',
@@ -74,12 +58,12 @@ describe('create (POST /account)', () => {
   });
 
   it('refuses a duplicate email with 409 user_already_exists, whatever its case', async () => {
-    await signUp();
-    expectError(await signUp('ADA@example.com'), 409, 'user_already_exists');
+    await signUp(app);
+    expectError(await createAccount('ADA@example.com'), 409, 'user_already_exists');
   });
 
   it('lets only one of many concurrent sign-ups with one email through', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => signUp('race@example.com')));
+    const results = await Promise.all(Array.from({ length: 8 }, () => createAccount('race@example.com')));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(7);
   });
@@ -102,8 +86,8 @@ describe('get (GET /account)', () => {
   });
 
   it('treats a garbage or forged cookie as a guest', async () => {
-    await signUp();
-    const cookie = await signIn();
+    await signUp(app);
+    const cookie = await signIn(app);
     const forged = Buffer.from(JSON.stringify({ id: 'someone', secret: 'f'.repeat(256) })).toString('base64');
     for (const value of ['garbage', forged, cookie.split('=')[1]!.slice(0, 40)]) {
       expectError(await request(app).get('/v1/account').set('Cookie', `a_session_default=${value}`), 401, 'general_unauthorized_scope');
@@ -111,8 +95,8 @@ describe('get (GET /account)', () => {
   });
 
   it('accepts the session from the cookie, X-Appwrite-Session and X-Fallback-Cookies', async () => {
-    await signUp();
-    const cookie = await signIn();
+    await signUp(app);
+    const cookie = await signIn(app);
     const value = decodeURIComponent(cookie.split('=')[1]!);
     for (const [name, headerValue] of [
       ['Cookie', cookie],
@@ -131,8 +115,8 @@ describe('get (GET /account)', () => {
   });
 
   it('leaves impersonator fields out for SDKs built for older servers', async () => {
-    await signUp();
-    const cookie = await signIn();
+    await signUp(app);
+    const cookie = await signIn(app);
     const res = await request(app).get('/v1/account').set('Cookie', cookie).set('X-Appwrite-Response-Format', '1.6.0');
     expect(res.body).not.toHaveProperty('impersonator');
     expect(res.body).toHaveProperty('targets');
@@ -141,8 +125,8 @@ describe('get (GET /account)', () => {
 
 describe('prefs (GET and PATCH /account/prefs)', () => {
   it('replaces prefs and returns the Account; getPrefs returns the object', async () => {
-    await signUp();
-    const cookie = await signIn();
+    await signUp(app);
+    const cookie = await signIn(app);
     await request(app).patch('/v1/account/prefs').set('Cookie', cookie).send({ prefs: { a: 1, b: 2 } });
     const res = await request(app).patch('/v1/account/prefs').set('Cookie', cookie).send({ prefs: { c: 3 } });
     expect(res.status).toBe(200);
@@ -157,16 +141,16 @@ describe('prefs (GET and PATCH /account/prefs)', () => {
     [{ prefs: { s: '🍰'.repeat(6000) } }, /^Invalid `prefs` param: /],
     [{ prefs: { s: 'nul \u0000 inside' } }, /^Invalid `prefs` param: /],
   ])('refuses %j with 400', async (body, message) => {
-    await signUp();
-    const cookie = await signIn();
+    await signUp(app);
+    const cookie = await signIn(app);
     const res = await request(app).patch('/v1/account/prefs').set('Cookie', cookie).send(body);
     expectError(res, 400, 'general_argument_invalid');
     expect(res.body.message).toMatch(message);
   });
 
   it('accepts an empty list as empty prefs', async () => {
-    await signUp();
-    const cookie = await signIn();
+    await signUp(app);
+    const cookie = await signIn(app);
     const res = await request(app).patch('/v1/account/prefs').set('Cookie', cookie).send({ prefs: [] });
     expect(res.body.prefs).toEqual({});
   });
@@ -248,7 +232,7 @@ describe('authenticate and requireAccount', () => {
       });
     await request(hostApp).post('/v1/account').send({ userId: 'unique()', email: 'host@example.com', password: PASSWORD });
     const login = await request(hostApp).post('/v1/account/sessions/email').send({ email: 'host@example.com', password: PASSWORD });
-    const cookie = login.headers['set-cookie']![0]!.split(';')[0]!;
+    const cookie = cookieOf(login);
     expect((await request(hostApp).get('/whoami')).body).toEqual({ account: null });
     expect((await request(hostApp).get('/whoami').set('Cookie', cookie)).body).toEqual({ account: 'host@example.com' });
     expectError(await request(hostApp).get('/private'), 401, 'general_unauthorized_scope');

@@ -2,8 +2,7 @@
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signIn, signUp } from '../helpers/http';
+import { cookieOf, expectError, PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 import type { AccountRouter } from '../../lib';
 
 let router: AccountRouter;
@@ -17,7 +16,7 @@ afterEach(() => router.close());
 async function anonymous(): Promise<{ cookie: string; body: Record<string, unknown> }> {
   const res = await request(app).post('/v1/account/sessions/anonymous').send({});
   expect(res.status).toBe(201);
-  return { cookie: res.headers['set-cookie']![0]!.split(';')[0]!, body: res.body };
+  return { cookie: cookieOf(res), body: res.body };
 }
 
 describe('createAnonymousSession (POST /account/sessions/anonymous)', () => {

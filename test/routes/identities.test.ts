@@ -3,8 +3,7 @@ import request from 'supertest';
 import { Query } from 'appwrite';
 import type { IdentityRecord, StorageAdapter } from '../../adapters/types';
 import { createSqliteAdapter } from '../../adapters/sqlite';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { expectError, signIn, signUp } from '../helpers/http';
+import { expectError, signIn, signUp, startTestServer, type TestServer } from '../helpers/test-instance';
 
 let server: TestServer;
 let storage: StorageAdapter;

@@ -4,17 +4,14 @@
 import express from 'express';
 import request from 'supertest';
 import speakeasy from 'speakeasy';
-import { createSqliteAdapter } from '../../adapters/sqlite';
-import { testRouter } from '../helpers/server';
+import { cookieOf, expectError, later, PASSWORD, signIn, signUp, testInstance } from '../helpers/test-instance';
 import { codeIn } from '../helpers/smtp';
 import { SecretHasher } from '../../lib/core/secrets';
 import { jwtKey, signJwt } from '../../lib/core/jwt';
 import { MFA_FAILURE_LIMIT } from '../../lib/core/mfa';
 import type { AccountRouter, AccountRouterOptions, MailMessage, SmsMessage, StorageAdapter } from '../../lib';
-import { expectError, later } from '../helpers/http';
 
 const SERVER_SECRET = 'a-test-server-secret-of-some-length';
-const PASSWORD = 'password123';
 let router: AccountRouter;
 let app: express.Express;
 let storage: StorageAdapter;
@@ -22,18 +19,7 @@ let mails: MailMessage[];
 let texts: SmsMessage[];
 
 function setUp(options: AccountRouterOptions = {}) {
-  mails = [];
-  texts = [];
-  storage = createSqliteAdapter({ filename: ':memory:' });
-  router = testRouter({
-    storage,
-    secret: SERVER_SECRET,
-    projectName: 'Example App',
-    mailer: async (message) => void mails.push(message),
-    sms: async (message) => void texts.push(message),
-    ...options,
-  });
-  app = express().use('/v1', router);
+  ({ router, app, storage, mails, texts } = testInstance({ secret: SERVER_SECRET, projectName: 'Example App', ...options }));
   app.get('/me', router.requireAccount, (req, res) => void res.json({ id: req.account!.user.id }));
   app.get('/whoami', router.authenticate, (req, res) => void res.json({ account: req.account ? req.account.user.id : null }));
 }
@@ -41,21 +27,13 @@ beforeEach(() => setUp());
 afterEach(() => router.close());
 
 const totp = (secret: string) => speakeasy.totp({ secret, encoding: 'base32' });
-const cookieOf = (res: request.Response) => res.headers['set-cookie']![0]!.split(';')[0]!;
 const lastMail = () => mails[mails.length - 1]!;
-
-async function signIn(email = 'ada@example.com'): Promise<string> {
-  const res = await request(app).post('/v1/account/sessions/email').send({ email, password: PASSWORD });
-  expect(res.status).toBe(201);
-  return cookieOf(res);
-}
 
 /** A user with a verified email, signed in with email+password. */
 async function user(email = 'ada@example.com', { verified = true } = {}): Promise<{ id: string; cookie: string }> {
-  const res = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD });
-  expect(res.status).toBe(201);
-  if (verified) await storage.users.update(res.body.$id, { emailVerification: true });
-  return { id: res.body.$id, cookie: await signIn(email) };
+  const { $id: id } = await signUp(app, email);
+  if (verified) await storage.users.update(id, { emailVerification: true });
+  return { id, cookie: await signIn(app, email) };
 }
 
 async function enrollTotp(cookie: string): Promise<string> {
@@ -399,7 +377,7 @@ describe('the MFA gate', () => {
   it('email/password sign-in: gated until a second factor, email challenge counts', async () => {
     const { cookie: first } = await user();
     await enableMfa(first);
-    const cookie = await signIn();
+    const cookie = await signIn(app);
     expectError(await getAccount(cookie), 401, 'user_more_factors_required');
     expect((await emailChallenge(cookie)).status).toBe(200);
     expect((await getAccount(cookie)).status).toBe(200);
@@ -407,7 +385,7 @@ describe('the MFA gate', () => {
 
   it('email/password sign-in with TOTP', async () => {
     const { secret } = await mfaUserWithTotp();
-    await expectGatedUntilTotp(await signIn(), secret);
+    await expectGatedUntilTotp(await signIn(app), secret);
   });
 
   it('email OTP sign-in (POST /account/sessions/token): the email factor cannot count twice', async () => {
@@ -449,12 +427,12 @@ describe('the MFA gate', () => {
     const secret = await enrollTotp(anon);
     await enableMfa(anon);
     expect((await getAccount(anon)).status).toBe(200);
-    await expectGatedUntilTotp(await signIn('anon@example.com'), secret);
+    await expectGatedUntilTotp(await signIn(app, 'anon@example.com'), secret);
   });
 
   it('lets an incomplete session sign out (DELETE /account/sessions/:id is exempt) but not delete all sessions', async () => {
     await mfaUserWithTotp();
-    const cookie = await signIn();
+    const cookie = await signIn(app);
     expectError(await request(app).delete('/v1/account/sessions').set('Cookie', cookie), 401, 'user_more_factors_required');
     expect((await request(app).delete('/v1/account/sessions/current').set('Cookie', cookie)).status).toBe(204);
   });
@@ -467,11 +445,11 @@ describe('the MFA gate', () => {
     expectError(await getAccount(cookieOf(session)), 401, 'user_more_factors_required');
     // Verified email but MFA off: not gated.
     const bob = await user('bob@example.com');
-    expect((await getAccount(await signIn('bob@example.com'))).status).toBe(200);
+    expect((await getAccount(await signIn(app, 'bob@example.com'))).status).toBe(200);
     // MFA on but nothing verified: one factor is enough.
     const carol = await user('carol@example.com', { verified: false });
     await enableMfa(carol.cookie);
-    expect((await getAccount(await signIn('carol@example.com'))).status).toBe(200);
+    expect((await getAccount(await signIn(app, 'carol@example.com'))).status).toBe(200);
     expect(bob.id).toBeDefined();
   });
 });

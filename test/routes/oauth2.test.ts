@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StorageAdapter } from '../../adapters/types';
 import { createSqliteAdapter } from '../../adapters/sqlite';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/test-instance';
 import { Browser, startOidcMock, type OidcMock } from '../helpers/oidc-mock';
 
 const APP = 'http://localhost:5555';

@@ -9,12 +9,11 @@ import request from 'supertest';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import type { StorageAdapter } from '../../adapters/types';
 import { createAccountRouter, type AccountRouter, type AccountRouterOptions } from '../../lib';
-import { testRouter } from '../helpers/server';
+import { cookieOf, PASSWORD, signUp, testRouter } from '../helpers/test-instance';
 
 const WEB = 'http://localhost:5173';
 const EVIL = 'https://evil.example';
 const APP_ID = 'com.example.app';
-const PASSWORD = 'password123';
 
 let router: AccountRouter;
 let storage: StorageAdapter;
@@ -194,12 +193,6 @@ describe('hosts that do CORS themselves (the cors package)', () => {
 describe('the Origin check (login CSRF)', () => {
   beforeEach(() => setUp());
 
-  async function signUp(email = 'attacker@example.com') {
-    const res = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD });
-    expect(res.status).toBe(201);
-    return res.body.$id as string;
-  }
-
   function formSignIn(headers: Record<string, string>, email = 'attacker@example.com') {
     return request(app).post('/v1/account/sessions/email').set(headers).type('form').send(`email=${encodeURIComponent(email)}&password=${PASSWORD}`);
   }
@@ -212,7 +205,7 @@ describe('the Origin check (login CSRF)', () => {
     ['a form POST', formSignIn],
     ['a JSON POST', jsonSignIn],
   ])('createEmailPasswordSession refuses %s from an unlisted origin with 403 and signs nobody in', async (_kind, signIn) => {
-    const userId = await signUp();
+    const { $id: userId } = await signUp(app, 'attacker@example.com');
     const logs = () => storage.logs.listByUser(userId, { limit: 25, offset: 0 });
     const logsBefore = await logs();
     const res = await signIn({ Origin: EVIL });
@@ -235,7 +228,7 @@ describe('the Origin check (login CSRF)', () => {
     ['no Origin at all', {}],
     ['a listed Referer without Origin', { Referer: `${WEB}/sign-in` }],
   ])('createEmailPasswordSession signs in from %s, form or JSON', async (_kind, headers) => {
-    await signUp();
+    await signUp(app, 'attacker@example.com');
     expect((await formSignIn(headers)).status).toBe(201);
     expect((await jsonSignIn(headers)).status).toBe(201);
   });
@@ -247,8 +240,8 @@ describe('the Origin check (login CSRF)', () => {
   });
 
   it('deleteSession refuses a foreign page acting with the cookie; reads from it pass but stay unreadable', async () => {
-    await signUp('ada@example.com');
-    const cookie = (await jsonSignIn({}, 'ada@example.com')).headers['set-cookie']![0]!.split(';')[0]!;
+    await signUp(app, 'ada@example.com');
+    const cookie = cookieOf(await jsonSignIn({}, 'ada@example.com'));
     const signOut = await request(app).delete('/v1/account/sessions/current').set({ Origin: EVIL, Cookie: cookie });
     expect([signOut.status, signOut.body.type]).toEqual([403, 'general_unknown_origin']);
     const read = await request(app).get('/v1/account').set({ Origin: EVIL, Cookie: cookie });
@@ -299,7 +292,7 @@ describe('the Origin check (login CSRF)', () => {
   it('originCheck: false lets any origin through', async () => {
     await router.close();
     setUp({ originCheck: false });
-    await signUp();
+    await signUp(app, 'attacker@example.com');
     expect((await formSignIn({ Origin: EVIL })).status).toBe(201);
   });
 });

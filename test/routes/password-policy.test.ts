@@ -7,9 +7,8 @@ import express from 'express';
 import request from 'supertest';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { createAccountRouter, type AccountRouter, type MailMessage, type PasswordOptions, type StorageAdapter } from '../../lib';
-import { testRouter } from '../helpers/server';
+import { cookieOf, expectError, signedIn, signIn, testInstance, testRouter } from '../helpers/test-instance';
 import { linkIn } from '../helpers/smtp';
-import { expectError } from '../helpers/http';
 
 let router: AccountRouter;
 let app: express.Express;
@@ -17,26 +16,19 @@ let storage: StorageAdapter;
 let mails: MailMessage[];
 
 function setUp(password: PasswordOptions) {
-  mails = [];
-  storage = createSqliteAdapter({ filename: ':memory:' });
-  router = testRouter({ storage, password: { bcryptCost: 4, ...password }, mailer: async (m) => void mails.push(m) });
-  app = express().use('/v1', router);
+  ({ router, app, storage, mails } = testInstance({ password: { bcryptCost: 4, ...password } }));
 }
 afterEach(() => router.close());
 
 const STRONG = 'Correct-Horse-7';
 
-function signUp(password: string, extra: Record<string, unknown> = {}) {
+/** POST /account with `password`: the route under test, its answer unchecked. */
+function createAccount(password: string, extra: Record<string, unknown> = {}) {
   return request(app).post('/v1/account').send({ userId: 'unique()', email: 'ada@example.com', password, name: 'Ada', ...extra });
 }
 
-async function signedIn(password: string): Promise<{ id: string; cookie: string }> {
-  const created = await signUp(password);
-  expect(created.status).toBe(201);
-  const session = await request(app).post('/v1/account/sessions/email').send({ email: 'ada@example.com', password });
-  expect(session.status).toBe(201);
-  return { id: created.body.$id, cookie: session.headers['set-cookie']![0]!.split(';')[0]! };
-}
+/** Ada, signed up with `password` and signed in. */
+const signedInWith = (password: string) => signedIn(app, 'ada@example.com', { password, name: 'Ada' });
 
 function changePassword(cookie: string, password: string, oldPassword: string) {
   return request(app).patch('/v1/account/password').set('Cookie', cookie).send({ password, oldPassword });
@@ -55,14 +47,14 @@ function recover(link: { userId: string; secret: string }, password: string) {
 /** An anonymous account setting its first password along with its email. */
 async function anonymousSetsPassword(email: string, password: string) {
   const anonymous = await request(app).post('/v1/account/sessions/anonymous');
-  const cookie = anonymous.headers['set-cookie']![0]!.split(';')[0]!;
+  const cookie = cookieOf(anonymous);
   return request(app).patch('/v1/account/email').set('Cookie', cookie).send({ email, password });
 }
 
 describe('by default', () => {
   it('accepts common, personal and reused passwords of 8 bytes or more, and remembers no hashes', async () => {
     setUp({});
-    const { id, cookie } = await signedIn('password1');
+    const { id, cookie } = await signedInWith('password1');
     expect((await changePassword(cookie, 'ada@example.com', 'password1')).status).toBe(200);
     expect((await changePassword(cookie, 'ada@example.com', 'ada@example.com')).status).toBe(200);
     expect(await storage.passwordHistory.list(id)).toEqual([]);
@@ -74,21 +66,21 @@ describe('strength (minLength, uppercase, lowercase, number, symbols)', () => {
 
   it('refuses a weak password at sign-up with a 400 that states the whole rule', async () => {
     for (const weak of ['Short-7a', 'correct-horse-7', 'CORRECT-HORSE-7', 'Correct-Horse-x', 'CorrectHorse77']) {
-      const res = await signUp(weak);
+      const res = await createAccount(weak);
       expectError(res, 400, 'general_argument_invalid');
       expect(res.body.message).toBe(
         'Invalid `password` param: Password must be at least 12 characters long and contain an uppercase letter, a lowercase letter, a number and a symbol.',
       );
     }
-    expect((await signUp(STRONG)).status).toBe(201);
+    expect((await createAccount(STRONG)).status).toBe(201);
   });
 
   it('counts letters of any script and measures length in bytes', async () => {
-    expect((await signUp('ÄÖÜäöü-7', { email: 'unicode@example.com' })).status).toBe(201);
+    expect((await createAccount('ÄÖÜäöü-7', { email: 'unicode@example.com' })).status).toBe(201);
   });
 
   it('is checked on a password change before the old password, and on recovery before the link is used', async () => {
-    const { cookie } = await signedIn(STRONG);
+    const { cookie } = await signedInWith(STRONG);
     expectError(await changePassword(cookie, 'too weak', 'wrong old password'), 400, 'general_argument_invalid');
     const link = await recoveryLink();
     expectError(await recover(link, 'too weak password'), 400, 'general_argument_invalid');
@@ -105,20 +97,15 @@ describe('dictionary', () => {
   beforeEach(() => setUp({ dictionary: true }));
 
   it('refuses one of the 10,000 most common passwords, verbatim, on every route that sets one', async () => {
-    const refused = await signUp('iloveyou1');
+    const refused = await createAccount('iloveyou1');
     expectError(refused, 400, 'general_argument_invalid');
     expect(refused.body.message).toBe('Invalid `password` param: Password must not be one of the commonly used passwords.');
-    expect((await signUp('ILoveYou1')).status).toBe(201);
-    const { cookie } = await signedInAgain('ILoveYou1');
+    expect((await createAccount('ILoveYou1')).status).toBe(201);
+    const cookie = await signIn(app, 'ada@example.com', 'ILoveYou1');
     expectError(await changePassword(cookie, 'password1', 'ILoveYou1'), 400, 'general_argument_invalid');
     expectError(await recover(await recoveryLink(), 'qwertyuiop'), 400, 'general_argument_invalid');
     expectError(await anonymousSetsPassword('anon@example.com', 'password1'), 400, 'general_argument_invalid');
   });
-
-  async function signedInAgain(password: string) {
-    const res = await request(app).post('/v1/account/sessions/email').send({ email: 'ada@example.com', password });
-    return { cookie: res.headers['set-cookie']![0]!.split(';')[0]! };
-  }
 });
 
 describe('personalData', () => {
@@ -131,21 +118,21 @@ describe('personalData', () => {
       ['ada-the-great', { email: 'ada@example.com', name: 'Lovelace' }],
       ['i am LOVELACE!', { email: 'someone@example.com', name: 'Lovelace' }],
     ] as const) {
-      expectError(await signUp(password, extra), 400, 'password_personal_data');
+      expectError(await createAccount(password, extra), 400, 'password_personal_data');
     }
     expect(await storage.users.count()).toBe(0);
-    expect((await signUp('nothing personal here')).status).toBe(201);
+    expect((await createAccount('nothing personal here')).status).toBe(201);
   });
 
   it('refuses a new password containing the phone, with or without +', async () => {
-    const { cookie } = await signedIn('nothing personal here');
+    const { cookie } = await signedInWith('nothing personal here');
     expect((await request(app).patch('/v1/account/phone').set('Cookie', cookie).send({ phone: '+14155550100', password: 'nothing personal here' })).status).toBe(200);
     expectError(await changePassword(cookie, 'call 14155550100', 'nothing personal here'), 400, 'password_personal_data');
     expectError(await changePassword(cookie, 'call +14155550100', 'nothing personal here'), 400, 'password_personal_data');
   });
 
   it('on recovery, refuses a password with personal data without using up the link', async () => {
-    await signedIn('nothing personal here');
+    await signedInWith('nothing personal here');
     const link = await recoveryLink();
     expectError(await recover(link, 'ada@example.com again'), 400, 'password_personal_data');
     expect((await recover(link, 'still nothing personal')).status).toBe(200);
@@ -161,7 +148,7 @@ describe('history', () => {
   beforeEach(() => setUp({ history: 2 }));
 
   it('refuses the current and the remembered passwords, and forgets the older ones', async () => {
-    const { id, cookie } = await signedIn('first password');
+    const { id, cookie } = await signedInWith('first password');
     expectError(await changePassword(cookie, 'first password', 'first password'), 400, 'password_recently_used');
     expect((await changePassword(cookie, 'second password', 'first password')).status).toBe(200);
     expectError(await changePassword(cookie, 'first password', 'second password'), 400, 'password_recently_used');
@@ -171,7 +158,7 @@ describe('history', () => {
   });
 
   it('on recovery, refuses a recent password without using up the link', async () => {
-    await signedIn('first password');
+    await signedInWith('first password');
     const link = await recoveryLink();
     expectError(await recover(link, 'first password'), 400, 'password_recently_used');
     expect((await recover(link, 'second password')).status).toBe(200);
@@ -179,7 +166,7 @@ describe('history', () => {
   });
 
   it('tells nobody without a valid link whether a password was used', async () => {
-    const { id } = await signedIn('first password');
+    const { id } = await signedInWith('first password');
     expectError(await recover({ userId: id, secret: 'f'.repeat(256) }, 'first password'), 401, 'user_invalid_token');
   });
 
@@ -192,7 +179,7 @@ describe('history', () => {
       app = express().use('/v1', router);
     };
     withPolicy(0);
-    const { id, cookie } = await signedIn('first password');
+    const { id, cookie } = await signedInWith('first password');
     await router.close();
     withPolicy(5);
     expectError(await changePassword(cookie, 'first password', 'first password'), 400, 'password_recently_used');

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signIn, signUp } from '../helpers/http';
+import { expectError, PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import type { AccountRouter } from '../../lib';
 

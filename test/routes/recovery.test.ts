@@ -1,11 +1,9 @@
 // /account/recovery: mailing the reset link and setting the new password with it, over HTTP.
 import express from 'express';
 import request from 'supertest';
-import { createSqliteAdapter } from '../../adapters/sqlite';
-import { testRouter } from '../helpers/server';
+import { expectError, later, PASSWORD, signIn, signUp, testInstance } from '../helpers/test-instance';
 import { linkIn } from '../helpers/smtp';
 import type { AccountRouter, AccountRouterOptions, MailMessage, StorageAdapter } from '../../lib';
-import { expectError, later } from '../helpers/http';
 
 let router: AccountRouter;
 let app: express.Express;
@@ -13,27 +11,13 @@ let storage: StorageAdapter;
 let mails: MailMessage[];
 
 function setUp(options: AccountRouterOptions = {}) {
-  mails = [];
-  storage = createSqliteAdapter({ filename: ':memory:' });
-  router = testRouter({ storage, mailer: async (m) => void mails.push(m), ...options });
-  app = express().use('/v1', router);
+  ({ router, app, storage, mails } = testInstance(options));
 }
 beforeEach(() => setUp());
 afterEach(() => router.close());
 
-const PASSWORD = 'password123';
 const NEW_PASSWORD = 'a brand new password';
 const URL_OK = 'http://localhost:5173/reset';
-
-async function signUp(email = 'ada@example.com') {
-  const res = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD, name: 'Ada' });
-  expect(res.status).toBe(201);
-  return res.body.$id as string;
-}
-
-async function signIn(email = 'ada@example.com', password = PASSWORD) {
-  return request(app).post('/v1/account/sessions/email').send({ email, password });
-}
 
 async function recover(email = 'ada@example.com') {
   const res = await request(app).post('/v1/account/recovery').send({ email, url: URL_OK });
@@ -44,7 +28,7 @@ async function recover(email = 'ada@example.com') {
 
 describe('createRecovery (POST /account/recovery)', () => {
   it('mails the user, by name, a link with userId, a 256-hex secret and expire, valid 1 hour', async () => {
-    const id = await signUp();
+    const { $id: id } = await signUp(app, 'ada@example.com', { name: 'Ada' });
     const res = await request(app).post('/v1/account/recovery').send({ email: 'ADA@example.com', url: `${URL_OK}?lang=en` });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body)).toEqual(['$id', '$createdAt', 'userId', 'secret', 'expire', 'phrase']);
@@ -61,8 +45,8 @@ describe('createRecovery (POST /account/recovery)', () => {
 
   it('answers 404 user_not_found for an unknown email and 401 user_blocked for a blocked user', async () => {
     expectError(await request(app).post('/v1/account/recovery').send({ email: 'nobody@example.com', url: URL_OK }), 404, 'user_not_found');
-    await signUp();
-    const cookie = (await signIn()).headers['set-cookie']![0]!.split(';')[0]!;
+    await signUp(app);
+    const cookie = await signIn(app);
     await request(app).patch('/v1/account/status').set('Cookie', cookie);
     expectError(await request(app).post('/v1/account/recovery').send({ email: 'ada@example.com', url: URL_OK }), 401, 'user_blocked');
     expect(mails).toHaveLength(0);
@@ -76,7 +60,7 @@ describe('createRecovery (POST /account/recovery)', () => {
     expect(Object.keys(real.body)).toEqual(['$id', '$createdAt', 'userId', 'secret', 'expire', 'phrase']);
     expect(real.body.userId).toMatch(/^[0-9a-f]{20}$/);
     expect(mails).toHaveLength(0);
-    await signUp();
+    await signUp(app);
     expect((await request(app).post('/v1/account/recovery').send({ email: 'ada@example.com', url: URL_OK })).status).toBe(201);
     expect(mails).toHaveLength(1);
   });
@@ -84,7 +68,7 @@ describe('createRecovery (POST /account/recovery)', () => {
   it.each(['https://evil.example/', '//evil.example/', 'javascript:alert(1)', 'http://localhost.evil.example/', 'http://localhost@evil.example/', 'http://evil.example\\@localhost/'])(
     'refuses the redirect URL %s with 400 general_argument_invalid',
     async (url) => {
-      await signUp();
+      await signUp(app);
       expectError(await request(app).post('/v1/account/recovery').send({ email: 'ada@example.com', url }), 400, 'general_argument_invalid');
       expect(mails).toHaveLength(0);
     },
@@ -103,7 +87,7 @@ describe('createRecovery (POST /account/recovery)', () => {
   it('answers 503 without a mailer, and 500 when it fails leaving no usable link', async () => {
     await router.close();
     setUp({ mailer: undefined });
-    await signUp();
+    await signUp(app);
     expectError(await request(app).post('/v1/account/recovery').send({ email: 'ada@example.com', url: URL_OK }), 503, 'general_smtp_disabled');
     await router.close();
     const failed: MailMessage[] = [];
@@ -113,7 +97,7 @@ describe('createRecovery (POST /account/recovery)', () => {
         throw new Error('down');
       },
     });
-    const id = await signUp();
+    const { $id: id } = await signUp(app);
     expectError(await request(app).post('/v1/account/recovery').send({ email: 'ada@example.com', url: URL_OK }), 500, 'general_server_error');
     const secret = linkIn(failed[0]!.text).searchParams.get('secret');
     expectError(await request(app).put('/v1/account/recovery').send({ userId: id, secret, password: NEW_PASSWORD }), 401, 'user_invalid_token');
@@ -122,23 +106,22 @@ describe('createRecovery (POST /account/recovery)', () => {
 
 describe('updateRecovery (PUT /account/recovery)', () => {
   it('sets the password, verifies the email, ends every session and answers 200 with the consumed Token', async () => {
-    await signUp();
-    const before = (await signIn()).headers['set-cookie']![0]!.split(';')[0]!;
+    await signUp(app);
+    const before = await signIn(app);
     const { token, userId, secret } = await recover();
     const res = await request(app).put('/v1/account/recovery').send({ userId, secret, password: NEW_PASSWORD });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ $id: token.$id, userId, secret: '' });
     expectError(await request(app).get('/v1/account').set('Cookie', before), 401, 'general_unauthorized_scope');
-    expectError(await signIn('ada@example.com', PASSWORD), 401, 'user_invalid_credentials');
-    const after = await signIn('ada@example.com', NEW_PASSWORD);
-    expect(after.status).toBe(201);
-    const account = await request(app).get('/v1/account').set('Cookie', after.headers['set-cookie']![0]!.split(';')[0]!);
+    expectError(await request(app).post('/v1/account/sessions/email').send({ email: 'ada@example.com', password: PASSWORD }), 401, 'user_invalid_credentials');
+    const after = await signIn(app, 'ada@example.com', NEW_PASSWORD);
+    const account = await request(app).get('/v1/account').set('Cookie', after);
     expect(account.body.emailVerification).toBe(true);
     expect(new Date(account.body.passwordUpdate).getTime()).toBeGreaterThan(Date.now() - 5000);
   });
 
   it('works once per link: reuse, a wrong secret and an expired link are 401 user_invalid_token', async () => {
-    await signUp();
+    await signUp(app);
     const { userId, secret } = await recover();
     expectError(await request(app).put('/v1/account/recovery').send({ userId, secret: 'f'.repeat(256), password: NEW_PASSWORD }), 401, 'user_invalid_token');
     expect((await request(app).put('/v1/account/recovery').send({ userId, secret, password: NEW_PASSWORD })).status).toBe(200);
@@ -150,20 +133,20 @@ describe('updateRecovery (PUT /account/recovery)', () => {
   });
 
   it('answers 404 user_not_found for an unknown user', async () => {
-    await signUp();
+    await signUp(app);
     const { secret } = await recover();
     expectError(await request(app).put('/v1/account/recovery').send({ userId: 'nobody', secret, password: NEW_PASSWORD }), 404, 'user_not_found');
   });
 
   it('checks passwordAgain when sent (≤1.4 SDKs): a mismatch is 400 user_password_mismatch and keeps the link', async () => {
-    await signUp();
+    await signUp(app);
     const { userId, secret } = await recover();
     expectError(await request(app).put('/v1/account/recovery').send({ userId, secret, password: NEW_PASSWORD, passwordAgain: 'something else' }), 400, 'user_password_mismatch');
     expect((await request(app).put('/v1/account/recovery').send({ userId, secret, password: NEW_PASSWORD, passwordAgain: NEW_PASSWORD })).status).toBe(200);
   });
 
   it('never accepts a sign-in or verification secret', async () => {
-    const id = await signUp();
+    const { $id: id } = await signUp(app);
     await request(app).post('/v1/account/tokens/email').send({ userId: 'unique()', email: 'ada@example.com' });
     const code = /\b\d{6}\b/.exec(mails[mails.length - 1]!.text)![0];
     expectError(await request(app).put('/v1/account/recovery').send({ userId: id, secret: code, password: NEW_PASSWORD }), 401, 'user_invalid_token');
@@ -181,10 +164,10 @@ describe('updateRecovery (PUT /account/recovery)', () => {
   });
 
   it('writes recovery.create and recovery.update to the security log', async () => {
-    await signUp();
+    await signUp(app);
     const { userId, secret } = await recover();
     await request(app).put('/v1/account/recovery').send({ userId, secret, password: NEW_PASSWORD });
-    const cookie = (await signIn('ada@example.com', NEW_PASSWORD)).headers['set-cookie']![0]!.split(';')[0]!;
+    const cookie = await signIn(app, 'ada@example.com', NEW_PASSWORD);
     const logs = await request(app).get('/v1/account/logs').set('Cookie', cookie);
     expect(logs.body.logs.map((l: { event: string }) => l.event)).toEqual(['session.create', 'recovery.update', 'recovery.create', 'user.create']);
   });

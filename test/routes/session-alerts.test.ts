@@ -3,8 +3,7 @@
 import express from 'express';
 import request from 'supertest';
 import type { AccountRouter, AccountRouterOptions, MailMessage } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { PASSWORD, signIn, signUp } from '../helpers/http';
+import { PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 

@@ -2,7 +2,7 @@
 // extending and ending sessions, over HTTP with supertest.
 import express from 'express';
 import request from 'supertest';
-import { testRouter } from '../helpers/server';
+import { expectError, PASSWORD, signInResponse, signUp, testRouter } from '../helpers/test-instance';
 import type { AccountRouter, AccountRouterOptions } from '../../lib';
 
 let router: AccountRouter;
@@ -14,28 +14,11 @@ function setUp(options: AccountRouterOptions = {}) {
 beforeEach(() => setUp());
 afterEach(() => router.close());
 
-const PASSWORD = 'password123';
-
-async function signUp(email = 'ada@example.com') {
-  const res = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD });
-  expect(res.status).toBe(201);
-  return res.body as { $id: string };
-}
-
-async function signIn(email = 'ada@example.com', headers: Record<string, string> = {}) {
-  const res = await request(app).post('/v1/account/sessions/email').set(headers).send({ email, password: PASSWORD });
-  expect(res.status).toBe(201);
-  return { res, cookie: res.headers['set-cookie']![0]!.split(';')[0]! };
-}
-
-function expectError(res: request.Response, code: number, type: string): void {
-  expect([res.status, res.body.code, res.body.type]).toEqual([code, code, type]);
-}
 
 describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   it('answers 201 with every Session field in the spec order', async () => {
-    const user = await signUp();
-    const { res } = await signIn('ADA@example.com');
+    const user = await signUp(app);
+    const { res } = await signInResponse(app, 'ADA@example.com');
     expect(Object.keys(res.body)).toEqual([
       '$id', '$createdAt', '$updatedAt', 'userId', 'expire', 'provider', 'providerUid', 'providerAccessToken',
       'providerAccessTokenExpiry', 'providerRefreshToken', 'ip', 'osCode', 'osName', 'osVersion', 'clientType', 'clientCode',
@@ -48,8 +31,8 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   });
 
   it('sets an HttpOnly, SameSite=Lax, host-only cookie holding base64 {id, secret}', async () => {
-    const user = await signUp();
-    const { res } = await signIn();
+    const user = await signUp(app);
+    const { res } = await signInResponse(app);
     const [cookie] = res.headers['set-cookie'] as unknown as string[];
     expect(cookie).toMatch(/^a_session_default=[A-Za-z0-9%]+; Expires=[^;]+ GMT; Path=\/; HttpOnly; SameSite=Lax$/);
     const value = JSON.parse(Buffer.from(decodeURIComponent(cookie!.split(';')[0]!.split('=')[1]!), 'base64').toString());
@@ -60,8 +43,8 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   it('marks the cookie Secure over HTTPS (from a trusted proxy) and adds the _legacy twin with SameSite=None', async () => {
     await router.close();
     setUp({ cookie: { sameSite: 'none' }, trustProxy: 'loopback' });
-    await signUp();
-    const { res } = await signIn('ada@example.com', { 'X-Forwarded-Proto': 'https' });
+    await signUp(app);
+    const { res } = await signInResponse(app, 'ada@example.com', PASSWORD, { 'X-Forwarded-Proto': 'https' });
     const cookies = res.headers['set-cookie'] as unknown as string[];
     expect(cookies[0]).toMatch(/; Secure; HttpOnly; SameSite=None$/);
     expect(cookies[1]).toMatch(/^a_session_default_legacy=.*; Secure; HttpOnly$/);
@@ -70,17 +53,17 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   it('sends X-Fallback-Cookies unless the origin is the API host itself', async () => {
     await router.close();
     setUp({ allowedHosts: ['localhost', '127.0.0.1', 'app.example.com'] });
-    await signUp();
-    const noOrigin = (await signIn()).res;
+    await signUp(app);
+    const noOrigin = (await signInResponse(app)).res;
     expect(JSON.parse(noOrigin.headers['x-fallback-cookies']!)).toHaveProperty('a_session_default');
-    const sameHost = (await signIn('ada@example.com', { Origin: 'http://127.0.0.1:3000' })).res;
+    const sameHost = (await signInResponse(app, 'ada@example.com', PASSWORD, { Origin: 'http://127.0.0.1:3000' })).res;
     expect(sameHost.headers['x-fallback-cookies']).toBeUndefined();
-    const otherSite = (await signIn('ada@example.com', { Origin: 'https://app.example.com' })).res;
+    const otherSite = (await signInResponse(app, 'ada@example.com', PASSWORD, { Origin: 'https://app.example.com' })).res;
     expect(otherSite.headers['x-fallback-cookies']).toBeDefined();
   });
 
   it('serves the 0.6-era alias POST /account/sessions', async () => {
-    await signUp();
+    await signUp(app);
     const res = await request(app).post('/v1/account/sessions').send({ email: 'ada@example.com', password: PASSWORD });
     expect(res.status).toBe(201);
     expect(res.body.provider).toBe('email');
@@ -99,7 +82,7 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   });
 
   it('answers unknown emails and wrong passwords alike with 401 user_invalid_credentials', async () => {
-    await signUp();
+    await signUp(app);
     const wrong = await request(app).post('/v1/account/sessions/email').send({ email: 'ada@example.com', password: 'wrong password' });
     const unknown = await request(app).post('/v1/account/sessions/email').send({ email: 'bob@example.com', password: 'wrong password' });
     expectError(wrong, 401, 'user_invalid_credentials');
@@ -107,8 +90,8 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   });
 
   it('refuses a signed-in caller with 401 user_session_already_exists before validating', async () => {
-    await signUp();
-    const { cookie } = await signIn();
+    await signUp(app);
+    const { cookie } = await signInResponse(app);
     const res = await request(app).post('/v1/account/sessions/email').set('Cookie', cookie).send({});
     expectError(res, 401, 'user_session_already_exists');
   });
@@ -116,10 +99,10 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   it('keeps at most session.maxPerUser sessions, deleting the oldest', async () => {
     await router.close();
     setUp({ session: { maxPerUser: 2 } });
-    await signUp();
-    const first = await signIn();
-    const second = await signIn();
-    const third = await signIn();
+    await signUp(app);
+    const first = await signInResponse(app);
+    const second = await signInResponse(app);
+    const third = await signInResponse(app);
     expectError(await request(app).get('/v1/account').set('Cookie', first.cookie), 401, 'general_unauthorized_scope');
     const list = await request(app).get('/v1/account/sessions').set('Cookie', third.cookie);
     expect(list.body.sessions.map((s: { $id: string }) => s.$id)).toEqual([second.res.body.$id, third.res.body.$id]);
@@ -128,8 +111,8 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
   it('stops accepting a session once it has expired', async () => {
     await router.close();
     setUp({ session: { durationSeconds: 5 } });
-    await signUp();
-    const { cookie } = await signIn();
+    await signUp(app);
+    const { cookie } = await signInResponse(app);
     expect((await request(app).get('/v1/account').set('Cookie', cookie)).status).toBe(200);
     const realNow = Date.now;
     Date.now = () => realNow() + 6000;
@@ -143,9 +126,9 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
 
 describe('listSessions, getSession, updateSession, deleteSession, deleteSessions', () => {
   it('listSessions answers {total, sessions} oldest first with current set on the caller', async () => {
-    await signUp();
-    const a = await signIn();
-    const b = await signIn();
+    await signUp(app);
+    const a = await signInResponse(app);
+    const b = await signInResponse(app);
     const res = await request(app).get('/v1/account/sessions').set('Cookie', b.cookie);
     expect(Object.keys(res.body)).toEqual(['total', 'sessions']);
     expect(res.body.total).toBe(2);
@@ -156,15 +139,15 @@ describe('listSessions, getSession, updateSession, deleteSession, deleteSessions
   });
 
   it('getSession rejects a malformed id with 400 and an unknown one with 404', async () => {
-    await signUp();
-    const { cookie } = await signIn();
+    await signUp(app);
+    const { cookie } = await signInResponse(app);
     expectError(await request(app).get('/v1/account/sessions/_bad').set('Cookie', cookie), 400, 'general_argument_invalid');
     expectError(await request(app).get('/v1/account/sessions/abc').set('Cookie', cookie), 404, 'user_session_not_found');
   });
 
   it('updateSession extends the expiry without re-issuing the cookie', async () => {
-    await signUp();
-    const { cookie, res: login } = await signIn();
+    await signUp(app);
+    const { cookie, res: login } = await signInResponse(app);
     const res = await request(app).patch('/v1/account/sessions/current').set('Cookie', cookie).send({});
     expect(res.status).toBe(200);
     expect(res.body.$id).toBe(login.body.$id);
@@ -173,8 +156,8 @@ describe('listSessions, getSession, updateSession, deleteSession, deleteSessions
   });
 
   it('deleteSession("current") answers 204 with no body and clears both cookies', async () => {
-    await signUp();
-    const { cookie } = await signIn();
+    await signUp(app);
+    const { cookie } = await signInResponse(app);
     const res = await request(app).delete('/v1/account/sessions/current').set('Cookie', cookie).send({});
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
@@ -187,9 +170,9 @@ describe('listSessions, getSession, updateSession, deleteSession, deleteSessions
   });
 
   it('deleteSession of another session leaves the cookie alone', async () => {
-    await signUp();
-    const a = await signIn();
-    const b = await signIn();
+    await signUp(app);
+    const a = await signInResponse(app);
+    const b = await signInResponse(app);
     const res = await request(app).delete(`/v1/account/sessions/${a.res.body.$id}`).set('Cookie', b.cookie);
     expect(res.status).toBe(204);
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -197,9 +180,9 @@ describe('listSessions, getSession, updateSession, deleteSession, deleteSessions
   });
 
   it('deleteSessions ends every session and clears the cookie', async () => {
-    await signUp();
-    const a = await signIn();
-    const b = await signIn();
+    await signUp(app);
+    const a = await signInResponse(app);
+    const b = await signInResponse(app);
     const res = await request(app).delete('/v1/account/sessions').set('Cookie', b.cookie);
     expect(res.status).toBe(204);
     expect(res.headers['set-cookie']).toBeDefined();

@@ -3,10 +3,9 @@
 import express from 'express';
 import request from 'supertest';
 import { createSqliteAdapter } from '../../adapters/sqlite';
-import { testRouter } from '../helpers/server';
+import { expectError, signedIn, testRouter } from '../helpers/test-instance';
 import type { AccountRouter, StorageAdapter } from '../../lib';
 
-const PASSWORD = 'password123';
 const PIXEL_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
 let router: AccountRouter;
 let app: express.Express;
@@ -19,22 +18,12 @@ beforeEach(() => {
 });
 afterEach(() => router.close());
 
-function expectError(res: request.Response, code: number, type: string): void {
-  expect([res.status, res.body.code, res.body.type]).toEqual([code, code, type]);
-}
-
-async function signedIn(email = 'ada@example.com'): Promise<{ cookie: string; userId: string; sessionId: string }> {
-  await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD }).expect(201);
-  const res = await request(app).post('/v1/account/sessions/email').send({ email, password: PASSWORD });
-  return { cookie: res.headers['set-cookie']![0]!.split(';')[0]!, userId: res.body.userId, sessionId: res.body.$id };
-}
-
 const create = (cookie: string, body: Record<string, unknown>, ua = PIXEL_UA) =>
   request(app).post('/v1/account/targets/push').set('Cookie', cookie).set('User-Agent', ua).send(body);
 
 describe('POST /account/targets/push', () => {
   it('creates a push target named after the device, bound to the session, listed on the account', async () => {
-    const { cookie, userId, sessionId } = await signedIn();
+    const { cookie, id: userId, sessionId } = await signedIn(app);
     const res = await create(cookie, { targetId: 'phone-1', identifier: 'fcm-token-1', providerId: 'fcm' });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body)).toEqual(['$id', '$createdAt', '$updatedAt', 'name', 'userId', 'providerId', 'providerType', 'identifier', 'expired']);
@@ -48,7 +37,7 @@ describe('POST /account/targets/push', () => {
   });
 
   it('unique() generates an id; no providerId → null; an unknown device gives a blank name', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     const res = await create(cookie, { targetId: 'unique()', identifier: 'token' }, 'curl/8.0');
     expect(res.status).toBe(201);
     expect(res.body.$id).toMatch(/^[0-9a-f]{20}$/);
@@ -57,13 +46,13 @@ describe('POST /account/targets/push', () => {
   });
 
   it('409 user_target_already_exists for a used id', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     await create(cookie, { targetId: 't1', identifier: 'a' }).expect(201);
     expectError(await create(cookie, { targetId: 't1', identifier: 'b' }), 409, 'user_target_already_exists');
   });
 
   it('validates its parameters and needs a user', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     expectError(await create(cookie, { identifier: 'a' }), 400, 'general_argument_invalid');
     expectError(await create(cookie, { targetId: '-bad', identifier: 'a' }), 400, 'general_argument_invalid');
     expectError(await create(cookie, { targetId: 't', identifier: '' }), 400, 'general_argument_invalid');
@@ -75,7 +64,7 @@ describe('POST /account/targets/push', () => {
 
 describe('PUT /account/targets/:targetId/push', () => {
   it('updates the identifier, clears expired and refreshes the name', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     await create(cookie, { targetId: 't1', identifier: 'old' }, 'curl/8.0').expect(201);
     await storage.targets.update('t1', { expired: true });
     const res = await request(app).put('/v1/account/targets/t1/push').set('Cookie', cookie).set('User-Agent', PIXEL_UA).send({ identifier: 'new' });
@@ -84,14 +73,14 @@ describe('PUT /account/targets/:targetId/push', () => {
   });
 
   it('404 for unknown targets, another user\'s, and the email target; 400 without identifier', async () => {
-    const ada = await signedIn();
-    const bob = await signedIn('bob@example.com');
+    const ada = await signedIn(app);
+    const bob = await signedIn(app, 'bob@example.com');
     await create(ada.cookie, { targetId: 't1', identifier: 'a' }).expect(201);
     const put = (cookie: string, id: string, body: Record<string, unknown> = { identifier: 'x' }) =>
       request(app).put(`/v1/account/targets/${id}/push`).set('Cookie', cookie).send(body);
     expectError(await put(ada.cookie, 'nope'), 404, 'user_target_not_found');
     expectError(await put(bob.cookie, 't1'), 404, 'user_target_not_found');
-    const emailTarget = (await storage.users.get(ada.userId))!.targets.find((t) => t.providerType === 'email');
+    const emailTarget = (await storage.users.get(ada.id))!.targets.find((t) => t.providerType === 'email');
     if (emailTarget) expectError(await put(ada.cookie, emailTarget.id), 404, 'user_target_not_found');
     expectError(await put(ada.cookie, 't1', {}), 400, 'general_argument_invalid');
     expectError(await request(app).put('/v1/account/targets/t1/push').send({ identifier: 'x' }), 401, 'general_unauthorized_scope');
@@ -100,8 +89,8 @@ describe('PUT /account/targets/:targetId/push', () => {
 
 describe('DELETE /account/targets/:targetId/push', () => {
   it('deletes the caller\'s target (204), then 404; another user\'s is 404', async () => {
-    const ada = await signedIn();
-    const bob = await signedIn('bob@example.com');
+    const ada = await signedIn(app);
+    const bob = await signedIn(app, 'bob@example.com');
     await create(ada.cookie, { targetId: 't1', identifier: 'a' }).expect(201);
     expectError(await request(app).delete('/v1/account/targets/t1/push').set('Cookie', bob.cookie), 404, 'user_target_not_found');
     expect((await request(app).delete('/v1/account/targets/t1/push').set('Cookie', ada.cookie)).status).toBe(204);

@@ -4,12 +4,10 @@
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { createSqliteAdapter } from '../../adapters/sqlite';
-import { testRouter } from '../helpers/server';
+import { cookieOf, expectError, later, testInstance, testRouter } from '../helpers/test-instance';
 import { codeIn, linkIn } from '../helpers/smtp';
 import { SecretHasher } from '../../lib/core/secrets';
 import type { AccountRouter, AccountRouterOptions, MailMessage, SmsMessage, StorageAdapter } from '../../lib';
-import { expectError, later } from '../helpers/http';
 
 const SERVER_SECRET = 'a-test-server-secret-of-some-length';
 let router: AccountRouter;
@@ -19,17 +17,7 @@ let mails: MailMessage[];
 let texts: SmsMessage[];
 
 function setUp(options: AccountRouterOptions = {}) {
-  mails = [];
-  texts = [];
-  storage = createSqliteAdapter({ filename: ':memory:' });
-  router = testRouter({
-    storage,
-    secret: SERVER_SECRET,
-    mailer: async (message) => void mails.push(message),
-    sms: async (message) => void texts.push(message),
-    ...options,
-  });
-  app = express().use('/v1', router);
+  ({ router, app, storage, mails, texts } = testInstance({ secret: SERVER_SECRET, ...options }));
 }
 beforeEach(() => setUp());
 afterEach(() => router.close());
@@ -57,10 +45,6 @@ async function phoneToken(phone = '+14155550100') {
 
 function exchange(userId: string, secret: string, path = '/v1/account/sessions/token', method: 'post' | 'put' = 'post') {
   return request(app)[method](path).send({ userId, secret });
-}
-
-function cookieOf(res: request.Response): string {
-  return res.headers['set-cookie']![0]!.split(';')[0]!;
 }
 
 describe('createEmailToken (POST /account/tokens/email)', () => {

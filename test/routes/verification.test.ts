@@ -2,11 +2,9 @@
 // sending the link or code, and confirming it, over HTTP with supertest.
 import express from 'express';
 import request from 'supertest';
-import { createSqliteAdapter } from '../../adapters/sqlite';
-import { testRouter } from '../helpers/server';
+import { cookieOf, expectError, later, PASSWORD, signedIn, testInstance } from '../helpers/test-instance';
 import { linkIn } from '../helpers/smtp';
 import type { AccountRouter, AccountRouterOptions, MailMessage, SmsMessage, StorageAdapter } from '../../lib';
-import { expectError, later } from '../helpers/http';
 
 let router: AccountRouter;
 let app: express.Express;
@@ -15,24 +13,12 @@ let mails: MailMessage[];
 let texts: SmsMessage[];
 
 function setUp(options: AccountRouterOptions = {}) {
-  mails = [];
-  texts = [];
-  storage = createSqliteAdapter({ filename: ':memory:' });
-  router = testRouter({ storage, mailer: async (m) => void mails.push(m), sms: async (m) => void texts.push(m), ...options });
-  app = express().use('/v1', router);
+  ({ router, app, storage, mails, texts } = testInstance(options));
 }
 beforeEach(() => setUp());
 afterEach(() => router.close());
 
-const PASSWORD = 'password123';
 const URL_OK = 'http://localhost:5173/verify?step=2';
-
-async function signedIn(email = 'ada@example.com', name = 'Ada Lovelace') {
-  const user = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD, name });
-  expect(user.status).toBe(201);
-  const session = await request(app).post('/v1/account/sessions/email').send({ email, password: PASSWORD });
-  return { id: user.body.$id as string, cookie: session.headers['set-cookie']![0]!.split(';')[0]! };
-}
 
 async function sendVerification(cookie: string, path = '/v1/account/verifications/email') {
   const res = await request(app).post(path).set('Cookie', cookie).send({ url: URL_OK });
@@ -44,7 +30,7 @@ const lastText = () => texts[texts.length - 1]!;
 
 describe('createEmailVerification (POST /account/verifications/email)', () => {
   it('mails the user, by name, a link with userId, a 256-hex secret and expire, valid 7 days by default', async () => {
-    const { id, cookie } = await signedIn();
+    const { id, cookie } = await signedIn(app, 'ada@example.com', { name: 'Ada Lovelace' });
     const { token, link } = await sendVerification(cookie);
     expect(token).toMatchObject({ userId: id, secret: '', phrase: '' });
     expect(Math.abs(new Date(token.expire).getTime() - (Date.now() + 7 * 86_400_000))).toBeLessThan(5000);
@@ -61,7 +47,7 @@ describe('createEmailVerification (POST /account/verifications/email)', () => {
   it('is served at the pre-1.8 path POST /account/verification and honours verification.emailLinkSeconds', async () => {
     await router.close();
     setUp({ verification: { emailLinkSeconds: 3600 } });
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     const { token } = await sendVerification(cookie, '/v1/account/verification');
     expect(Math.abs(new Date(token.expire).getTime() - (Date.now() + 3_600_000))).toBeLessThan(5000);
     expect(mails[0]!.text).toContain('expires in 1 hour');
@@ -74,33 +60,33 @@ describe('createEmailVerification (POST /account/verifications/email)', () => {
   it.each(['https://evil.example/', '//evil.example/', 'javascript:alert(1)', 'http://localhost.evil.example/', 'http://localhost@evil.example/', 'http://evil.example\\@localhost/'])(
     'refuses the redirect URL %s with 400 general_argument_invalid',
     async (url) => {
-      const { cookie } = await signedIn();
+      const { cookie } = await signedIn(app);
       expectError(await request(app).post('/v1/account/verifications/email').set('Cookie', cookie).send({ url }), 400, 'general_argument_invalid');
       expect(mails).toHaveLength(0);
     },
   );
 
   it('needs url', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     const res = await request(app).post('/v1/account/verifications/email').set('Cookie', cookie).send({});
     expectError(res, 400, 'general_argument_invalid');
     expect(res.body.message).toBe('Param "url" is not optional.');
   });
 
   it('answers 409 user_email_already_verified once verified, and 400 user_email_not_found without an email', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     const { link } = await sendVerification(cookie);
     await request(app).put('/v1/account/verifications/email').send({ userId: link.searchParams.get('userId'), secret: link.searchParams.get('secret') });
     expectError(await request(app).post('/v1/account/verifications/email').set('Cookie', cookie).send({ url: URL_OK }), 409, 'user_email_already_verified');
     const anonymous = await request(app).post('/v1/account/sessions/anonymous');
-    const anonymousCookie = anonymous.headers['set-cookie']![0]!.split(';')[0]!;
+    const anonymousCookie = cookieOf(anonymous);
     expectError(await request(app).post('/v1/account/verifications/email').set('Cookie', anonymousCookie).send({ url: URL_OK }), 400, 'user_email_not_found');
   });
 
   it('answers 503 without a mailer, and 500 when it fails leaving no usable token', async () => {
     await router.close();
     setUp({ mailer: undefined });
-    const first = await signedIn();
+    const first = await signedIn(app);
     expectError(await request(app).post('/v1/account/verifications/email').set('Cookie', first.cookie).send({ url: URL_OK }), 503, 'general_smtp_disabled');
     await router.close();
     const failed: MailMessage[] = [];
@@ -110,7 +96,7 @@ describe('createEmailVerification (POST /account/verifications/email)', () => {
         throw new Error('down');
       },
     });
-    const second = await signedIn();
+    const second = await signedIn(app);
     expectError(await request(app).post('/v1/account/verifications/email').set('Cookie', second.cookie).send({ url: URL_OK }), 500, 'general_server_error');
     const link = linkIn(failed[0]!.text);
     expectError(await request(app).put('/v1/account/verifications/email').send({ userId: second.id, secret: link.searchParams.get('secret') }), 401, 'user_invalid_token');
@@ -119,7 +105,7 @@ describe('createEmailVerification (POST /account/verifications/email)', () => {
 
 describe('updateEmailVerification (PUT /account/verifications/email)', () => {
   it('confirms without a session, answers 200 with the consumed Token and sets emailVerification', async () => {
-    const { id, cookie } = await signedIn();
+    const { id, cookie } = await signedIn(app);
     const { token, link } = await sendVerification(cookie);
     const res = await request(app).put('/v1/account/verifications/email').send({ userId: id, secret: link.searchParams.get('secret') });
     expect(res.status).toBe(200);
@@ -130,7 +116,7 @@ describe('updateEmailVerification (PUT /account/verifications/email)', () => {
   });
 
   it('is served at PUT /account/verification and each link works once', async () => {
-    const { id, cookie } = await signedIn();
+    const { id, cookie } = await signedIn(app);
     const { link } = await sendVerification(cookie, '/v1/account/verification');
     const body = { userId: id, secret: link.searchParams.get('secret') };
     expect((await request(app).put('/v1/account/verification').send(body)).status).toBe(200);
@@ -138,7 +124,7 @@ describe('updateEmailVerification (PUT /account/verifications/email)', () => {
   });
 
   it('answers 404 user_not_found for an unknown user, 401 user_invalid_token for a wrong or expired secret', async () => {
-    const { id, cookie } = await signedIn();
+    const { id, cookie } = await signedIn(app);
     const { link } = await sendVerification(cookie);
     const secret = link.searchParams.get('secret')!;
     expectError(await request(app).put('/v1/account/verifications/email').send({ userId: 'nobody', secret }), 404, 'user_not_found');
@@ -161,7 +147,7 @@ describe('updateEmailVerification (PUT /account/verifications/email)', () => {
 
 describe('createPhoneVerification and updatePhoneVerification (/account/verifications/phone)', () => {
   async function withPhone(phone = '+14155550100') {
-    const user = await signedIn();
+    const user = await signedIn(app);
     expect((await request(app).patch('/v1/account/phone').set('Cookie', user.cookie).send({ phone, password: PASSWORD })).status).toBe(200);
     return user;
   }
@@ -197,7 +183,7 @@ describe('createPhoneVerification and updatePhoneVerification (/account/verifica
   });
 
   it('answers 400 user_phone_not_found without a phone, 503 without an SMS provider, 500 when it fails', async () => {
-    const { cookie } = await signedIn();
+    const { cookie } = await signedIn(app);
     expectError(await request(app).post('/v1/account/verifications/phone').set('Cookie', cookie), 400, 'user_phone_not_found');
     await router.close();
     setUp({ sms: undefined });

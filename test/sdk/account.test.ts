@@ -1,8 +1,8 @@
 // Account self-service, anonymous sessions, JWTs and the security log through the official SDKs:
 // `appwrite` 16 (1.6-era); test/sdk/legacy-sdk.test.ts covers the 1.4-era SDK.
-import { AppwriteException, ID, Query } from 'appwrite';
+import { ID, Query } from 'appwrite';
 import { cookieClient, uniqueEmail } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { PASSWORD, rejection, startTestServer, type TestServer } from '../helpers/test-instance';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,32 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const PASSWORD = 'password123';
-
-async function signedIn() {
-  const user = cookieClient(server.endpoint);
-  const email = uniqueEmail();
-  await user.account.create(ID.unique(), email, PASSWORD);
-  await user.account.createEmailPasswordSession(email, PASSWORD);
-  return { ...user, email };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Pick<AppwriteException, 'code' | 'type'>> {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as AppwriteException;
-  expect(error).toBeInstanceOf(AppwriteException);
-  return { code: error.code, type: error.type };
-}
 
 it('account.updateName, updateEmail, updatePhone and updatePassword change the account', async () => {
-  const { account } = await signedIn();
+  const { account } = await server.signedIn();
   expect((await account.updateName('Ada')).name).toBe('Ada');
   const newEmail = uniqueEmail();
   expect(await account.updateEmail(newEmail, PASSWORD)).toMatchObject({ email: newEmail, emailVerification: false });
   expect((await account.updatePhone('+14155550100', PASSWORD)).phone).toBe('+14155550100');
-  expect(await failure(account.updatePassword('new password 1', 'wrong password'))).toEqual({ code: 401, type: 'user_invalid_credentials' });
+  expect(await rejection(account.updatePassword('new password 1', 'wrong password'))).toMatchObject({ code: 401, type: 'user_invalid_credentials' });
   await account.updatePassword('new password 1', PASSWORD);
   const fresh = cookieClient(server.endpoint);
   await fresh.account.createEmailPasswordSession(newEmail, 'new password 1');
@@ -43,10 +25,10 @@ it('account.updateName, updateEmail, updatePhone and updatePassword change the a
 });
 
 it('account.updateStatus blocks the account', async () => {
-  const { account, email } = await signedIn();
+  const { account, email } = await server.signedIn();
   expect((await account.updateStatus()).status).toBe(false);
   const again = cookieClient(server.endpoint);
-  expect(await failure(again.account.createEmailPasswordSession(email, PASSWORD))).toEqual({ code: 401, type: 'user_blocked' });
+  expect(await rejection(again.account.createEmailPasswordSession(email, PASSWORD))).toMatchObject({ code: 401, type: 'user_blocked' });
 });
 
 it('account.createAnonymousSession, then updateEmail upgrades it to a full account', async () => {
@@ -61,17 +43,17 @@ it('account.createAnonymousSession, then updateEmail upgrades it to a full accou
 });
 
 it('account.createJWT gives a token another client uses with setJWT', async () => {
-  const { account, email } = await signedIn();
+  const { account, email } = await server.signedIn();
   const { jwt } = await account.createJWT();
   const { client, account: byJwt } = cookieClient(server.endpoint);
   client.setJWT(jwt);
   expect((await byJwt.get()).email).toBe(email);
   await account.deleteSession('current');
-  expect(await failure(byJwt.get())).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+  expect(await rejection(byJwt.get())).toMatchObject({ code: 401, type: 'general_unauthorized_scope' });
 });
 
 it('account.listLogs pages through the security log with Query.limit/offset', async () => {
-  const { account } = await signedIn();
+  const { account } = await server.signedIn();
   await account.updateName('Logged');
   const all = await account.listLogs();
   expect(all.logs.map((l) => l.event)).toEqual(['user.update', 'session.create', 'user.create']);
@@ -84,12 +66,12 @@ it('account.create and updatePassword report the password policies as AppwriteEx
   try {
     const { account } = cookieClient(strict.endpoint);
     const email = uniqueEmail();
-    expect(await failure(account.create(ID.unique(), email, 'password1'))).toEqual({ code: 400, type: 'general_argument_invalid' });
-    expect(await failure(account.create(ID.unique(), email, `${email} is mine`))).toEqual({ code: 400, type: 'password_personal_data' });
+    expect(await rejection(account.create(ID.unique(), email, 'password1'))).toMatchObject({ code: 400, type: 'general_argument_invalid' });
+    expect(await rejection(account.create(ID.unique(), email, `${email} is mine`))).toMatchObject({ code: 400, type: 'password_personal_data' });
     const first = 'a long passphrase';
     await account.create(ID.unique(), email, first);
     await account.createEmailPasswordSession(email, first);
-    expect(await failure(account.updatePassword(first, first))).toEqual({ code: 400, type: 'password_recently_used' });
+    expect(await rejection(account.updatePassword(first, first))).toMatchObject({ code: 400, type: 'password_recently_used' });
     await account.updatePassword('another long passphrase', first);
   } finally {
     await strict.close();

@@ -2,7 +2,7 @@
 // back on every call, as it does in a browser that blocks third-party cookies.
 import { ID } from 'appwrite';
 import { fallbackClient, uniqueEmail } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/test-instance';
 
 let server: TestServer;
 beforeAll(async () => {

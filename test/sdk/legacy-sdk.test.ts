@@ -4,7 +4,7 @@
 import { ID } from 'appwrite';
 import { Account as Account13, Client as Client13, Query as Query13 } from 'appwrite13';
 import { cookieClient, uniqueEmail } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/test-instance';
 
 jest.mock('cross-fetch', () => ({ fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init) }));
 

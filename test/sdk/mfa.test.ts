@@ -2,11 +2,11 @@
 // computed with speakeasy from the returned secret), recovery codes, turn MFA on, then sign in
 // again and complete email / TOTP / recovery-code challenges — email codes read from a real SMTP
 // server (createSmtpMailer → smtp-server).
-import { AppwriteException, AuthenticationFactor, AuthenticatorType, ID } from 'appwrite';
+import { AuthenticationFactor, AuthenticatorType, ID } from 'appwrite';
 import speakeasy from 'speakeasy';
 import { createSmtpMailer } from '../../lib';
 import { cookieClient, uniqueEmail, type SdkUser } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { rejection, startTestServer, type TestServer } from '../helpers/test-instance';
 import { codeIn, linkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 
 jest.mock('cross-fetch', () => ({ fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init) }));
@@ -17,7 +17,7 @@ let mailer: ReturnType<typeof createSmtpMailer>;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   mailer = createSmtpMailer({ url: smtp.url, from: '"Example" <no-reply@example.com>' });
-  server = await startTestServer({ projectName: 'Example', mailer });
+  server = await startTestServer({ projectName: 'Example', mailer }, { testUser: { password: PASSWORD, name: 'Ada Lovelace' } });
 });
 afterAll(async () => {
   await server.close();
@@ -28,28 +28,10 @@ afterAll(async () => {
 const PASSWORD = 'correct horse battery';
 const totp = (secret: string) => speakeasy.totp({ secret, encoding: 'base32' });
 
-async function rejection(promise: Promise<unknown>): Promise<AppwriteException> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppwriteException);
-    return error as AppwriteException;
-  }
-  throw new Error('expected the SDK call to fail');
-}
-
-async function signIn(email: string): Promise<SdkUser> {
-  const user = cookieClient(server.endpoint);
-  await user.account.createEmailPasswordSession(email, PASSWORD);
-  return user;
-}
-
 /** A user with a verified email (through the SDK and the mail), TOTP, recovery codes and MFA on. */
 async function mfaUser(): Promise<{ email: string; secret: string; recoveryCodes: string[]; first: SdkUser }> {
-  const first = cookieClient(server.endpoint);
-  const email = uniqueEmail();
-  await first.account.create(ID.unique(), email, PASSWORD, 'Ada Lovelace');
-  await first.account.createEmailPasswordSession(email, PASSWORD);
+  const first = await server.signedIn();
+  const { email } = first;
   await first.account.createVerification('http://localhost:5173/verify');
   const link = linkIn((await smtp.waitForMail(email)).text);
   await first.account.updateVerification(link.searchParams.get('userId')!, link.searchParams.get('secret')!);
@@ -70,7 +52,7 @@ async function mfaUser(): Promise<{ email: string; secret: string; recoveryCodes
 describe('MFA with the web SDK', () => {
   it('a new sign-in owes a factor until an emailed challenge is completed', async () => {
     const { email } = await mfaUser();
-    const { account } = await signIn(email);
+    const { account } = await server.signIn(email);
     const blocked = await rejection(account.get());
     expect([blocked.code, blocked.type]).toEqual([401, 'user_more_factors_required']);
     expect(await account.listMfaFactors()).toEqual({ totp: true, phone: false, email: true, recoveryCode: true });
@@ -89,12 +71,12 @@ describe('MFA with the web SDK', () => {
 
   it('TOTP and recovery-code challenges; recovery codes are readable and renewable right after a challenge', async () => {
     const { email, secret, recoveryCodes } = await mfaUser();
-    const byTotp = await signIn(email);
+    const byTotp = await server.signIn(email);
     const t = await byTotp.account.createMfaChallenge(AuthenticationFactor.Totp);
     await byTotp.account.updateMfaChallenge(t.$id, totp(secret));
     expect((await byTotp.account.get()).email).toBe(email);
 
-    const byCode = await signIn(email);
+    const byCode = await server.signIn(email);
     const r = await byCode.account.createMfaChallenge(AuthenticationFactor.Recoverycode);
     await byCode.account.updateMfaChallenge(r.$id, recoveryCodes[0]!);
     const remaining = await byCode.account.getMfaRecoveryCodes();
@@ -103,7 +85,7 @@ describe('MFA with the web SDK', () => {
     expect(renewed.recoveryCodes).toHaveLength(6);
 
     // A used recovery code does not work twice.
-    const again = await signIn(email);
+    const again = await server.signIn(email);
     const r2 = await again.account.createMfaChallenge(AuthenticationFactor.Recoverycode);
     const reused = await rejection(again.account.updateMfaChallenge(r2.$id, recoveryCodes[0]!));
     expect(reused.type).toBe('user_invalid_token');
@@ -118,7 +100,7 @@ describe('MFA with the web SDK', () => {
     await first.account.deleteMfaAuthenticator(AuthenticatorType.Totp);
     expect((await first.account.listMfaFactors()).totp).toBe(false);
 
-    const pending = await signIn(email);
+    const pending = await server.signIn(email);
     await pending.account.deleteSession('current');
     expect(pending.cookies.has('a_session_default')).toBe(false);
   });

@@ -4,7 +4,7 @@
 import { AppwriteException, OAuthProvider, Query } from 'appwrite';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { cookieClient } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/test-instance';
 import { Browser, startOidcMock, type OidcMock } from '../helpers/oidc-mock';
 
 jest.mock('cross-fetch', () => ({ fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init) }));

@@ -1,33 +1,15 @@
 // Sign-up, sign-in, the account, sessions and prefs, driven by the official `appwrite` web SDK
 // over a real port, with the session kept in a cookie jar as a browser keeps it.
-import { AppwriteException, ID } from 'appwrite';
-import { cookieClient, uniqueEmail, type SdkUser } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { ID } from 'appwrite';
+import { cookieClient, uniqueEmail } from '../helpers/sdk';
+import { rejection, startTestServer, type TestServer } from '../helpers/test-instance';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({}, { testUser: { password: 'correct horse battery', name: 'Ada Lovelace' } });
 });
 afterAll(() => server.close());
 
-async function signedIn(): Promise<SdkUser & { email: string; password: string }> {
-  const user = cookieClient(server.endpoint);
-  const email = uniqueEmail();
-  const password = 'correct horse battery';
-  await user.account.create(ID.unique(), email, password, 'Ada Lovelace');
-  await user.account.createEmailPasswordSession(email, password);
-  return { ...user, email, password };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppwriteException> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppwriteException);
-    return error as AppwriteException;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describe('account.create', () => {
   it('creates an account and returns the Account model without starting a session', async () => {
@@ -74,7 +56,7 @@ describe('account.createEmailPasswordSession', () => {
   });
 
   it('answers an unknown email and a wrong password with the same 401 user_invalid_credentials', async () => {
-    const { account, email } = await signedIn();
+    const { account, email } = await server.signedIn();
     const guest = cookieClient(server.endpoint);
     const wrongPassword = await rejection(guest.account.createEmailPasswordSession(email, 'wrong password'));
     const unknownEmail = await rejection(guest.account.createEmailPasswordSession(uniqueEmail(), 'wrong password'));
@@ -85,7 +67,7 @@ describe('account.createEmailPasswordSession', () => {
   });
 
   it('refuses a second sign-in from a signed-in client with 401 user_session_already_exists', async () => {
-    const { account, email, password } = await signedIn();
+    const { account, email, password } = await server.signedIn();
     const error = await rejection(account.createEmailPasswordSession(email, password));
     expect([error.code, error.type]).toEqual([401, 'user_session_already_exists']);
   });
@@ -93,7 +75,7 @@ describe('account.createEmailPasswordSession', () => {
 
 describe('sessions', () => {
   it('account.listSessions and getSession("current") show the calling session', async () => {
-    const { account } = await signedIn();
+    const { account } = await server.signedIn();
     const list = await account.listSessions();
     expect(list.total).toBe(1);
     expect(list.sessions[0]!.current).toBe(true);
@@ -103,7 +85,7 @@ describe('sessions', () => {
   });
 
   it('account.updateSession extends the expiry', async () => {
-    const { account } = await signedIn();
+    const { account } = await server.signedIn();
     const before = await account.getSession('current');
     await new Promise((resolve) => setTimeout(resolve, 5));
     const after = await account.updateSession('current');
@@ -111,7 +93,7 @@ describe('sessions', () => {
   });
 
   it('account.deleteSession ends another device without signing this one out', async () => {
-    const first = await signedIn();
+    const first = await server.signedIn();
     const second = cookieClient(server.endpoint);
     const other = await second.account.createEmailPasswordSession(first.email, first.password);
     expect((await first.account.listSessions()).total).toBe(2);
@@ -121,7 +103,7 @@ describe('sessions', () => {
   });
 
   it('account.deleteSession("current") signs out and clears the cookie', async () => {
-    const user = await signedIn();
+    const user = await server.signedIn();
     await user.account.deleteSession('current');
     expect(user.cookies.has('a_session_default')).toBe(false);
     const error = await rejection(user.account.get());
@@ -129,7 +111,7 @@ describe('sessions', () => {
   });
 
   it('account.deleteSessions ends every session of the user', async () => {
-    const first = await signedIn();
+    const first = await server.signedIn();
     const second = cookieClient(server.endpoint);
     await second.account.createEmailPasswordSession(first.email, first.password);
     await first.account.deleteSessions();
@@ -138,8 +120,8 @@ describe('sessions', () => {
   });
 
   it('account.getSession of an unknown or foreign id is 404 user_session_not_found', async () => {
-    const a = await signedIn();
-    const b = await signedIn();
+    const a = await server.signedIn();
+    const b = await server.signedIn();
     const foreign = await b.account.getSession('current');
     for (const id of ['nonexistent', foreign.$id]) {
       const error = await rejection(a.account.getSession(id));
@@ -150,7 +132,7 @@ describe('sessions', () => {
 
 describe('prefs', () => {
   it('account.updatePrefs replaces the object and account.getPrefs reads it back', async () => {
-    const { account } = await signedIn();
+    const { account } = await server.signedIn();
     expect(await account.getPrefs()).toEqual({});
     await account.updatePrefs({ theme: 'dark', nested: { a: [1, 2] } });
     const updated = await account.updatePrefs({ language: 'ada' });
@@ -159,7 +141,7 @@ describe('prefs', () => {
   });
 
   it('account.updatePrefs refuses more than 64 kB with 400 general_argument_invalid', async () => {
-    const { account } = await signedIn();
+    const { account } = await server.signedIn();
     const error = await rejection(account.updatePrefs({ big: 'x'.repeat(70_000) }));
     expect([error.code, error.type]).toEqual([400, 'general_argument_invalid']);
     expect(error.message).toMatch(/^Invalid `prefs` param: /);

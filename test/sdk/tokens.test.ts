@@ -1,11 +1,11 @@
 // Token sign-in, verification and recovery driven by the official `appwrite` web SDK (16.x, and
 // the 1.4-era 13.x), with mail delivered over real SMTP (createSmtpMailer → smtp-server) and SMS
 // through the webhook provider to a local HTTP server — the code or link is read from there.
-import { AppwriteException, ID } from 'appwrite';
+import { ID } from 'appwrite';
 import { Account as Account13, Client as Client13 } from 'appwrite13';
 import { createSmtpMailer, createWebhookSms } from '../../lib';
-import { cookieClient, uniqueEmail, type SdkUser } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { cookieClient, uniqueEmail } from '../helpers/sdk';
+import { rejection, startTestServer, type TestServer } from '../helpers/test-instance';
 import { codeIn, linkIn, startSmsServer, startSmtpServer, type TestSmsServer, type TestSmtpServer } from '../helpers/smtp';
 
 jest.mock('cross-fetch', () => ({ fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init) }));
@@ -18,7 +18,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   sms = await startSmsServer();
   mailer = createSmtpMailer({ url: smtp.url, from: '"Example" <no-reply@example.com>' });
-  server = await startTestServer({ projectName: 'Example', mailer, sms: createWebhookSms({ url: `${sms.url}/sms` }) });
+  server = await startTestServer({ projectName: 'Example', mailer, sms: createWebhookSms({ url: `${sms.url}/sms` }) }, { testUser: { password: PASSWORD, name: 'Ada Lovelace' } });
 });
 afterAll(async () => {
   await server.close();
@@ -31,24 +31,6 @@ let phones = 0;
 /** A phone number no other test uses. */
 function uniquePhone(): string {
   return `+1415${String(Date.now() % 1_000_000).padStart(6, '0')}${phones++ % 10}`;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppwriteException> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppwriteException);
-    return error as AppwriteException;
-  }
-  throw new Error('expected the SDK call to fail');
-}
-
-async function signedIn(): Promise<SdkUser & { email: string }> {
-  const user = cookieClient(server.endpoint);
-  const email = uniqueEmail();
-  await user.account.create(ID.unique(), email, PASSWORD, 'Ada Lovelace');
-  await user.account.createEmailPasswordSession(email, PASSWORD);
-  return { ...user, email };
 }
 
 describe('email OTP: account.createEmailToken → mail → account.createSession', () => {
@@ -138,7 +120,7 @@ describe('phone: account.createPhoneToken → SMS webhook → account.createSess
 
 describe('verification', () => {
   it('account.createVerification → mail → account.updateVerification marks the email verified', async () => {
-    const user = await signedIn();
+    const user = await server.signedIn();
     const token = await user.account.createVerification('http://localhost:5173/verify');
     const mail = await smtp.waitForMail(user.email);
     expect(mail).toMatchObject({ subject: 'Account Verification for Example', toName: 'Ada Lovelace' });
@@ -153,7 +135,7 @@ describe('verification', () => {
   });
 
   it('account.createPhoneVerification → SMS → account.updatePhoneVerification after account.updatePhone', async () => {
-    const user = await signedIn();
+    const user = await server.signedIn();
     const phone = uniquePhone();
     await user.account.updatePhone(phone, PASSWORD);
     const token = await user.account.createPhoneVerification();
@@ -165,7 +147,7 @@ describe('verification', () => {
 
 describe('recovery', () => {
   it('account.createRecovery → mail → account.updateRecovery sets the new password and signs out everywhere', async () => {
-    const user = await signedIn();
+    const user = await server.signedIn();
     const guest = cookieClient(server.endpoint);
     await guest.account.createRecovery(user.email, 'http://localhost:5173/reset');
     const mail = await smtp.waitForMail(user.email);

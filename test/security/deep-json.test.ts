@@ -6,8 +6,7 @@ import request from 'supertest';
 import { ROUTES } from '../../lib/routes';
 import { MAX_JSON_DEPTH, validateParams } from '../../lib/params';
 import { AccountError, type AccountRouter, type AccountRouterOptions } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { expectError, signIn, signUp } from '../helpers/http';
+import { expectError, signedIn, testRouter } from '../helpers/test-instance';
 
 /** `depth` levels of arrays or of objects around a 1, as JSON text (built without recursion). */
 function nested(shape: 'array' | 'object', depth: number): string {
@@ -25,11 +24,6 @@ function setUp(options: AccountRouterOptions = {}, host = express()): express.Ex
 }
 afterEach(() => router.close());
 
-async function signedIn(app: express.Express): Promise<string> {
-  await signUp(app);
-  return signIn(app);
-}
-
 const patchPrefs = (app: express.Express, cookie: string, prefsJson: string) =>
   request(app).patch('/v1/account/prefs').set('Cookie', cookie).set('Content-Type', 'application/json').send(`{"prefs":${prefsJson}}`);
 
@@ -44,7 +38,7 @@ async function expectAccountIntact(app: express.Express, cookie: string, prefs: 
 describe('updatePrefs (PATCH /account/prefs)', () => {
   it.each(CASES)('answers prefs %d levels deep (%s) with 400 naming prefs, and the account still works', async (depth, shape) => {
     const app = setUp(ROOMY);
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     expect((await request(app).patch('/v1/account/prefs').set('Cookie', cookie).send({ prefs: { theme: 'light' } })).status).toBe(200);
     const res = await patchPrefs(app, cookie, `{"deep":${nested(shape, depth)}}`);
     expectError(res, 400, 'general_argument_invalid');
@@ -54,7 +48,7 @@ describe('updatePrefs (PATCH /account/prefs)', () => {
 
   it(`accepts ${MAX_JSON_DEPTH} levels and refuses ${MAX_JSON_DEPTH + 1}`, async () => {
     const app = setUp();
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     const levels = (depth: number) => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
     const deepest = await patchPrefs(app, cookie, levels(MAX_JSON_DEPTH));
     expect(deepest.status).toBe(200);
@@ -64,14 +58,14 @@ describe('updatePrefs (PATCH /account/prefs)', () => {
 
   it('answers a 100,000-level body over the default size limit with 413', async () => {
     const app = setUp();
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     expectError(await patchPrefs(app, cookie, nested('object', 100_000)), 413, 'general_payload_too_large');
     await expectAccountIntact(app, cookie, {});
   });
 
   it.each([5_000, 100_000])('refuses form-encoded prefs with %d levels of brackets', async (depth) => {
     const app = setUp(ROOMY);
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     const res = await request(app).patch('/v1/account/prefs').set('Cookie', cookie).type('form').send(`prefs${'[a]'.repeat(depth)}=1`);
     expectError(res, 400, 'general_argument_invalid');
     await expectAccountIntact(app, cookie, {});
@@ -79,14 +73,14 @@ describe('updatePrefs (PATCH /account/prefs)', () => {
 
   it.each(CASES)("refuses prefs %d levels deep (%s) parsed by the host's express.json()", async (depth, shape) => {
     const app = setUp({}, express().use(express.json({ limit: '4mb' })));
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     expectError(await patchPrefs(app, cookie, `{"deep":${nested(shape, depth)}}`), 400, 'general_argument_invalid');
     await expectAccountIntact(app, cookie, {});
   });
 
   it("answers deep brackets parsed by the host's extended urlencoded parser without a 5xx", async () => {
     const app = setUp({}, express().use(express.urlencoded({ extended: true })));
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     const res = await request(app).patch('/v1/account/prefs').set('Cookie', cookie).type('form').send(`prefs${'[a]'.repeat(5_000)}=1`);
     expect(res.status).toBeLessThan(500);
     await expectAccountIntact(app, cookie, res.status === 200 ? res.body.prefs : {});
@@ -98,7 +92,7 @@ describe('every route', () => {
 
   it.each(CASES)('answers each parameter %d levels deep (%s) with a 4xx', async (depth, shape) => {
     const app = setUp(ROOMY);
-    const cookie = await signedIn(app);
+    const { cookie } = await signedIn(app);
     const deep = nested(shape, depth);
     for (const route of writeRoutes) {
       const path = `/v1${route.path.replace(/:[A-Za-z]+/g, 'x')}`;

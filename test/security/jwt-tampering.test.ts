@@ -4,8 +4,7 @@ import express from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { AccountRouter } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { expectError, signIn, signUp } from '../helpers/http';
+import { expectError, signIn, signUp, testRouter } from '../helpers/test-instance';
 
 const SECRET = 'the server secret of this test';
 let router: AccountRouter;

@@ -7,8 +7,7 @@ import request from 'supertest';
 import { ROUTES } from '../../lib/routes';
 import type { AnyRoute } from '../../lib/route';
 import type { AccountRouter } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signIn, signUp } from '../helpers/http';
+import { expectError, PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 
 const routers: AccountRouter[] = [];
 afterEach(async () => {

@@ -4,8 +4,7 @@
 import express from 'express';
 import request from 'supertest';
 import type { AccountRouter, AccountRouterOptions, MailMessage } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { expectError, signIn, signUp } from '../helpers/http';
+import { expectError, signIn, signUp, testRouter } from '../helpers/test-instance';
 import { ALLOWED_HOSTS, REDIRECT_ATTACKS } from '../helpers/redirect-attacks';
 import { linkIn } from '../helpers/smtp';
 

@@ -4,8 +4,7 @@
 import express from 'express';
 import request from 'supertest';
 import type { AccountRouter } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { PASSWORD, signUp } from '../helpers/http';
+import { PASSWORD, signUp, testRouter } from '../helpers/test-instance';
 
 let router: AccountRouter;
 let app: express.Express;

@@ -4,8 +4,7 @@
 import express from 'express';
 import request from 'supertest';
 import type { AccountRouter } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signIn, signUp } from '../helpers/http';
+import { cookieOf, expectError, PASSWORD, signIn, signUp, testRouter } from '../helpers/test-instance';
 
 let router: AccountRouter;
 let app: express.Express;
@@ -25,7 +24,7 @@ it('ignores a credential the client chose before signing in and issues a fresh o
   for (const [name, value] of [['Cookie', `a_session_default=${planted}`], ['X-Appwrite-Session', planted], ['X-Fallback-Cookies', JSON.stringify({ a_session_default: planted })]]) {
     const res = await request(app).post('/v1/account/sessions/email').set(name!, value!).send({ email: 'eve@example.com', password: PASSWORD });
     expect(res.status).toBe(201);
-    const issued = res.headers['set-cookie']![0]!.split(';')[0]!;
+    const issued = cookieOf(res);
     expect(secretOf(issued)).not.toBe('f'.repeat(256));
     expect(secretOf(issued)).toMatch(/^[0-9a-f]{256}$/);
     expectError(await request(app).get('/v1/account').set('Cookie', `a_session_default=${planted}`), 401, 'general_unauthorized_scope');
@@ -34,7 +33,7 @@ it('ignores a credential the client chose before signing in and issues a fresh o
 });
 
 it("refuses to sign in over someone else's valid session instead of continuing in it", async () => {
-  const attacker = (await request(app).post('/v1/account/sessions/anonymous')).headers['set-cookie']![0]!.split(';')[0]!;
+  const attacker = cookieOf(await request(app).post('/v1/account/sessions/anonymous'));
   const res = await request(app).post('/v1/account/sessions/email').set('Cookie', attacker).send({ email: 'ada@example.com', password: PASSWORD });
   expectError(res, 401, 'user_session_already_exists');
   expect(res.headers['set-cookie']).toBeUndefined();

@@ -9,8 +9,7 @@ import express from 'express';
 import express4 from 'express4';
 import request from 'supertest';
 import { createAccountRouter, type AccountRouter, type AccountRouterOptions } from '../../lib';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signUp } from '../helpers/http';
+import { expectError, PASSWORD, signUp, testRouter } from '../helpers/test-instance';
 
 const routers: AccountRouter[] = [];
 function router(options: AccountRouterOptions = {}): AccountRouter {

@@ -5,8 +5,7 @@ import request from 'supertest';
 import bcrypt from 'bcrypt';
 import type { AccountRouter } from '../../lib';
 import { PasswordHasher } from '../../lib/core/passwords';
-import { testRouter } from '../helpers/server';
-import { expectError, PASSWORD, signUp } from '../helpers/http';
+import { expectError, PASSWORD, signUp, testRouter } from '../helpers/test-instance';
 
 let router: AccountRouter;
 let app: express.Express;

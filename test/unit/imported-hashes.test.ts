@@ -7,8 +7,7 @@ import request from 'supertest';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { importPasswordHash, type AccountRouter, type ImportedPasswordHash, type StorageAdapter } from '../../lib';
 import { PasswordHasher } from '../../lib/core/passwords';
-import { expectError } from '../helpers/http';
-import { testRouter } from '../helpers/server';
+import { expectError, testRouter } from '../helpers/test-instance';
 
 const hasher = new PasswordHasher(4);
 

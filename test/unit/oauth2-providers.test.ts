@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { OAuth2ProviderOptions } from '../../lib/options';
 import { PROVIDER_KEYS, PROVIDERS, enabledSettings } from '../../lib/core/oauth2';
 import { appleClientSecret } from '../../lib/core/oauth2/strategy';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/test-instance';
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const P8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -2,9 +2,8 @@
 import express from 'express';
 import request from 'supertest';
 import { createRedisRateLimitStore, type AccountRouter } from '../../lib';
-import { expectError, PASSWORD } from '../helpers/http';
+import { expectError, PASSWORD, testRouter } from '../helpers/test-instance';
 import { connectRedis, describeRedis, newRedisPrefix, type TestRedisClient } from '../helpers/redis';
-import { testRouter } from '../helpers/server';
 
 describeRedis('createRedisRateLimitStore', () => {
   let redis: TestRedisClient;
