@@ -9,9 +9,8 @@ import request from 'supertest';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import type { StorageAdapter } from '../adapters/types';
 import type { AccountRouter, ExpressSessionStore, SessionStoreOptions } from '../lib';
-import { PASSWORD, later } from './helpers/http';
 import { createTestAdapter, describePostgres, destroyTestAdapter } from './helpers/postgres';
-import { testRouter } from './helpers/server';
+import { PASSWORD, later, signUp, testRouter } from './helpers/test-instance';
 
 declare module 'express-session' {
   interface SessionData {
@@ -99,11 +98,6 @@ function defineTests(createStorage: () => Promise<StorageAdapter>, destroyStorag
     });
     app.post('/regenerate', (req, res, next) => req.session.regenerate((error) => (error ? next(error) : res.json({ ok: true }))));
     return { accounts, store, app, release, slowEntered };
-  }
-
-  async function signUp(app: express.Express, email: string): Promise<void> {
-    const res = await request(app).post('/v1/account').send({ userId: 'unique()', email, password: PASSWORD });
-    expect(res.status).toBe(201);
   }
 
   /** A browser signed in as `email`, and the id of its account session. */
