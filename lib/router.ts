@@ -160,7 +160,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   }
 
   const table = compile(ROUTES);
-  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix));
+  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, services.now));
   const limiters = new Map<AnyRoute, RouteLimiter>(
     config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
   );

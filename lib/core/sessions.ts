@@ -121,7 +121,7 @@ async function resolveSession(services: Services, req: IncomingMessage): Promise
   const credential = readSessionCredential(req, services.config.cookieName);
   if (!credential) return null;
   const found = await services.storage.sessions.getBySecretHashWithUser(services.secrets.hash(credential.secret));
-  if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= Date.now()) return null;
+  if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= services.now().getTime()) return null;
   return { user: found.user, session: found.session, via: 'session' };
 }
 
@@ -136,9 +136,10 @@ export async function resolveCaller(services: Services, req: IncomingMessage): P
   const token = header(req, 'x-appwrite-jwt');
   if (!token) return caller;
   if (caller) throw new AccountError('user_jwt_and_cookie_set');
-  const claims = verifyJwt(services.jwtKey, token);
+  const now = services.now();
+  const claims = verifyJwt(services.jwtKey, token, now);
   const found = await services.storage.sessions.getWithUser(claims.sessionId);
-  if (!found || found.user.id !== claims.userId || found.session.expire.getTime() <= Date.now()) return null;
+  if (!found || found.user.id !== claims.userId || found.session.expire.getTime() <= now.getTime()) return null;
   return { user: found.user, session: found.session, via: 'jwt' };
 }
 
@@ -196,7 +197,7 @@ export function setSessionCookies(services: Services, request: RequestInfo, res:
 }
 
 export function clearSessionCookies(services: Services, request: RequestInfo, res: ServerResponse): void {
-  const past = new Date(Date.now() - HOUR_MS);
+  const past = new Date(services.now().getTime() - HOUR_MS);
   const cleared = cookieStrings(services, request, 'deleted', past);
   // Clear the legacy twin too, whatever the current SameSite setting: an older config may have set it.
   if (cleared.length === 1) cleared.push(serializeCookie(`${services.config.cookieName}_legacy`, 'deleted', { expires: past, path: '/', httpOnly: true, secure: false, domain: services.config.cookie.domain }));

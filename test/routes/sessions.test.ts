@@ -3,6 +3,7 @@
 import express from 'express';
 import request from 'supertest';
 import { testRouter } from '../helpers/server';
+import { later } from '../helpers/http';
 import type { AccountRouter, AccountRouterOptions } from '../../lib';
 
 let router: AccountRouter;
@@ -131,13 +132,7 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
     await signUp();
     const { cookie } = await signIn();
     expect((await request(app).get('/v1/account').set('Cookie', cookie)).status).toBe(200);
-    const realNow = Date.now;
-    Date.now = () => realNow() + 6000;
-    try {
-      expectError(await request(app).get('/v1/account').set('Cookie', cookie), 401, 'general_unauthorized_scope');
-    } finally {
-      Date.now = realNow;
-    }
+    await later(6000, async () => expectError(await request(app).get('/v1/account').set('Cookie', cookie), 401, 'general_unauthorized_scope'));
   });
 });
 
