@@ -9,6 +9,7 @@ import type { ParamSchema, ParamValues } from './params';
 import type { PasswordHasher } from './core/passwords';
 import type { SecretBox, SecretHasher } from './core/secrets';
 import type { Messenger } from './core/messaging';
+import type { OAuth2Runtime } from './core/oauth2/runtime';
 
 /** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
 export type Scope = 'guest' | 'user' | 'any';
@@ -47,20 +48,27 @@ export interface RequestInfo {
   locale: string | undefined;
 }
 
-/** Per-router services, built once by createAccountRouter(). */
+/**
+ * Per-router services, built once and complete when the router is ready (storage migrated, server
+ * secret known), before the first request is served; nothing changes them afterwards.
+ */
 export interface Services {
-  config: ResolvedConfig;
-  storage: StorageAdapter;
-  secrets: SecretHasher;
+  readonly config: ResolvedConfig;
+  readonly storage: StorageAdapter;
+  /** Keys the hashes of stored secrets (see core/secrets.ts). */
+  readonly secrets: SecretHasher;
   /** Encrypts what must be read back (see core/secrets.ts). */
-  box: SecretBox;
-  passwords: PasswordHasher;
+  readonly box: SecretBox;
+  readonly passwords: PasswordHasher;
   /** Renders and delivers email and SMS (503 when the provider is not configured). */
-  messages: Messenger;
-  /** Signs JWTs; resolved before the first request is served. */
-  serverSecret: string;
+  readonly messages: Messenger;
+  /** The option, else generated once and kept by the storage adapter; signs OAuth2 states. */
+  readonly serverSecret: string;
   /** The server secret as an HS256 key (see core/jwt.ts). */
-  jwtKey: KeyObject;
+  readonly jwtKey: KeyObject;
+  /** The router's Passport instance and OAuth2 strategies. */
+  readonly oauth2: OAuth2Runtime;
+  /** The one clock of request logic. */
   now(): Date;
 }
 

@@ -14,7 +14,7 @@ import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Service
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger } from './core/messaging';
-import { clearSessionCookies, resolveCaller as resolveCredentials, setSessionCookies } from './core/sessions';
+import { clearSessionCookies, resolveCaller, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter, type RateLimitSubject } from './core/rate-limit';
@@ -23,6 +23,7 @@ import { buildOpenApi } from './openapi';
 import { countryCode } from './core/client-info';
 import { mfaPending, hasRecentChallenge } from './core/mfa';
 import { checkOrigin, writeCorsHeaders } from './core/origins';
+import { OAuth2Runtime } from './core/oauth2/runtime';
 
 type Next = (err?: unknown) => void;
 
@@ -114,6 +115,34 @@ function toAccountError(error: unknown, logger: ResolvedConfig['logger']): Accou
   return new AccountError('general_unknown', undefined, { cause: error });
 }
 
+/** The services of a ready router: everything a request needs, complete from the start. */
+function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date): Services {
+  return {
+    config,
+    storage,
+    secrets: new SecretHasher(serverSecret),
+    box: new SecretBox(serverSecret),
+    passwords: new PasswordHasher(config.password.bcryptCost),
+    messages: new Messenger(config),
+    serverSecret,
+    jwtKey: jwtKey(serverSecret),
+    oauth2: new OAuth2Runtime({ serverSecret, now }),
+    now,
+  };
+}
+
+/** Expired rows go in the background, never in a request's path. */
+function prune(services: Services): void {
+  const { storage, config } = services;
+  const now = services.now();
+  Promise.all([
+    storage.sessions.deleteExpired(now),
+    storage.tokens.deleteExpired(now),
+    storage.challenges.deleteExpired(now),
+    storage.counters.deleteExpired(now),
+  ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
+}
+
 /**
  * Creates an Express router serving the Appwrite Account API on `storage`.
  * Mount it where the SDK's endpoint points: `app.use('/v1', createAccountRouter())`.
@@ -121,46 +150,22 @@ function toAccountError(error: unknown, logger: ResolvedConfig['logger']): Accou
 export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
   const config = resolveOptions(options);
   const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
-  const services: Services = {
-    config,
-    storage,
-    secrets: new SecretHasher(config.secret ?? ''),
-    box: new SecretBox(config.secret ?? ''),
-    passwords: new PasswordHasher(config.password.bcryptCost),
-    messages: new Messenger(config),
-    serverSecret: config.secret ?? '',
-    jwtKey: jwtKey(config.secret ?? ''),
-    now: () => new Date(),
-  };
-  let isReady = false;
-  let readyPromise: Promise<void> | undefined;
-  const ready = (): Promise<void> =>
-    (readyPromise ??= (async () => {
-      await storage.migrate();
-      if (!config.secret) {
-        services.serverSecret = await storage.settings.getOrCreate('server-secret', randomHex(32));
-        services.secrets = new SecretHasher(services.serverSecret);
-        services.jwtKey = jwtKey(services.serverSecret);
-        services.box = new SecretBox(services.serverSecret);
-      }
-      isReady = true;
-      if (config.pruneIntervalMs > 0) pruneTimer = setInterval(prune, config.pruneIntervalMs).unref();
-    })());
+  const now = (): Date => new Date();
+  let started: Services | undefined;
+  let starting: Promise<Services> | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
-
-  /** Expired rows go in the background, never in a request's path. */
-  function prune(): void {
-    const now = services.now();
-    Promise.all([
-      storage.sessions.deleteExpired(now),
-      storage.tokens.deleteExpired(now),
-      storage.challenges.deleteExpired(now),
-      storage.counters.deleteExpired(now),
-    ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
-  }
+  /** Migrates storage and learns the server secret, then builds the services: once, before any request. */
+  const start = (): Promise<Services> =>
+    (starting ??= (async () => {
+      await storage.migrate();
+      const secret = config.secret ?? (await storage.settings.getOrCreate('server-secret', randomHex(32)));
+      const built = createServices(config, storage, secret, now);
+      if (config.pruneIntervalMs > 0) pruneTimer = setInterval(() => prune(built), config.pruneIntervalMs).unref();
+      return (started = built);
+    })());
 
   const table = compile(ROUTES);
-  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, services.now));
+  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));
   const limiters = new Map<AnyRoute, RouteLimiter>(
     config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
   );
@@ -184,11 +189,6 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     };
   }
 
-  async function resolveCaller(req: IncomingMessage): Promise<Caller | null> {
-    if (!isReady) await ready();
-    return resolveCredentials(services, req);
-  }
-
   async function handle(req: IncomingMessage & { baseUrl?: string }, res: ServerResponse, next: Next): Promise<void> {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -205,6 +205,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     }
     if (servesOpenApi) return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
     if (!found) throw new AccountError('general_route_not_found');
+    const services = started ?? (await start());
     const { entry, pathParams } = found;
     const route = entry.route;
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
@@ -215,7 +216,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     // spends no budget, so a foreign page cannot use the user's browser to lock the user out.
     if (config.originCheck && !route.anyOrigin) checkOrigin(req, config);
 
-    const caller = await resolveCaller(req);
+    const caller = await resolveCaller(services, req);
     if (route.scope === 'user' && !caller) {
       throw new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
     }
@@ -244,9 +245,9 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const call: RouteCall<Record<string, unknown>> = { params, caller, request, services, response, actor: null };
     const result = await route.handler(call as never);
 
-    if (route.audit) await writeAuditLog(route.audit, call);
+    if (route.audit) await writeAuditLog(services, route.audit, call);
     if (limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await limiter.reset(subject);
-    if (caller) refreshAccessedAt(caller);
+    if (caller) refreshAccessedAt(services, caller);
 
     if (result && typeof result === 'object' && 'redirect' in result) return sendRedirect(res, route.status, result.redirect);
     if (route.status === 204 || !route.model) return sendEmpty(res, route.status === 204 ? 204 : route.status);
@@ -258,7 +259,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     sendJson(res, route.status, JSON.stringify(serialize(result, modelContext)));
   }
 
-  async function writeAuditLog(event: string, call: RouteCall<unknown>): Promise<void> {
+  async function writeAuditLog(services: Services, event: string, call: RouteCall<unknown>): Promise<void> {
     const actor = call.actor ?? call.caller?.user;
     if (!actor) return;
     await storage.logs.create({
@@ -276,7 +277,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   }
 
   /** accessedAt moves at most once a day, so reads stay reads. */
-  function refreshAccessedAt(caller: Caller): void {
+  function refreshAccessedAt(services: Services, caller: Caller): void {
     const now = services.now();
     if (now.getTime() - caller.user.accessedAt.getTime() < 86_400_000) return;
     storage.users.update(caller.user.id, { accessedAt: now }).catch((error: unknown) => toAccountError(error, config.logger));
@@ -289,7 +290,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
 
   /** The caller for host routes; a session that still owes an MFA factor is not signed in there. */
   async function hostCaller(req: IncomingMessage): Promise<{ account: Caller | null; mfaPending: boolean }> {
-    const caller = await resolveCaller(req);
+    const caller = await resolveCaller(started ?? (await start()), req);
     if (!caller || !caller.user.status) return { account: null, mfaPending: false };
     if (await mfaPending(storage, caller)) return { account: null, mfaPending: true };
     return { account: caller, mfaPending: false };
@@ -318,7 +319,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   return Object.assign(router, {
     authenticate,
     requireAccount,
-    ready,
+    ready: async () => void (await start()),
     openapi: (serverUrl = '/v1') => buildOpenApi(ROUTES, config, serverUrl),
     close: async () => {
       clearInterval(pruneTimer);

@@ -1,7 +1,5 @@
-// OAuth2 sign-in: the per-router Passport instance and its strategies, the start of the dance,
-// the callback hop and the redirect route that exchanges the code and resolves the account.
-import type { Passport } from 'passport';
-import type { Strategy } from 'passport';
+// OAuth2 sign-in: the start of the dance, the callback hop and the redirect route that exchanges
+// the code and resolves the account. The Passport instance is the router's (services.oauth2).
 import { ConflictError, type IdentityRecord, type UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
@@ -13,91 +11,12 @@ import { createSession } from '../sessions';
 import { issueToken, linkWith, newSecret } from '../tokens';
 import { createUser } from '../users';
 import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, type ProviderEndpoints } from './providers';
-import { consumeState, decodeState, newStateId, PassportStateStore, pkceVerifier, type OAuth2Request, type StatePayload } from './state';
+import { consumeState, decodeState, newStateId, type OAuth2Request, type StatePayload } from './state';
 import type { ExchangeResult } from './strategy';
 import { ProviderHttpError } from './errors';
 import { signHs256 } from '../jwt';
 
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
-
-interface Built {
-  strategy: Strategy;
-  endpoints: ProviderEndpoints;
-  settings: OAuth2ProviderOptions;
-}
-
-/** Everything OAuth2 keeps per router: one Passport instance and the strategies registered on it. */
-export class OAuth2Runtime {
-  // passport and the strategies (passport-oauth2) load with the first OAuth2 request, not at start-up.
-  readonly passport: InstanceType<typeof Passport> = new (require('passport') as typeof import('passport')).Passport();
-  private readonly built = new Map<string, Promise<Built>>();
-  readonly store: PassportStateStore;
-
-  constructor(private readonly services: Services) {
-    this.store = new PassportStateStore(services);
-  }
-
-  /** Builds (once) and registers the provider's strategy; OIDC discovery happens here. */
-  strategy(def: ProviderDefinition, settings: OAuth2ProviderOptions): Promise<Built> {
-    let pending = this.built.get(def.key);
-    if (!pending) {
-      pending = (async () => {
-        const { AppleStrategy, discoverOidc, GenericOAuth2Strategy } = require('./strategy') as typeof import('./strategy');
-        const endpoints = def.key === 'oidc' ? await discoverOidc(settings) : withOverrides(def.endpoints(settings), settings);
-        const init = { def, settings, endpoints, store: this.store, verifierFor: (id: string) => pkceVerifier(this.services, id) };
-        const strategy = def.key === 'apple' ? new AppleStrategy(init) : new GenericOAuth2Strategy(init);
-        this.passport.use(def.key, strategy as unknown as Strategy);
-        return { strategy: strategy as unknown as Strategy, endpoints, settings };
-      })();
-      this.built.set(def.key, pending);
-      // A failed discovery is retried by the next request.
-      pending.catch(() => this.built.delete(def.key));
-    }
-    return pending;
-  }
-
-  /** Runs passport.authenticate and reports what the strategy did. */
-  run(key: string, req: OAuth2Request, options: Record<string, unknown>): Promise<
-    { kind: 'redirect'; url: string } | { kind: 'success'; user: ExchangeResult } | { kind: 'fail'; message: string } | { kind: 'error'; error: unknown }
-  > {
-    return new Promise((resolve) => {
-      const fakeRes = {
-        statusCode: 200,
-        location: '',
-        setHeader(name: string, value: string) {
-          if (name.toLowerCase() === 'location') this.location = value;
-        },
-        end() {
-          resolve({ kind: 'redirect', url: this.location });
-        },
-      };
-      const middleware = this.passport.authenticate(key, { session: false, ...options }, (err: unknown, user: ExchangeResult | false, info: { message?: string } | undefined) => {
-        if (err) resolve({ kind: 'error', error: err });
-        else if (!user) resolve({ kind: 'fail', message: info?.message ?? 'The OAuth2 provider refused the request.' });
-        else resolve({ kind: 'success', user });
-      });
-      middleware(req as never, fakeRes as never, (err?: unknown) => resolve({ kind: 'error', error: err ?? new Error('passport passed the request on') }));
-    });
-  }
-}
-
-/** Any provider's endpoints can be overridden (self-hosted instances, regional hosts, tests). */
-function withOverrides(endpoints: ProviderEndpoints, settings: OAuth2ProviderOptions): ProviderEndpoints {
-  return {
-    authorize: settings.authorizationEndpoint || endpoints.authorize,
-    token: settings.tokenEndpoint || endpoints.token,
-    profile: settings.userinfoEndpoint || endpoints.profile,
-  };
-}
-
-const runtimes = new WeakMap<Services, OAuth2Runtime>();
-
-/** The router's OAuth2 runtime (one per createAccountRouter call). */
-export function oauth2Runtime(services: Services): OAuth2Runtime {
-  let runtime = runtimes.get(services);
-  if (!runtime) runtimes.set(services, (runtime = new OAuth2Runtime(services)));
-  return runtime;
-}
 
 /** The external base URL of the mounted API: the option, else scheme://host + mount path of this request. */
 export function publicBaseUrl(services: Services, call: RouteCall<unknown>): string {
@@ -133,7 +52,7 @@ export interface StartParams {
 export async function startOAuth2(call: RouteCall<StartParams>, token: boolean): Promise<{ redirect: string }> {
   const { services, params } = call;
   const { def, settings } = providerOrThrow(services, params.provider);
-  const runtime = oauth2Runtime(services);
+  const runtime = services.oauth2;
   try {
     await runtime.strategy(def, settings);
   } catch (error) {
@@ -267,7 +186,7 @@ async function exchange(call: RouteCall<RedirectParams>, payload: StatePayload):
   const { def, settings } = providerOrThrow(services, params.provider);
   if (params.error) throw new AccountError('user_oauth2_provider_error', `OAuth2 provider returned an error: ${params.error}${params.error_description ? ` (${params.error_description})` : ''}`);
   if (!params.code) throw new AccountError('user_oauth2_provider_error', 'OAuth2 provider returned no code.');
-  const runtime = oauth2Runtime(services);
+  const runtime = services.oauth2;
   await runtime.strategy(def, settings);
   const req: OAuth2Request = {
     query: { code: params.code, state: params.state },
@@ -402,7 +321,7 @@ export async function refreshProviderTokens(
   if (!def || !session.providerRefreshToken) return null;
   const settings = enabledSettings(services.config.oauth2.providers, def.key);
   if (!settings) return null;
-  const built = await oauth2Runtime(services).strategy(def, settings);
+  const built = await services.oauth2.strategy(def, settings);
   const oauth2 = (built.strategy as unknown as { _oauth2: { getOAuthAccessToken(code: string, params: Record<string, string>, cb: (err: unknown, access: string, refresh: string, result: Record<string, unknown>) => void): void } })._oauth2;
   const result = await new Promise<{ access: string; refresh: string; params: Record<string, unknown> }>((resolve, reject) =>
     oauth2.getOAuthAccessToken(session.providerRefreshToken, { grant_type: 'refresh_token' }, (err, access, refresh, params) =>
