@@ -72,26 +72,72 @@ export interface Services {
   now(): Date;
 }
 
-export interface ResponseControl {
-  /** Issues the session cookie(s) and, where it applies, the X-Fallback-Cookies header. */
-  setSession(session: SessionRecord, secret: string): void;
-  /** Expires the session cookie(s) and sends `X-Fallback-Cookies: []` where it applies. */
-  clearSession(): void;
-}
-
+/** What a handler receives: validated parameters, the caller, the client and the services. */
 export interface RouteCall<P, S extends Scope = Scope> {
   params: P;
   caller: S extends 'user' ? Caller : S extends 'guest' ? null : Caller | null;
   request: RequestInfo;
   services: Services;
-  response: ResponseControl;
-  /** The user a guest route acted for (sign-up, sign-in), recorded as the security log's actor. */
-  actor: UserRecord | null;
 }
 
-export type HandlerResult<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | void;
+/** A session the handler started (the router sets its cookie), or `'end'`: the caller's ended (cleared). */
+export type SessionChange = { start: SessionRecord; secret: string } | 'end';
 
-export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends ModelName | undefined = ModelName | undefined, S extends Scope = Scope> {
+/**
+ * What a handler did besides producing its model value, for the router to write: the session it
+ * started or ended, and the account the security log names. Build one with `reply`, `signedIn`
+ * or `signedOut`; a handler with nothing to add returns the bare value.
+ */
+export class Reply<V> {
+  constructor(
+    readonly value: V,
+    /** The security log's actor: an account, null for none known, undefined for the caller. Null falls back to the caller too. */
+    readonly actor: UserRecord | null | undefined,
+    readonly session: SessionChange | undefined,
+  ) {}
+}
+
+/** A Reply that names its actor: what an audited route that guests reach must return. */
+export type ActorReply<V> = Reply<V> & { readonly actor: UserRecord | null };
+
+/** `value`, with the actor of the security-log entry and/or a session change. */
+export function reply<V>(value: V, effects: { actor: UserRecord | null; session?: SessionChange }): ActorReply<V>;
+export function reply<V>(value: V, effects: { session: SessionChange }): Reply<V>;
+export function reply<V>(value: V, effects: { actor?: UserRecord | null; session?: SessionChange }): Reply<V> {
+  return new Reply(value, effects.actor, effects.session);
+}
+
+/** A sign-in: `session` is the answer and the new current session (cookie set), `user` the actor. */
+export function signedIn(session: SessionRecord, secret: string, user: UserRecord): ActorReply<SessionRecord> {
+  return reply(session, { actor: user, session: { start: session, secret } });
+}
+
+/** The caller's session ended: its cookie is cleared. */
+export function signedOut(): Reply<void>;
+export function signedOut<V>(value: V): Reply<V>;
+export function signedOut(value?: unknown): Reply<unknown> {
+  return reply(value, { session: 'end' });
+}
+
+type ModelValue<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | void;
+
+/**
+ * What a handler resolves to: its model value (or `{ redirect }`), bare or in a Reply. An audited
+ * route that guests reach must say whom it acted for, so it returns an ActorReply: leaving the
+ * actor out does not compile.
+ */
+export type HandlerResult<M, S extends Scope, A> = A extends string
+  ? [S] extends ['user']
+    ? ModelValue<M> | Reply<ModelValue<M>>
+    : ActorReply<ModelValue<M>>
+  : ModelValue<M> | Reply<ModelValue<M>>;
+
+export interface RouteDefinition<
+  P extends ParamSchema = ParamSchema,
+  M extends ModelName | undefined = ModelName | undefined,
+  S extends Scope = Scope,
+  A extends string | undefined = string | undefined,
+> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /** Older-generation paths with the same behaviour; they share the rate-limit counters. */
@@ -103,25 +149,26 @@ export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends 
   model: M;
   /** The SDK method name: also the handler's name and the OpenAPI operationId. */
   sdk: string;
-  /** Security-log event written after success. */
-  audit?: string;
+  /** Security-log event written after success, naming the Reply's actor or else the caller. */
+  audit?: A;
   /** Reachable by sessions that still owe an MFA factor. */
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;
   /** Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2 callback). */
   anyOrigin?: boolean;
-  handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M>>;
+  handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M, S, A>>;
 }
 
-export function defineRoute<P extends ParamSchema, M extends ModelName | undefined, S extends Scope>(
-  route: RouteDefinition<P, M, S>,
-): RouteDefinition<P, M, S> {
+/** One route-table entry: everything about the route in one object (see lib/routes/). */
+export function defineRoute<P extends ParamSchema, M extends ModelName | undefined, S extends Scope, A extends string | undefined = undefined>(
+  route: RouteDefinition<P, M, S, A>,
+): RouteDefinition<P, M, S, A> {
   return route;
 }
 
 /** A route-table entry with its parameter and model types erased, as the router stores it. */
-export type AnyRoute = RouteDefinition<ParamSchema, ModelName | undefined, Scope>;
+export type AnyRoute = RouteDefinition<ParamSchema, ModelName | undefined, Scope, string | undefined>;
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

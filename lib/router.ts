@@ -3,14 +3,14 @@
 // credentials, scope, blocked user, guest-only check, parameters, handler, serializer, security log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import type { StorageAdapter } from '../adapters/types';
+import type { StorageAdapter, UserRecord } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
 import { clientAddressing, header, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
 import { formatVersion, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
 import { validateParams } from './params';
-import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Services } from './route';
+import { Reply, type AnyRoute, type Caller, type RequestInfo, type RouteCall, type Services } from './route';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger } from './core/messaging';
@@ -234,33 +234,27 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
     if (route.recentMfa && caller && !hasRecentChallenge(caller, services.now())) throw new AccountError('user_challenge_required');
     const params = validateParams(route.params, input, config);
-    let currentSessionId = caller?.via === 'session' ? caller.session.id : null;
-    const response: ResponseControl = {
-      setSession: (session, secret) => {
-        currentSessionId = session.id;
-        setSessionCookies(services, request, res, session, secret);
-      },
-      clearSession: () => clearSessionCookies(services, request, res),
-    };
-    const call: RouteCall<Record<string, unknown>> = { params, caller, request, services, response, actor: null };
-    const result = await route.handler(call as never);
+    const call: RouteCall<Record<string, unknown>> = { params, caller, request, services };
+    const result: unknown = await route.handler(call as never);
+    const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
 
-    if (route.audit) await writeAuditLog(services, route.audit, call);
+    if (route.audit) await writeAuditLog(services, route.audit, actor ?? caller?.user, request);
     if (limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await limiter.reset(subject);
     if (caller) refreshAccessedAt(services, caller);
 
-    if (result && typeof result === 'object' && 'redirect' in result) return sendRedirect(res, route.status, result.redirect);
+    if (session === 'end') clearSessionCookies(services, request, res);
+    else if (session) setSessionCookies(services, request, res, session.start, session.secret);
+    if (value && typeof value === 'object' && 'redirect' in value) return sendRedirect(res, route.status, (value as { redirect: string }).redirect);
     if (route.status === 204 || !route.model) return sendEmpty(res, route.status === 204 ? 204 : route.status);
     const modelContext: ModelContext = {
-      currentSessionId,
+      currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
       responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
-    sendJson(res, route.status, JSON.stringify(serialize(result, modelContext)));
+    sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
   }
 
-  async function writeAuditLog(services: Services, event: string, call: RouteCall<unknown>): Promise<void> {
-    const actor = call.actor ?? call.caller?.user;
+  async function writeAuditLog(services: Services, event: string, actor: UserRecord | undefined, request: RequestInfo): Promise<void> {
     if (!actor) return;
     await storage.logs.create({
       id: newId(),
@@ -269,9 +263,9 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       userEmail: actor.email ?? '',
       userName: actor.name,
       mode: 'default',
-      ip: call.request.ip,
-      userAgent: call.request.userAgent,
-      countryCode: call.request.countryCode,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      countryCode: request.countryCode,
       time: services.now(),
     });
   }

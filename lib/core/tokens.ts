@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { ConflictError, type SessionRecord, type TokenRecord, type TokenType, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { isoDate } from '../models';
-import type { RouteCall, Services } from '../route';
+import type { RequestInfo, Services } from '../route';
 import { newId } from './ids';
 import { readHs256 } from './jwt';
 import { randomDigits, randomHex } from './secrets';
@@ -161,11 +161,14 @@ function unwrapSecret(services: Services, secret: string): { secret: string; pro
 
 /**
  * Exchanges a sign-in token for a session: consumes it (exactly one of any number of concurrent
- * callers wins), refuses blocked users, marks the email or phone verified, creates the session
- * and sets its cookie. Unknown users, wrong, expired and used secrets are all 401 user_invalid_token.
+ * callers wins), refuses blocked users, marks the email or phone verified and creates the
+ * session. Unknown users, wrong, expired and used secrets are all 401 user_invalid_token.
  */
-export async function createSessionFromToken(call: RouteCall<{ userId: string; secret: string }, 'guest'>): Promise<SessionRecord> {
-  const { services, params } = call;
+export async function createSessionFromToken(
+  services: Services,
+  request: RequestInfo,
+  params: { userId: string; secret: string },
+): Promise<{ user: UserRecord; session: SessionRecord; secret: string }> {
   const { secret, provider } = unwrapSecret(services, params.secret);
   const token = await services.storage.tokens.consume({
     userId: params.userId,
@@ -185,11 +188,9 @@ export async function createSessionFromToken(call: RouteCall<{ userId: string; s
   } else if (kind.verifies === 'phone' && !user.phoneVerification) {
     user = (await services.storage.users.update(user.id, { phoneVerification: true, updatedAt: services.now() })) ?? user;
   }
-  const { session, secret: sessionSecret } = await createSession(services, call.request, { user, provider: kind.provider, factors: kind.factors });
-  call.response.setSession(session, sessionSecret);
-  call.actor = user;
-  alertNewSession(services, call.request, user, session);
-  return session;
+  const { session, secret: sessionSecret } = await createSession(services, request, { user, provider: kind.provider, factors: kind.factors });
+  alertNewSession(services, request, user, session);
+  return { user, session, secret: sessionSecret };
 }
 
 /**

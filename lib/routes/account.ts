@@ -2,7 +2,7 @@
 import { ConflictError, type StorageStores, type UserPatch, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
-import { defineRoute, HOUR, type RouteCall, type Services } from '../route';
+import { defineRoute, HOUR, reply, signedOut, type RouteCall, type Services } from '../route';
 import { createUser, updateUserRecord } from '../core/users';
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { newId } from '../core/ids';
@@ -25,8 +25,7 @@ export const create = defineRoute({
     const id = userId ?? newId();
     const passwordHash = await hashNewPassword(services, password, { id, email, name });
     const user = await createUser(services, { id, email, name, passwordHash });
-    call.actor = user;
-    return user;
+    return reply(user, { actor: user });
   },
 });
 
@@ -161,9 +160,7 @@ export const updateStatus = defineRoute({
   sdk: 'updateStatus',
   audit: 'user.update',
   async handler(call) {
-    const user = await updateUser(call.services, call.caller.user.id, { status: false });
-    call.response.clearSession();
-    return user;
+    return signedOut(await updateUser(call.services, call.caller.user.id, { status: false }));
   },
 });
 
@@ -179,7 +176,7 @@ export const deleteAccount = defineRoute({
   audit: 'user.delete',
   async handler(call) {
     await call.services.storage.users.delete(call.caller.user.id);
-    call.response.clearSession();
+    return signedOut();
   },
 });
 

@@ -4,7 +4,7 @@ import type { TokenRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { isoDate } from '../models';
 import { p } from '../params';
-import { defineRoute, HOUR } from '../route';
+import { defineRoute, HOUR, reply } from '../route';
 import { describeDuration } from '../core/messaging';
 import { newId } from '../core/ids';
 import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
@@ -31,7 +31,7 @@ export const createRecovery = defineRoute({
       // Answer as if the account existed: a token-shaped reply that nothing stores or mails.
       const now = services.now();
       const decoy: TokenRecord = { id: newId(), userId: newId(), type: 'recovery', createdAt: now, expire: new Date(now.getTime() + lifetimeMs), secretHash: '', phrase: '', provider: '' };
-      return decoy;
+      return reply(decoy, { actor: null });
     }
     const secret = newSecret.link();
     const token = await issueToken(services, { userId: user.id, type: 'recovery', secret, lifetimeMs });
@@ -44,8 +44,7 @@ export const createRecovery = defineRoute({
         vars: { user: user.name, ip: request.ip, link, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
       }),
     );
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 
@@ -80,8 +79,7 @@ export const updateRecovery = defineRoute({
     // Reaching the mailbox proves the address; whoever knew the old password is signed out.
     await updateUserRecord(services, user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
     await services.storage.sessions.deleteByUser(user.id);
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 

@@ -2,7 +2,7 @@
 import type { SessionRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
-import { defineRoute, HOUR, type Caller, type RouteCall } from '../route';
+import { defineRoute, HOUR, signedIn, signedOut, type Caller, type RouteCall } from '../route';
 import { alertNewSession, createSession } from '../core/sessions';
 import { createUser } from '../core/users';
 import { refreshProviderTokens } from '../core/oauth2';
@@ -36,10 +36,8 @@ export const createEmailPasswordSession = defineRoute({
       providerUid: user.email ?? params.email,
       factors: ['password'],
     });
-    call.response.setSession(session, secret);
-    call.actor = user;
     alertNewSession(services, call.request, user, session);
-    return session;
+    return signedIn(session, secret, user);
   },
 });
 
@@ -56,9 +54,7 @@ export const createAnonymousSession = defineRoute({
   async handler(call) {
     const user = await createUser(call.services, { id: null });
     const { session, secret } = await createSession(call.services, call.request, { user, provider: 'anonymous', factors: ['anonymous'] });
-    call.response.setSession(session, secret);
-    call.actor = user;
-    return session;
+    return signedIn(session, secret, user);
   },
 });
 
@@ -147,7 +143,7 @@ export const deleteSession = defineRoute({
   async handler(call) {
     const session = await findOwnSession(call);
     await call.services.storage.sessions.delete(session.id);
-    if (isCurrent(call.caller, session)) call.response.clearSession();
+    if (isCurrent(call.caller, session)) return signedOut();
   },
 });
 
@@ -163,7 +159,7 @@ export const deleteSessions = defineRoute({
   audit: 'session.delete',
   async handler(call) {
     await call.services.storage.sessions.deleteByUser(call.caller.user.id);
-    if (call.caller.via === 'session') call.response.clearSession();
+    if (call.caller.via === 'session') return signedOut();
   },
 });
 

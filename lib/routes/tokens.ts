@@ -3,8 +3,8 @@
 // deprecated PUT /account/sessions/magic-url and PUT /account/sessions/phone of 1.4-era SDKs.
 import { AccountError } from '../errors';
 import { isoDate } from '../models';
-import { p } from '../params';
-import { defineRoute, HOUR } from '../route';
+import { p, type ParamValues } from '../params';
+import { defineRoute, HOUR, reply, signedIn, type RouteCall } from '../route';
 import { describeDuration } from '../core/messaging';
 import {
   createSessionFromToken,
@@ -48,8 +48,7 @@ export const createEmailToken = defineRoute({
         vars: { user: user.name, ip: request.ip, code: secret, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
       }),
     );
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 
@@ -85,8 +84,7 @@ export const createMagicURLToken = defineRoute({
         vars: { user: user.name, ip: request.ip, link, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
       }),
     );
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 
@@ -115,13 +113,18 @@ export const createPhoneToken = defineRoute({
         vars: { user: user.name, ip: request.ip, code: secret, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
       }),
     );
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 
 /** What every token exchange takes: the user id and the secret from the link, mail or SMS. */
 const exchange = { userId: p.uid(), secret: p.text(1, 256) };
+
+/** The handler of the three exchange routes: the token's session becomes the current one. */
+async function exchangeToken({ services, request, params }: RouteCall<ParamValues<typeof exchange>, 'guest'>) {
+  const { user, session, secret } = await createSessionFromToken(services, request, params);
+  return signedIn(session, secret, user);
+}
 
 export const createSession = defineRoute({
   method: 'post',
@@ -133,9 +136,7 @@ export const createSession = defineRoute({
   model: 'session',
   sdk: 'createSession',
   audit: 'session.create',
-  async handler(call) {
-    return createSessionFromToken(call);
-  },
+  handler: exchangeToken,
 });
 
 /** 1.4-era second step of a magic-URL sign-in; deprecated since 1.6, same exchange as createSession. */
@@ -149,9 +150,7 @@ export const updateMagicURLSession = defineRoute({
   model: 'session',
   sdk: 'updateMagicURLSession',
   audit: 'session.create',
-  async handler(call) {
-    return createSessionFromToken(call);
-  },
+  handler: exchangeToken,
 });
 
 /** 1.4-era second step of a phone sign-in; deprecated since 1.6, same exchange as createSession. */
@@ -165,9 +164,7 @@ export const updatePhoneSession = defineRoute({
   model: 'session',
   sdk: 'updatePhoneSession',
   audit: 'session.create',
-  async handler(call) {
-    return createSessionFromToken(call);
-  },
+  handler: exchangeToken,
 });
 
 export const tokenRoutes = [createEmailToken, createMagicURLToken, createPhoneToken, createSession, updateMagicURLSession, updatePhoneSession];

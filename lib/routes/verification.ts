@@ -3,7 +3,7 @@
 import { AccountError } from '../errors';
 import { isoDate } from '../models';
 import { p } from '../params';
-import { defineRoute, HOUR } from '../route';
+import { defineRoute, HOUR, reply } from '../route';
 import { describeDuration } from '../core/messaging';
 import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, phoneCode, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
 
@@ -58,8 +58,7 @@ export const updateEmailVerification = defineRoute({
     const { services, params } = call;
     const { user, token } = await redeemToken(services, { ...params, types: ['email-verification'] });
     await services.storage.users.update(user.id, { emailVerification: true, updatedAt: services.now() });
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 
@@ -110,8 +109,7 @@ export const updatePhoneVerification = defineRoute({
     const { services, params } = call;
     const { user, token } = await redeemToken(services, { ...params, types: ['phone'] });
     await services.storage.users.update(user.id, { phoneVerification: true, updatedAt: services.now() });
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 

@@ -1,9 +1,9 @@
 // OAuth2 sign-in: the start of the dance, the callback hop and the redirect route that exchanges
 // the code and resolves the account. The Passport instance is the router's (services.oauth2).
-import { ConflictError, type IdentityRecord, type UserRecord } from '../../../adapters/types';
+import { ConflictError, type IdentityRecord, type SessionRecord, type UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
-import type { RouteCall, Services } from '../../route';
+import type { Caller, RequestInfo, Services } from '../../route';
 import { mountPath } from '../../http';
 import { newId } from '../ids';
 import { isAllowedRedirect } from '../redirects';
@@ -19,13 +19,13 @@ import { signHs256 } from '../jwt';
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
 
 /** The external base URL of the mounted API: the option, else scheme://host + mount path of this request. */
-export function publicBaseUrl(services: Services, call: RouteCall<unknown>): string {
+export function publicBaseUrl(services: Services, request: RequestInfo): string {
   if (services.config.oauth2.publicUrl) return services.config.oauth2.publicUrl;
-  return `${call.request.secure ? 'https' : 'http'}://${call.request.host}${mountPath(call.request.raw)}`;
+  return `${request.secure ? 'https' : 'http'}://${request.host}${mountPath(request.raw)}`;
 }
 
-export function callbackUrl(services: Services, call: RouteCall<unknown>, provider: string): string {
-  return `${publicBaseUrl(services, call)}/account/sessions/oauth2/callback/${encodeURIComponent(provider)}/${encodeURIComponent(services.config.projectId)}`;
+export function callbackUrl(services: Services, request: RequestInfo, provider: string): string {
+  return `${publicBaseUrl(services, request)}/account/sessions/oauth2/callback/${encodeURIComponent(provider)}/${encodeURIComponent(services.config.projectId)}`;
 }
 
 function providerOrThrow(services: Services, key: string): { def: ProviderDefinition; settings: OAuth2ProviderOptions } {
@@ -37,8 +37,8 @@ function providerOrThrow(services: Services, key: string): { def: ProviderDefini
 }
 
 /** Where the browser goes after success when the app names no URL: the API host's root. */
-function defaultSuccess(services: Services, call: RouteCall<unknown>): string {
-  return `${new URL(publicBaseUrl(services, call)).origin}/`;
+function defaultSuccess(services: Services, request: RequestInfo): string {
+  return `${new URL(publicBaseUrl(services, request)).origin}/`;
 }
 
 export interface StartParams {
@@ -49,8 +49,7 @@ export interface StartParams {
 }
 
 /** GET /account/sessions/oauth2/:provider and /account/tokens/oauth2/:provider: the authorization URL. */
-export async function startOAuth2(call: RouteCall<StartParams>, token: boolean): Promise<{ redirect: string }> {
-  const { services, params } = call;
+export async function startOAuth2(services: Services, request: RequestInfo, params: StartParams, token: boolean): Promise<{ redirect: string }> {
   const { def, settings } = providerOrThrow(services, params.provider);
   const runtime = services.oauth2;
   try {
@@ -59,11 +58,11 @@ export async function startOAuth2(call: RouteCall<StartParams>, token: boolean):
     services.config.logger.error('account-router: OAuth2 provider set-up failed', { provider: def.key, error: String(error) });
     throw new AccountError('general_server_error');
   }
-  const success = params.success ?? defaultSuccess(services, call);
+  const success = params.success ?? defaultSuccess(services, request);
   const state: Omit<StatePayload, 'exp'> = { id: newStateId(), provider: def.key, success, failure: params.failure ?? '', token };
   const scope = [...new Set([...def.scopes, ...(params.scopes ?? [])])];
-  const req: OAuth2Request = { query: {}, body: {}, headers: call.request.raw.headers, url: call.request.raw.url ?? '/', method: 'GET' };
-  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, call, def.key), scope, state });
+  const req: OAuth2Request = { query: {}, body: {}, headers: request.raw.headers, url: request.raw.url ?? '/', method: 'GET' };
+  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, request, def.key), scope, state });
   if (outcome.kind !== 'redirect') {
     services.config.logger.error('account-router: OAuth2 start failed', { provider: def.key, error: outcome.kind === 'error' ? String(outcome.error) : outcome.kind });
     throw new AccountError('general_server_error');
@@ -78,17 +77,16 @@ export interface CallbackParams {
 }
 
 /** The provider's callback hop: everything it sent, re-targeted at the redirect route (spec §7.2). */
-export function callbackRedirect(call: RouteCall<CallbackParams>, received: Record<string, unknown>): { redirect: string } {
-  const { services, params } = call;
+export function callbackRedirect(services: Services, request: RequestInfo, params: CallbackParams): { redirect: string } {
   if (params.projectId !== services.config.projectId) throw new AccountError('project_not_found');
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(received)) {
+  for (const [name, value] of Object.entries(params)) {
     if (name === 'provider' || name === 'projectId' || name === 'project') continue;
     if (typeof value === 'string') query.set(name, value);
     else if (value !== null && typeof value === 'object') query.set(name, JSON.stringify(value));
   }
   query.set('project', services.config.projectId);
-  return { redirect: `${publicBaseUrl(services, call)}/account/sessions/oauth2/${encodeURIComponent(params.provider)}/redirect?${query}` };
+  return { redirect: `${publicBaseUrl(services, request)}/account/sessions/oauth2/${encodeURIComponent(params.provider)}/redirect?${query}` };
 }
 
 export interface RedirectParams {
@@ -122,28 +120,37 @@ function exchangeError(error: unknown): AccountError {
   return new AccountError('user_oauth2_provider_error');
 }
 
+/** Where the redirect route sends the browser, the account it acted for, and the session it started. */
+export interface OAuth2Outcome {
+  redirect: string;
+  /** Null when the flow failed before the account was known. */
+  user: UserRecord | null;
+  /** The new session (the session variant); the caller's own session, if any, is gone. */
+  signIn?: { session: SessionRecord; secret: string };
+}
+
 /**
  * GET /account/sessions/oauth2/:provider/redirect: checks the state, exchanges the code through
- * Passport, resolves the account (spec §7.4), then signs in (cookie) or issues an OAuth2 token.
+ * Passport, resolves the account (spec §7.4), then starts a session or issues an OAuth2 token.
  * Every failure after the state check is a 301 to the failure URL with `?error={…}`.
  */
-export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ redirect: string }> {
-  const { services, params } = call;
+export async function finishOAuth2(services: Services, request: RequestInfo, caller: Caller | null, params: RedirectParams): Promise<OAuth2Outcome> {
   const payload = decodeState(services, params.state);
   if (!payload || payload.provider !== params.provider) {
     // No failure URL can be trusted from a state that does not verify.
     throw new AccountError('general_argument_invalid', 'Invalid `state` param: the OAuth2 state is missing or was tampered with.');
   }
   // Re-checked against the current allow-list (it may have changed since the state was signed).
-  if (payload.success !== defaultSuccess(services, call) && !isAllowedRedirect(payload.success, services.config.allowedHosts)) throw new AccountError('project_invalid_success_url');
+  if (payload.success !== defaultSuccess(services, request) && !isAllowedRedirect(payload.success, services.config.allowedHosts)) throw new AccountError('project_invalid_success_url');
   if (payload.failure && !isAllowedRedirect(payload.failure, services.config.allowedHosts)) throw new AccountError('project_invalid_failure_url');
+  let user: UserRecord | null = null;
   try {
-    const { profile, tokens } = await exchange(call, payload);
-    const user = await resolveAccount(call, params.provider, profile);
-    if (!user.status) throw new AccountError('user_blocked');
+    const { profile, tokens } = await exchange(services, request, params, payload);
+    const resolved = await resolveAccount(services, caller, params.provider, profile);
+    if (!resolved.status) throw new AccountError('user_blocked');
     const expiry = tokens.expiresIn ? new Date(services.now().getTime() + tokens.expiresIn * 1000) : null;
-    await upsertIdentity(services, user, params.provider, profile, tokens, expiry);
-    call.actor = user;
+    await upsertIdentity(services, resolved, params.provider, profile, tokens, expiry);
+    user = resolved;
     if (payload.token) {
       const secret = newSecret.magicLink();
       const token = await issueToken(services, {
@@ -154,9 +161,9 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
         provider: params.provider,
       });
       const wrapped = signHs256(services.jwtKey, { secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 });
-      return { redirect: linkWith(payload.success, { userId: token.userId, secret: wrapped }) };
+      return { redirect: linkWith(payload.success, { userId: token.userId, secret: wrapped }), user };
     }
-    const { session, secret } = await createSession(services, call.request, {
+    const signIn = await createSession(services, request, {
       user,
       provider: params.provider,
       providerUid: profile.id,
@@ -166,21 +173,19 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
       providerAccessTokenExpiry: expiry,
     });
     // A signed-in caller (e.g. anonymous) continues in the new session; the old one goes.
-    if (call.caller?.via === 'session') await services.storage.sessions.delete(call.caller.session.id);
-    call.response.setSession(session, secret);
-    return { redirect: payload.success };
+    if (caller?.via === 'session') await services.storage.sessions.delete(caller.session.id);
+    return { redirect: payload.success, user, signIn };
   } catch (error) {
     const accountError = error instanceof AccountError ? error : exchangeError(error);
     if (!(error instanceof AccountError) && !(error instanceof ProviderHttpError)) {
       services.config.logger.warn('account-router: OAuth2 sign-in failed', { provider: params.provider, error: String(error) });
     }
-    if (payload.failure) return { redirect: failureLink(payload.failure, accountError) };
+    if (payload.failure) return { redirect: failureLink(payload.failure, accountError), user };
     throw accountError;
   }
 }
 
-async function exchange(call: RouteCall<RedirectParams>, payload: StatePayload): Promise<{ profile: ProfileInfo; tokens: ExchangeResult }> {
-  const { services, params } = call;
+async function exchange(services: Services, request: RequestInfo, params: RedirectParams, payload: StatePayload): Promise<{ profile: ProfileInfo; tokens: ExchangeResult }> {
   const consumed = await consumeState(services, payload);
   if (!consumed.ok) throw new AccountError('general_bad_request', `The OAuth2 state has ${consumed.reason === 'expired' ? 'expired' : 'already been used'}. Please sign in again.`);
   const { def, settings } = providerOrThrow(services, params.provider);
@@ -191,12 +196,12 @@ async function exchange(call: RouteCall<RedirectParams>, payload: StatePayload):
   const req: OAuth2Request = {
     query: { code: params.code, state: params.state },
     body: {},
-    headers: call.request.raw.headers,
-    url: call.request.raw.url ?? '/',
+    headers: request.raw.headers,
+    url: request.raw.url ?? '/',
     method: 'GET',
     oauth2State: { payload },
   };
-  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, call, def.key), stateId: payload.id });
+  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, request, def.key), stateId: payload.id });
   if (outcome.kind === 'error') throw exchangeError(outcome.error);
   if (outcome.kind !== 'success') throw new AccountError('user_oauth2_provider_error', outcome.kind === 'fail' ? outcome.message : undefined);
   const profile = { ...outcome.user.profile, email: outcome.user.profile.email.trim().toLowerCase() };
@@ -217,13 +222,12 @@ function appleName(user: string): string {
 }
 
 /** Spec §7.4: which account this provider identity signs in to. */
-async function resolveAccount(call: RouteCall<RedirectParams>, provider: string, profile: ProfileInfo): Promise<UserRecord> {
-  const { services } = call;
+async function resolveAccount(services: Services, caller: Caller | null, provider: string, profile: ProfileInfo): Promise<UserRecord> {
   const { storage } = services;
   const identity = await storage.identities.getByProviderUid(provider, profile.id);
   let user: UserRecord | null;
-  if (call.caller) {
-    user = call.caller.user;
+  if (caller) {
+    user = caller.user;
     if (identity && identity.userId !== user.id) throw new AccountError('user_already_exists');
     if (profile.email) {
       const owner = await storage.users.getByEmail(profile.email);
