@@ -27,6 +27,7 @@ import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger } from './core/messaging';
 import { clearSessionCookies, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
+import { noteAccess } from './core/users';
 import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
@@ -121,7 +122,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
 
     if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
     if (visit.limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
-    if (caller) refreshAccessedAt(services, caller);
+    if (caller) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
 
     if (session === 'end') clearSessionCookies(services, request, res);
     else if (session) setSessionCookies(services, request, res, session.start, session.secret);
@@ -133,13 +134,6 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
-  }
-
-  /** accessedAt moves at most once a day, so reads stay reads. */
-  function refreshAccessedAt(services: Services, caller: Caller): void {
-    const at = services.now();
-    if (at.getTime() - caller.user.accessedAt.getTime() < 86_400_000) return;
-    storage.users.update(caller.user.id, { accessedAt: at }).catch((error: unknown) => toAccountError(error, config.logger));
   }
 
   const router = express.Router() as AccountRouter;

@@ -10,7 +10,7 @@ import { newId } from './ids';
 import { readHs256 } from './jwt';
 import { randomDigits, randomHex } from './secrets';
 import { alertNewSession, createSession } from './sessions';
-import { createUser } from './users';
+import { createUser, updateUser } from './users';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -183,11 +183,8 @@ export async function createSessionFromToken(
   // after a valid secret, so the answer reveals nothing to someone without one.
   if (!user.status) throw new AccountError('user_blocked');
   const kind = sessionKind(token);
-  if (kind.verifies === 'email' && !user.emailVerification) {
-    user = (await services.storage.users.update(user.id, { emailVerification: true, updatedAt: services.now() })) ?? user;
-  } else if (kind.verifies === 'phone' && !user.phoneVerification) {
-    user = (await services.storage.users.update(user.id, { phoneVerification: true, updatedAt: services.now() })) ?? user;
-  }
+  if (kind.verifies === 'email' && !user.emailVerification) user = await updateUser(services, user, { emailVerification: true });
+  else if (kind.verifies === 'phone' && !user.phoneVerification) user = await updateUser(services, user, { phoneVerification: true });
   const { session, secret: sessionSecret } = await createSession(services, request, { user, provider: kind.provider, factors: kind.factors });
   alertNewSession(services, request, user, session);
   return { user, session, secret: sessionSecret };

@@ -6,6 +6,7 @@ import { isoDate } from '../models';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
 import { newId } from '../core/ids';
+import { updateUser } from '../core/users';
 import { randomDigits, safeEqual } from '../core/secrets';
 import { describeDuration } from '../core/messaging';
 import {
@@ -38,8 +39,7 @@ export const updateMFA = defineRoute({
   audit: 'user.update',
   async handler(call) {
     const { services, caller, params } = call;
-    const user = await services.storage.users.update(caller.user.id, { mfa: params.mfa, updatedAt: services.now() });
-    if (!user) throw new AccountError('user_not_found');
+    const user = await updateUser(services, caller.user, { mfa: params.mfa });
     if (params.mfa) {
       // The caller already proved what they have verified: don't lock them out of this session.
       const factors = await listFactors(services.storage, user);

@@ -9,7 +9,7 @@ import { describeDuration } from '../core/messaging';
 import { newId } from '../core/ids';
 import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
-import { updateUserRecord } from '../core/users';
+import { updateUser } from '../core/users';
 
 export const createRecovery = defineRoute({
   method: 'post',
@@ -75,9 +75,8 @@ export const updateRecovery = defineRoute({
       await services.storage.tokens.create(token);
       throw error;
     }
-    const now = services.now();
     // Reaching the mailbox proves the address; whoever knew the old password is signed out.
-    await updateUserRecord(services, user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
+    await updateUser(services, user, { passwordHash, emailVerification: true });
     await services.storage.sessions.deleteByUser(user.id);
     return reply(token, { actor: user });
   },

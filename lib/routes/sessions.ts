@@ -4,7 +4,7 @@ import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR, signedIn, signedOut, type Caller, type RouteCall } from '../route';
 import { alertNewSession, createSession } from '../core/sessions';
-import { createUser } from '../core/users';
+import { createUser, replacePasswordHash } from '../core/users';
 import { refreshProviderTokens } from '../core/oauth2';
 
 export const createEmailPasswordSession = defineRoute({
@@ -27,9 +27,7 @@ export const createEmailPasswordSession = defineRoute({
       : await services.passwords.verifyDummy(params.password);
     if (!user || !valid) throw new AccountError('user_invalid_credentials');
     if (!user.status) throw new AccountError('user_blocked');
-    if (services.passwords.needsRehash(user.passwordHash!)) {
-      await services.storage.users.update(user.id, { passwordHash: await services.passwords.hash(params.password) });
-    }
+    if (services.passwords.needsRehash(user.passwordHash!)) await replacePasswordHash(services, user, await services.passwords.hash(params.password));
     const { session, secret } = await createSession(services, call.request, {
       user,
       provider: 'email',

@@ -4,6 +4,7 @@ import { AccountError } from '../errors';
 import { isoDate } from '../models';
 import { p } from '../params';
 import { defineRoute, HOUR, reply } from '../route';
+import { updateUser } from '../core/users';
 import { describeDuration } from '../core/messaging';
 import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, phoneCode, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
 
@@ -57,7 +58,7 @@ export const updateEmailVerification = defineRoute({
   async handler(call) {
     const { services, params } = call;
     const { user, token } = await redeemToken(services, { ...params, types: ['email-verification'] });
-    await services.storage.users.update(user.id, { emailVerification: true, updatedAt: services.now() });
+    await updateUser(services, user, { emailVerification: true });
     return reply(token, { actor: user });
   },
 });
@@ -108,7 +109,7 @@ export const updatePhoneVerification = defineRoute({
   async handler(call) {
     const { services, params } = call;
     const { user, token } = await redeemToken(services, { ...params, types: ['phone'] });
-    await services.storage.users.update(user.id, { phoneVerification: true, updatedAt: services.now() });
+    await updateUser(services, user, { phoneVerification: true });
     return reply(token, { actor: user });
   },
 });

@@ -1,6 +1,6 @@
 // OAuth2 sign-in: the start of the dance, the callback hop and the redirect route that exchanges
 // the code and resolves the account. The Passport instance is the router's (services.oauth2).
-import { ConflictError, type IdentityRecord, type SessionRecord, type UserRecord } from '../../../adapters/types';
+import type { IdentityRecord, SessionRecord, UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
 import type { Caller, RequestInfo, Services } from '../../route';
@@ -9,7 +9,8 @@ import { newId } from '../ids';
 import { isAllowedRedirect } from '../redirects';
 import { createSession } from '../sessions';
 import { issueToken, linkWith, newSecret } from '../tokens';
-import { createUser } from '../users';
+import { createUser, updateUser, type UserChange } from '../users';
+import { answerConflicts } from '../conflicts';
 import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, type ProviderEndpoints } from './providers';
 import { consumeState, decodeState, newStateId, type OAuth2Request, type StatePayload } from './state';
 import type { ExchangeResult } from './strategy';
@@ -253,30 +254,17 @@ async function resolveAccount(services: Services, caller: Caller | null, provide
       return user;
     }
   }
-  // Fill what the account lacks; never downgrade verification.
-  const patch: Partial<UserRecord> = {};
+  // Fill what the account lacks (an email nobody else has); never downgrade verification.
+  const change: UserChange = {};
   if (!user.email && profile.email) {
-    patch.email = profile.email;
-    patch.emailVerification = profile.verified;
+    if (await storage.users.getByEmail(profile.email)) throw new AccountError('user_already_exists');
+    change.email = profile.email;
+    change.emailVerification = profile.verified;
   } else if (user.email === profile.email && profile.verified && !user.emailVerification) {
-    patch.emailVerification = true;
+    change.emailVerification = true;
   }
-  if (!user.name && profile.name) patch.name = profile.name.slice(0, 128);
-  if (Object.keys(patch).length) {
-    try {
-      user = (await storage.users.update(user.id, { ...patch, updatedAt: services.now() })) ?? user;
-    } catch (error) {
-      if (error instanceof ConflictError) throw new AccountError('user_already_exists');
-      throw error;
-    }
-    if (patch.email && !(user.targets ?? []).some((t) => t.providerType === 'email' && t.identifier === patch.email)) {
-      const now = services.now();
-      await storage.targets
-        .create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, providerType: 'email', identifier: patch.email, providerId: null, name: '', expired: false, sessionId: null })
-        .catch(() => undefined);
-    }
-  }
-  return user;
+  if (!user.name && profile.name) change.name = profile.name.slice(0, 128);
+  return Object.keys(change).length ? updateUser(services, user, change) : user;
 }
 
 async function upsertIdentity(services: Services, user: UserRecord, provider: string, profile: ProfileInfo, tokens: ExchangeResult, expiry: Date | null): Promise<IdentityRecord> {
@@ -296,12 +284,7 @@ async function upsertIdentity(services: Services, user: UserRecord, provider: st
     const other = await storage.identities.getByProviderEmail(profile.email);
     if (other && other.userId !== user.id) throw new AccountError('general_bad_request');
   }
-  try {
-    return await storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, ...secrets });
-  } catch (error) {
-    if (error instanceof ConflictError) throw new AccountError('user_already_exists');
-    throw error;
-  }
+  return answerConflicts('new identity', storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, ...secrets }));
 }
 
 /** An identity as the API shows it: provider tokens decrypted. */
