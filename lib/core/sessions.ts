@@ -8,8 +8,7 @@ import { newId } from './ids';
 import { verifyJwt } from './jwt';
 import { AccountError } from '../errors';
 import { randomHex } from './secrets';
-import { countryName, describeClient } from './client-info';
-import { isoDate } from '../models';
+import { describeClient } from './client-info';
 
 export interface NewSession {
   user: UserRecord;
@@ -68,13 +67,7 @@ export function alertNewSession(services: Services, request: RequestInfo, user: 
       to,
       toName: user.name,
       locale: request.locale,
-      vars: {
-        user: user.name,
-        ip: session.ip,
-        time: `${isoDate(session.createdAt).slice(0, 19).replace('T', ' ')} UTC`,
-        device: describeClient(session.userAgent).clientName || 'Unknown',
-        country: countryName(session.countryCode),
-      },
+      values: { user: user.name, ip: session.ip, time: session.createdAt, device: describeClient(session.userAgent).clientName, countryCode: session.countryCode },
     });
   })().catch((error: unknown) => {
     // sendMail has already logged a delivery failure; anything else (storage) is logged here.

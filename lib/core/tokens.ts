@@ -1,10 +1,9 @@
-// Single-use tokens: issuing them (magic URL, email OTP, phone code, verification, recovery),
-// delivering them without leaving half-made state behind, and redeeming them. Only a keyed hash
-// of a secret is stored; `tokens.consume` is the one atomic step that makes redemption single-use.
+// Single-use tokens: issuing them (magic URL, email OTP, phone code, verification, recovery,
+// OAuth2) and redeeming them. Only a keyed hash of a secret is stored; `tokens.consume` is the one
+// atomic step that makes redemption single-use. Sending one is core/token-messages.ts.
 import { randomInt } from 'node:crypto';
 import { ConflictError, type SessionRecord, type TokenRecord, type TokenType, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
 import type { RequestInfo, Services } from '../route';
 import { newId } from './ids';
 import { readHs256 } from './jwt';
@@ -30,15 +29,6 @@ export const newSecret = {
   link: (): string => randomHex(128),
   code: (): string => randomDigits(6),
 };
-
-/**
- * The code of a phone sign-in or verification, and whether to text it: a configured mock number
- * (the `mockNumbers` option) has its fixed code and gets no SMS.
- */
-export function phoneCode(services: Services, phone: string): { code: string; send: boolean } {
-  const mock = services.config.mockNumbers.get(phone);
-  return mock === undefined ? { code: newSecret.code(), send: true } : { code: mock, send: false };
-}
 
 export interface NewToken {
   userId: string;
@@ -71,11 +61,6 @@ export function linkWith(url: string, params: Record<string, string>): string {
   return link.toString();
 }
 
-/** The query parameters every link message carries. */
-export function linkParams(token: TokenRecord, secret: string): Record<string, string> {
-  return { userId: token.userId, secret, expire: isoDate(token.expire) };
-}
-
 /**
  * The user a sign-in token is for: the one with this email/phone, else a new one (with the
  * requested id and an email/sms target). Two first requests for one address racing each other
@@ -99,28 +84,6 @@ export async function findOrCreateTokenUser(
     if (cause instanceof ConflictError && cause.entity === 'user' && (cause.field === 'email' || cause.field === 'phone')) {
       const winner = await lookup();
       if (winner) return { user: winner, created: false };
-    }
-    throw error;
-  }
-}
-
-/**
- * Runs `send`; when delivery fails, deletes the token just issued and the user created for it,
- * so a failed request leaves nothing that could never be used, then re-throws the error.
- */
-export async function deliverOrUndo(
-  services: Services,
-  issued: { token: TokenRecord; createdUser?: UserRecord | null },
-  send: () => Promise<void>,
-): Promise<void> {
-  try {
-    await send();
-  } catch (error) {
-    const { storage, config } = services;
-    const undo = [storage.tokens.delete(issued.token.id)];
-    if (issued.createdUser) undo.push(storage.users.delete(issued.createdUser.id));
-    for (const result of await Promise.allSettled(undo)) {
-      if (result.status === 'rejected') config.logger.warn('account-router: could not undo an undelivered token', { error: String(result.reason) });
     }
     throw error;
   }

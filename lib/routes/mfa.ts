@@ -2,13 +2,12 @@
 // email, SMS, TOTP or recovery code, and recovery codes. The gate itself (user_more_factors_required,
 // user_challenge_required) runs in router.ts from the `mfaExempt` and `recentMfa` route flags.
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
 import { newId } from '../core/ids';
 import { updateUser } from '../core/users';
 import { randomDigits, safeEqual } from '../core/secrets';
-import { describeDuration } from '../core/messaging';
+import { sendSecret, type Delivery } from '../core/token-messages';
 import {
   addFactors,
   CHALLENGE_LIFETIME_MS,
@@ -169,13 +168,10 @@ export const createMFAChallenge = defineRoute({
       createdAt: now,
       expire: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
     });
-    const vars = { user: user.name, ip: request.ip, code, validity: describeDuration(CHALLENGE_LIFETIME_MS), expire: isoDate(challenge.expire) };
-    try {
-      if (factor === 'email') await services.messages.sendMail('mfaChallenge', { to: user.email!, toName: user.name, locale: request.locale, vars });
-      if (factor === 'phone') await services.messages.sendSms('mfaChallengeSms', { to: user.phone!, locale: request.locale, vars });
-    } catch (error) {
-      await services.storage.challenges.consume(challenge.id);
-      throw error;
+    if (sends) {
+      const via: Delivery = factor === 'email' ? { mail: 'mfaChallenge', to: user.email! } : { sms: 'mfaChallengeSms', to: user.phone! };
+      const values = { code, validityMs: CHALLENGE_LIFETIME_MS, expire: challenge.expire };
+      await sendSecret(services, request, { user, via, values }, () => [services.storage.challenges.consume(challenge.id)]);
     }
     return challenge;
   },

@@ -2,12 +2,11 @@
 // password, marks the email verified and signs the account out everywhere.
 import type { TokenRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
 import { p } from '../params';
 import { defineRoute, HOUR, reply } from '../route';
-import { describeDuration } from '../core/messaging';
 import { newId } from '../core/ids';
-import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { sendToken } from '../core/token-messages';
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { updateUser } from '../core/users';
 
@@ -33,17 +32,7 @@ export const createRecovery = defineRoute({
       const decoy: TokenRecord = { id: newId(), userId: newId(), type: 'recovery', createdAt: now, expire: new Date(now.getTime() + lifetimeMs), secretHash: '', phrase: '', provider: '' };
       return reply(decoy, { actor: null });
     }
-    const secret = newSecret.link();
-    const token = await issueToken(services, { userId: user.id, type: 'recovery', secret, lifetimeMs });
-    const link = linkWith(params.url, linkParams(token, secret));
-    await deliverOrUndo(services, { token }, () =>
-      services.messages.sendMail('recovery', {
-        to: user.email!,
-        toName: user.name,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, link, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
+    const token = await sendToken(services, request, { user, type: 'recovery', lifetimeMs, via: { mail: 'recovery', to: user.email! }, link: { url: params.url } });
     return reply(token, { actor: user });
   },
 });

@@ -2,22 +2,10 @@
 // on first use), then exchanged for a session by POST /account/sessions/token — or by the
 // deprecated PUT /account/sessions/magic-url and PUT /account/sessions/phone of 1.4-era SDKs.
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
 import { p, type ParamValues } from '../params';
 import { defineRoute, HOUR, reply, signedIn, type RouteCall } from '../route';
-import { describeDuration } from '../core/messaging';
-import {
-  createSessionFromToken,
-  deliverOrUndo,
-  findOrCreateTokenUser,
-  issueToken,
-  linkParams,
-  linkWith,
-  newSecret,
-  phoneCode,
-  securityPhrase,
-  TOKEN_LIFETIME_MS,
-} from '../core/tokens';
+import { createSessionFromToken, findOrCreateTokenUser, securityPhrase, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { sendToken } from '../core/token-messages';
 
 export const createEmailToken = defineRoute({
   method: 'post',
@@ -37,17 +25,14 @@ export const createEmailToken = defineRoute({
       // Deliberately vague, as Appwrite: the address belongs to someone's OAuth2 identity.
       if (await services.storage.identities.getByProviderEmail(params.email)) throw new AccountError('general_bad_request');
     });
-    const secret = newSecret.code();
-    const lifetimeMs = TOKEN_LIFETIME_MS.emailOtp;
-    const token = await issueToken(services, { userId: user.id, type: 'email-otp', secret, lifetimeMs, phrase });
-    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
-      services.messages.sendMail('emailOtp', {
-        to: user.email ?? params.email,
-        toName: user.name,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, code: secret, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
+    const token = await sendToken(services, request, {
+      user,
+      created,
+      type: 'email-otp',
+      lifetimeMs: TOKEN_LIFETIME_MS.emailOtp,
+      via: { mail: 'emailOtp', to: user.email ?? params.email },
+      phrase,
+    });
     return reply(token, { actor: user });
   },
 });
@@ -72,18 +57,15 @@ export const createMagicURLToken = defineRoute({
     const { user, created } = await findOrCreateTokenUser(services, { email: params.email }, params.userId, async () => {
       if (await services.storage.identities.getByProviderEmail(params.email)) throw new AccountError('user_email_already_exists');
     });
-    const secret = newSecret.magicLink();
-    const lifetimeMs = TOKEN_LIFETIME_MS.magicUrl;
-    const token = await issueToken(services, { userId: user.id, type: 'magic-url', secret, lifetimeMs, phrase });
-    const link = linkWith(base, { ...linkParams(token, secret), project: services.config.projectId });
-    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
-      services.messages.sendMail('magicUrl', {
-        to: user.email ?? params.email,
-        toName: user.name,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, link, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
+    const token = await sendToken(services, request, {
+      user,
+      created,
+      type: 'magic-url',
+      lifetimeMs: TOKEN_LIFETIME_MS.magicUrl,
+      via: { mail: 'magicUrl', to: user.email ?? params.email },
+      link: { url: base, query: { project: services.config.projectId } },
+      phrase,
+    });
     return reply(token, { actor: user });
   },
 });
@@ -103,16 +85,13 @@ export const createPhoneToken = defineRoute({
     const { services, params, request } = call;
     services.messages.requireSms();
     const { user, created } = await findOrCreateTokenUser(services, { phone: params.phone }, params.userId);
-    const { code: secret, send } = phoneCode(services, params.phone);
-    const lifetimeMs = TOKEN_LIFETIME_MS.phoneSignIn;
-    const token = await issueToken(services, { userId: user.id, type: 'phone', secret, lifetimeMs });
-    if (send) await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
-      services.messages.sendSms('phoneOtp', {
-        to: params.phone,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, code: secret, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
+    const token = await sendToken(services, request, {
+      user,
+      created,
+      type: 'phone',
+      lifetimeMs: TOKEN_LIFETIME_MS.phoneSignIn,
+      via: { sms: 'phoneOtp', to: params.phone },
+    });
     return reply(token, { actor: user });
   },
 });
