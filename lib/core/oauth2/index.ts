@@ -11,7 +11,7 @@ import { createSession } from '../sessions';
 import { issueToken, linkWith, newSecret } from '../tokens';
 import { createUser, updateUser, type UserChange } from '../users';
 import { answerConflicts } from '../conflicts';
-import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, type ProviderEndpoints } from './providers';
+import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition } from './providers';
 import { consumeState, decodeState, newStateId, type OAuth2Request, type StatePayload } from './state';
 import type { ExchangeResult } from './strategy';
 import { ProviderHttpError } from './errors';
