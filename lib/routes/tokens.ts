@@ -4,7 +4,8 @@
 import { AccountError } from '../errors';
 import { p, type ParamValues } from '../params';
 import { defineRoute, HOUR, reply, signedIn, type RouteCall } from '../route';
-import { createSessionFromToken, findOrCreateTokenUser, securityPhrase, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { createSessionFromToken, findOrCreateTokenUser, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { securityPhrase } from '../core/security-phrases';
 import { sendToken } from '../core/token-messages';
 
 export const createEmailToken = defineRoute({

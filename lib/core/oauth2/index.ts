@@ -1,23 +1,22 @@
 // OAuth2 sign-in: the start of the dance, the callback hop and the redirect route that exchanges
 // the code and resolves the account. The Passport instance is the router's (services.oauth2).
-import type { IdentityRecord, SessionRecord, UserRecord } from '../../../adapters/types';
+import type { SessionRecord, UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
 import type { Caller, RequestInfo, Services } from '../../route';
 import { mountPath } from '../../http';
-import { newId } from '../ids';
 import { isAllowedRedirect } from '../redirects';
 import { createSession } from '../sessions';
 import { issueToken, linkWith, newSecret } from '../tokens';
-import { createUser, updateUser, type UserChange } from '../users';
-import { answerConflicts } from '../conflicts';
 import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition } from './providers';
 import { consumeState, decodeState, newStateId, type OAuth2Request, type StatePayload } from './state';
 import type { ExchangeResult } from './strategy';
 import { ProviderHttpError } from './errors';
 import { signHs256 } from '../jwt';
+import { resolveAccount, upsertIdentity } from './accounts';
 
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
+export { revealIdentity } from './accounts';
 
 /** The external base URL of the mounted API: the option, else scheme://host + mount path of this request. */
 export function publicBaseUrl(services: Services, request: RequestInfo): string {
@@ -220,80 +219,6 @@ function appleName(user: string): string {
   } catch {
     return '';
   }
-}
-
-/** Spec §7.4: which account this provider identity signs in to. */
-async function resolveAccount(services: Services, caller: Caller | null, provider: string, profile: ProfileInfo): Promise<UserRecord> {
-  const { storage } = services;
-  const identity = await storage.identities.getByProviderUid(provider, profile.id);
-  let user: UserRecord | null;
-  if (caller) {
-    user = caller.user;
-    if (identity && identity.userId !== user.id) throw new AccountError('user_already_exists');
-    if (profile.email) {
-      const owner = await storage.users.getByEmail(profile.email);
-      if (owner && owner.id !== user.id) throw new AccountError('user_already_exists');
-      const other = await storage.identities.getByProviderEmail(profile.email);
-      if (other && other.userId !== user.id) throw new AccountError('user_already_exists');
-    }
-  } else if (identity) {
-    user = await storage.users.get(identity.userId);
-    if (!user) throw new AccountError('user_not_found');
-  } else {
-    if (!profile.email) throw new AccountError('user_unauthorized');
-    user = await storage.users.getByEmail(profile.email);
-    if (!user) {
-      const byIdentity = await storage.identities.getByProviderEmail(profile.email);
-      if (byIdentity) user = await storage.users.get(byIdentity.userId);
-    }
-    if (user && !profile.verified) {
-      throw new AccountError('general_bad_request', 'An account with this email address exists, but the provider did not verify the address.');
-    }
-    if (!user) {
-      user = await createUser(services, { id: null, email: profile.email, emailVerification: profile.verified, name: profile.name.slice(0, 128) });
-      return user;
-    }
-  }
-  // Fill what the account lacks (an email nobody else has); never downgrade verification.
-  const change: UserChange = {};
-  if (!user.email && profile.email) {
-    if (await storage.users.getByEmail(profile.email)) throw new AccountError('user_already_exists');
-    change.email = profile.email;
-    change.emailVerification = profile.verified;
-  } else if (user.email === profile.email && profile.verified && !user.emailVerification) {
-    change.emailVerification = true;
-  }
-  if (!user.name && profile.name) change.name = profile.name.slice(0, 128);
-  return Object.keys(change).length ? updateUser(services, user, change) : user;
-}
-
-async function upsertIdentity(services: Services, user: UserRecord, provider: string, profile: ProfileInfo, tokens: ExchangeResult, expiry: Date | null): Promise<IdentityRecord> {
-  const { storage } = services;
-  const now = services.now();
-  const secrets = {
-    providerAccessToken: services.box.seal(tokens.accessToken),
-    providerRefreshToken: services.box.seal(tokens.refreshToken),
-    providerAccessTokenExpiry: expiry,
-  };
-  const existing = await storage.identities.getByProviderUid(provider, profile.id);
-  if (existing) {
-    if (existing.userId !== user.id) throw new AccountError('user_already_exists');
-    return (await storage.identities.update(existing.id, { ...secrets, providerEmail: profile.email, updatedAt: now })) ?? existing;
-  }
-  if (profile.email) {
-    const other = await storage.identities.getByProviderEmail(profile.email);
-    if (other && other.userId !== user.id) throw new AccountError('general_bad_request');
-  }
-  return answerConflicts('new identity', storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, ...secrets }));
-}
-
-/** An identity as the API shows it: provider tokens decrypted. */
-export function revealIdentity(services: Services, identity: IdentityRecord): IdentityRecord {
-  return {
-    ...identity,
-    providerAccessToken: services.box.open(identity.providerAccessToken) ?? '',
-    providerRefreshToken: services.box.open(identity.providerRefreshToken) ?? '',
-  };
 }
 
 /**
