@@ -1,5 +1,21 @@
-// The shape of a route-table entry and of what its handler receives. `mount()` in router.ts
-// turns entries into request handling, in one fixed order for every route.
+// What a route is: one declarative entry (defineRoute) stating everything about it — method, path
+// and aliases, scope, rate limit, parameters, status, model, SDK name, audit event, MFA flags —
+// and a handler. The router (lib/router.ts) runs the gate (lib/gate.ts) from the entry's flags,
+// validates `params`, calls the handler with plain values (RouteCall) and writes what it returns:
+// the model value, or a Reply that also names the session it started or ended and the actor of
+// the security log. A handler never writes into its input. See lib/routes/ for examples:
+//
+//   export const updateName = defineRoute({
+//     method: 'patch', path: '/account/name', scope: 'user', params: { name: p.text(1, 128) },
+//     status: 200, model: 'account', sdk: 'updateName', audit: 'user.update',
+//     async handler({ services, caller, params }) {
+//       return updateUser(services, caller.user, { name: params.name });
+//     },
+//   });
+//
+// A route that signs someone in returns signedIn(session, secret, user); one that ends the
+// caller's session returns signedOut(value); an audited route that guests reach returns
+// reply(value, { actor }), and the compiler refuses it without one.
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
@@ -33,6 +49,7 @@ export interface Caller {
   via: 'session' | 'jwt';
 }
 
+/** The client, as the trusted-proxy settings let the router see it. */
 export interface RequestInfo {
   raw: IncomingMessage;
   ip: string;
@@ -45,6 +62,7 @@ export interface RequestInfo {
   /** `host` without port or IPv6 brackets. */
   hostname: string;
   origin: string | undefined;
+  /** X-Appwrite-Locale as sent: the messages' language. */
   locale: string | undefined;
 }
 

@@ -72,6 +72,7 @@ export interface AccountRouter extends express.Router {
 export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
   const config = resolveOptions(options);
   const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
+  // The one clock of request logic (services.now), also the rate-limit store's.
   const now = (): Date => new Date();
   const table = compile(ROUTES);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));

@@ -473,6 +473,7 @@ function failure(reason: IdTokenFailureReason, cause?: unknown): IdTokenFailure 
 export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenVerifier {
   const providers = resolveProviders(options.providers, options.optionName ?? 'idTokens');
   const settings: KeySettings = {
+    // The wall clock only for standalone use (a script, a unit test); the router passes services.now.
     now: options.now ?? (() => new Date()),
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 5000,

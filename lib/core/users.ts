@@ -1,7 +1,7 @@
-// Users: the only module that writes them. Creating one; changing one (every route and the
-// Users API go through updateUser); and the two bookkeeping writes that are no change of the
-// account (a rehashed password, accessedAt). A user and its email/sms targets move together, a
-// new password and its history entry too, and storage conflicts are answered by core/conflicts.ts.
+// Users: the one module that creates and changes them. Creating one; changing one (every route,
+// and the Users API to come, goes through updateUser); and the two bookkeeping writes that are no
+// change of the account (a rehashed password, accessedAt). A user and its email/sms targets move
+// together, a new password and its history entry too; conflicts are answered by core/conflicts.ts.
 import type { StorageStores, TargetRecord, UserPatch, UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import type { Services } from '../route';

@@ -63,8 +63,8 @@ export const updatePrefs = defineRoute({
   model: 'account',
   sdk: 'updatePrefs',
   audit: 'user.update',
-  async handler(call) {
-    return updateUser(call.services, call.caller.user, { prefs: call.params.prefs });
+  async handler({ services, caller, params }) {
+    return updateUser(services, caller.user, { prefs: params.prefs });
   },
 });
 
@@ -77,8 +77,8 @@ export const updateName = defineRoute({
   model: 'account',
   sdk: 'updateName',
   audit: 'user.update',
-  async handler(call) {
-    return updateUser(call.services, call.caller.user, { name: call.params.name });
+  async handler({ services, caller, params }) {
+    return updateUser(services, caller.user, { name: params.name });
   },
 });
 

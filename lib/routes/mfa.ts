@@ -1,6 +1,6 @@
 // Multi-factor authentication (spec §8): turning MFA on, the TOTP authenticator, challenges by
 // email, SMS, TOTP or recovery code, and recovery codes. The gate itself (user_more_factors_required,
-// user_challenge_required) runs in router.ts from the `mfaExempt` and `recentMfa` route flags.
+// user_challenge_required) runs in lib/gate.ts from the `mfaExempt` and `recentMfa` route flags.
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
