@@ -1,8 +1,7 @@
 // The gate: the checks a request passes before its parameters are validated, in one ordered list.
-// The order decides which refusal a request gets (tests pin it), and this list is the only place
-// it is written: the router runs GATE for its routes, `authenticate` and `requireAccount` run its
-// caller steps for the host app's routes, and the OpenAPI document reads each route's refusals
-// from the same steps.
+// The order decides which refusal a request gets, and this list is the only place it is written:
+// the router runs GATE for its routes, `authenticate` and `requireAccount` run its caller steps
+// for the host app's routes, and the OpenAPI document reads each route's refusals from the steps.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccountError, type ErrorType } from './errors';
 import { header, readBody } from './http';
@@ -63,10 +62,15 @@ const credentials: Step<CallerVisit> = {
   },
 };
 
+/** Appwrite's answer to a guest where an account is needed. */
+function guestRefusal(): AccountError {
+  return new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
+}
+
 const scope: Step<CallerVisit> = {
   refuses: (route) => (route.scope === 'user' ? ['general_unauthorized_scope'] : []),
   check({ route, caller }) {
-    if (route.scope === 'user' && !caller) throw new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
+    if (route.scope === 'user' && !caller) throw guestRefusal();
   },
 };
 
@@ -140,15 +144,16 @@ const HOST_REFUSALS: ReadonlySet<ErrorType> = new Set(CALLER_STEPS.slice(1).flat
 
 /**
  * A host-app route's caller by the gate's caller steps, or the refusal that makes the request a
- * guest there. A bad credential (JWT) throws, as on the router's own routes.
+ * guest there (what `requireAccount` answers). A bad credential (JWT) throws, as on our routes.
  */
 export async function admitHostCaller(req: IncomingMessage, services: Services): Promise<Caller | AccountError> {
   const visit: CallerVisit = { route: HOST_ROUTE, req, caller: null };
   try {
     await run(CALLER_STEPS, visit, services);
   } catch (error) {
-    if (error instanceof AccountError && HOST_REFUSALS.has(error.type)) return error;
-    throw error;
+    if (!(error instanceof AccountError) || !HOST_REFUSALS.has(error.type)) throw error;
+    // The host app is told only that nobody is signed in, not that the account is blocked.
+    return error.type === 'user_blocked' ? guestRefusal() : error;
   }
   return visit.caller!;
 }

@@ -109,7 +109,7 @@ export type SessionChange = { start: SessionRecord; secret: string } | 'end';
 export class Reply<V> {
   constructor(
     readonly value: V,
-    /** The security log's actor: an account, null for none known, undefined for the caller. Null falls back to the caller too. */
+    /** The account the security log names; null (none known) or undefined: the caller, if any. */
     readonly actor: UserRecord | null | undefined,
     readonly session: SessionChange | undefined,
   ) {}

@@ -113,12 +113,13 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
 
     const { route, pathParams } = found;
     const request = requestInfo(req, config);
-    const visit: Visit = { route, req, res, query: parseQuery(queryAt < 0 ? '' : url.slice(queryAt)), pathParams, request, limiter: limiters.get(route), caller: null, input: {} };
+    const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
+    const visit: Visit = { route, req, res, query, pathParams, request, limiter: limiters.get(route), caller: null, input: {} };
     await admit(visit, services);
     const { caller } = visit;
     const params = validateParams(route.params, visit.input, config);
 
-    const result: unknown = await route.handler({ params, caller, request, services } as never);
+    const result = await route.handler({ params, caller, request, services });
     const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
 
     if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
@@ -159,9 +160,8 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     hostCaller(req).then(
       (admitted) => {
         req.account = admitted instanceof AccountError ? null : admitted;
-        if (!(admitted instanceof AccountError)) return next();
-        // A session that owes a factor is told so; anyone else not signed in (blocked included) is a guest here.
-        sendError(res, admitted.type === 'user_more_factors_required' ? admitted : new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])'));
+        if (admitted instanceof AccountError) sendError(res, admitted);
+        else next();
       },
       (error: unknown) => sendError(res, toAccountError(error, config.logger)),
     );
