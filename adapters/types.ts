@@ -343,7 +343,6 @@ export interface CounterStore {
 }
 
 export interface SettingStore {
-  get(key: string): Promise<string | null>;
   /** Stores `value` unless the key exists, atomically; returns whichever value is stored now. */
   getOrCreate(key: string, value: string): Promise<string>;
 }

@@ -7,7 +7,6 @@ export const API_VERSION = '1.9.6';
 export const ERRORS = {
   general_argument_invalid: [400, 'The request contains one or more invalid arguments. Please refer to the endpoint documentation.'],
   general_bad_request: [400, 'There was an error processing your request. Please check the inputs and try again.'],
-  general_invalid_email: [400, 'Value must be a valid email address.'],
   general_query_invalid: [400, 'The query is invalid. Please check the query syntax and try again.'],
   general_cursor_not_found: [400, 'The cursor is invalid. This can happen if the item represented by the cursor has been deleted.'],
   general_unauthorized_scope: [401, 'The current user or API key does not have the required scopes to access the requested resource.'],
@@ -46,8 +45,6 @@ export const ERRORS = {
   user_phone_already_verified: [409, 'The phone number of the current user is already verified.'],
   user_phone_not_verified: [400, 'The phone number of the current user is not verified.'],
   user_count_exceeded: [400, 'The current project has exceeded the maximum number of users.'],
-  user_auth_method_unsupported: [501, 'The requested authentication method is disabled.'],
-  user_password_reset_required: [412, 'The current user requires a password reset.'],
   user_password_mismatch: [400, 'Passwords do not match. Please check the password and confirm password.'],
   password_recently_used: [400, 'The password you are trying to use has been used recently. Please choose another one.'],
   password_personal_data: [400, 'The password you are trying to use contains references to your name, email, phone or userID. Please choose another one.'],

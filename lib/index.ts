@@ -25,7 +25,7 @@ export {
   type SmsTemplate,
   type MailKind,
   type SmsKind,
-  type MessageVariables,
+  type TemplateVariables,
 } from './core/messaging';
 export { createRedisRateLimitStore, type RedisCommandClient, type RedisRateLimitStoreOptions } from './core/redis-store';
 export * from '../adapters/types';

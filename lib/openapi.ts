@@ -6,6 +6,7 @@ import { ERRORS, type ErrorType } from './errors';
 import { MODELS, type ModelContext, type ModelName } from './models';
 import type { ResolvedConfig } from './options';
 import type { AnyRoute } from './route';
+import { gateRefusals } from './gate';
 
 type Schema = Record<string, unknown>;
 
@@ -79,18 +80,9 @@ function modelSchemas(): Record<string, Schema> {
   return out;
 }
 
-/** The error types a route can answer with that follow from its table entry alone. */
+/** The error types a route can answer with that follow from its table entry alone: the gate's, then validation's. */
 function routeErrors(route: AnyRoute): ErrorType[] {
-  const types: ErrorType[] = ['project_not_found', 'general_unknown'];
-  if (route.scope === 'user') types.push('general_unauthorized_scope', 'user_blocked', 'user_jwt_invalid', 'user_jwt_and_cookie_set');
-  if (route.scope === 'guest') types.push('user_session_already_exists');
-  if (route.scope === 'user' && !route.mfaExempt) types.push('user_more_factors_required');
-  if (route.recentMfa) types.push('user_challenge_required');
-  if (Object.keys(route.params).length) types.push('general_argument_invalid');
-  if (route.method !== 'get') types.push('general_bad_request');
-  if (route.method !== 'get' && !route.anyOrigin) types.push('general_unknown_origin');
-  if (route.rateLimit) types.push('general_rate_limit_exceeded');
-  return types;
+  return [...gateRefusals(route), ...(Object.keys(route.params).length ? (['general_argument_invalid'] as const) : []), 'general_unknown'];
 }
 
 function errorResponses(route: AnyRoute): Record<string, unknown> {

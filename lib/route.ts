@@ -1,5 +1,21 @@
-// The shape of a route-table entry and of what its handler receives. `mount()` in router.ts
-// turns entries into request handling, in one fixed order for every route.
+// What a route is: one declarative entry (defineRoute) stating everything about it — method, path
+// and aliases, scope, rate limit, parameters, status, model, SDK name, audit event, MFA flags —
+// and a handler. The router (lib/router.ts) runs the gate (lib/gate.ts) from the entry's flags,
+// validates `params`, calls the handler with plain values (RouteCall) and writes what it returns:
+// the model value, or a Reply that also names the session it started or ended and the actor of
+// the security log. A handler never writes into its input. See lib/routes/ for examples:
+//
+//   export const updateName = defineRoute({
+//     method: 'patch', path: '/account/name', scope: 'user', params: { name: p.text(1, 128) },
+//     status: 200, model: 'account', sdk: 'updateName', audit: 'user.update',
+//     async handler({ services, caller, params }) {
+//       return updateUser(services, caller.user, { name: params.name });
+//     },
+//   });
+//
+// A route that signs someone in returns signedIn(session, secret, user); one that ends the
+// caller's session returns signedOut(value); an audited route that guests reach returns
+// reply(value, { actor }), and the compiler refuses it without one.
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
@@ -9,6 +25,7 @@ import type { ParamSchema, ParamValues } from './params';
 import type { PasswordHasher } from './core/passwords';
 import type { SecretBox, SecretHasher } from './core/secrets';
 import type { Messenger } from './core/messaging';
+import type { OAuth2Runtime } from './core/oauth2/runtime';
 
 /** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
 export type Scope = 'guest' | 'user' | 'any';
@@ -32,6 +49,7 @@ export interface Caller {
   via: 'session' | 'jwt';
 }
 
+/** The client, as the trusted-proxy settings let the router see it. */
 export interface RequestInfo {
   raw: IncomingMessage;
   ip: string;
@@ -44,46 +62,100 @@ export interface RequestInfo {
   /** `host` without port or IPv6 brackets. */
   hostname: string;
   origin: string | undefined;
+  /** X-Appwrite-Locale as sent: the messages' language. */
   locale: string | undefined;
 }
 
-/** Per-router services, built once by createAccountRouter(). */
+/**
+ * Per-router services, built once and complete when the router is ready (storage migrated, server
+ * secret known), before the first request is served; nothing changes them afterwards.
+ */
 export interface Services {
-  config: ResolvedConfig;
-  storage: StorageAdapter;
-  secrets: SecretHasher;
+  readonly config: ResolvedConfig;
+  readonly storage: StorageAdapter;
+  /** Keys the hashes of stored secrets (see core/secrets.ts). */
+  readonly secrets: SecretHasher;
   /** Encrypts what must be read back (see core/secrets.ts). */
-  box: SecretBox;
-  passwords: PasswordHasher;
+  readonly box: SecretBox;
+  readonly passwords: PasswordHasher;
   /** Renders and delivers email and SMS (503 when the provider is not configured). */
-  messages: Messenger;
-  /** Signs JWTs; resolved before the first request is served. */
-  serverSecret: string;
+  readonly messages: Messenger;
+  /** The option, else generated once and kept by the storage adapter; signs OAuth2 states. */
+  readonly serverSecret: string;
   /** The server secret as an HS256 key (see core/jwt.ts). */
-  jwtKey: KeyObject;
+  readonly jwtKey: KeyObject;
+  /** The router's Passport instance and OAuth2 strategies. */
+  readonly oauth2: OAuth2Runtime;
+  /** The one clock of request logic. */
   now(): Date;
 }
 
-export interface ResponseControl {
-  /** Issues the session cookie(s) and, where it applies, the X-Fallback-Cookies header. */
-  setSession(session: SessionRecord, secret: string): void;
-  /** Expires the session cookie(s) and sends `X-Fallback-Cookies: []` where it applies. */
-  clearSession(): void;
-}
-
+/** What a handler receives: validated parameters, the caller, the client and the services. */
 export interface RouteCall<P, S extends Scope = Scope> {
   params: P;
   caller: S extends 'user' ? Caller : S extends 'guest' ? null : Caller | null;
   request: RequestInfo;
   services: Services;
-  response: ResponseControl;
-  /** The user a guest route acted for (sign-up, sign-in), recorded as the security log's actor. */
-  actor: UserRecord | null;
 }
 
-export type HandlerResult<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | void;
+/** A session the handler started (the router sets its cookie), or `'end'`: the caller's ended (cleared). */
+export type SessionChange = { start: SessionRecord; secret: string } | 'end';
 
-export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends ModelName | undefined = ModelName | undefined, S extends Scope = Scope> {
+/**
+ * What a handler did besides producing its model value, for the router to write: the session it
+ * started or ended, and the account the security log names. Build one with `reply`, `signedIn`
+ * or `signedOut`; a handler with nothing to add returns the bare value.
+ */
+export class Reply<V> {
+  constructor(
+    readonly value: V,
+    /** The account the security log names; null (none known) or undefined: the caller, if any. */
+    readonly actor: UserRecord | null | undefined,
+    readonly session: SessionChange | undefined,
+  ) {}
+}
+
+/** A Reply that names its actor: what an audited route that guests reach must return. */
+export type ActorReply<V> = Reply<V> & { readonly actor: UserRecord | null };
+
+/** `value`, with the actor of the security-log entry and/or a session change. */
+export function reply<V>(value: V, effects: { actor: UserRecord | null; session?: SessionChange }): ActorReply<V>;
+export function reply<V>(value: V, effects: { session: SessionChange }): Reply<V>;
+export function reply<V>(value: V, effects: { actor?: UserRecord | null; session?: SessionChange }): Reply<V> {
+  return new Reply(value, effects.actor, effects.session);
+}
+
+/** A sign-in: `session` is the answer and the new current session (cookie set), `user` the actor. */
+export function signedIn(session: SessionRecord, secret: string, user: UserRecord): ActorReply<SessionRecord> {
+  return reply(session, { actor: user, session: { start: session, secret } });
+}
+
+/** The caller's session ended: its cookie is cleared. */
+export function signedOut(): Reply<void>;
+export function signedOut<V>(value: V): Reply<V>;
+export function signedOut(value?: unknown): Reply<unknown> {
+  return reply(value, { session: 'end' });
+}
+
+type ModelValue<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | void;
+
+/**
+ * What a handler resolves to: its model value (or `{ redirect }`), bare or in a Reply. An audited
+ * route that guests reach must say whom it acted for, so it returns an ActorReply: leaving the
+ * actor out does not compile.
+ */
+export type HandlerResult<M, S extends Scope, A> = A extends string
+  ? [S] extends ['user']
+    ? ModelValue<M> | Reply<ModelValue<M>>
+    : ActorReply<ModelValue<M>>
+  : ModelValue<M> | Reply<ModelValue<M>>;
+
+export interface RouteDefinition<
+  P extends ParamSchema = ParamSchema,
+  M extends ModelName | undefined = ModelName | undefined,
+  S extends Scope = Scope,
+  A extends string | undefined = string | undefined,
+> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /** Older-generation paths with the same behaviour; they share the rate-limit counters. */
@@ -95,25 +167,26 @@ export interface RouteDefinition<P extends ParamSchema = ParamSchema, M extends 
   model: M;
   /** The SDK method name: also the handler's name and the OpenAPI operationId. */
   sdk: string;
-  /** Security-log event written after success. */
-  audit?: string;
+  /** Security-log event written after success, naming the Reply's actor or else the caller. */
+  audit?: A;
   /** Reachable by sessions that still owe an MFA factor. */
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;
   /** Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2 callback). */
   anyOrigin?: boolean;
-  handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M>>;
+  handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M, S, A>>;
 }
 
-export function defineRoute<P extends ParamSchema, M extends ModelName | undefined, S extends Scope>(
-  route: RouteDefinition<P, M, S>,
-): RouteDefinition<P, M, S> {
+/** One route-table entry: everything about the route in one object (see lib/routes/). */
+export function defineRoute<P extends ParamSchema, M extends ModelName | undefined, S extends Scope, A extends string | undefined = undefined>(
+  route: RouteDefinition<P, M, S, A>,
+): RouteDefinition<P, M, S, A> {
   return route;
 }
 
 /** A route-table entry with its parameter and model types erased, as the router stores it. */
-export type AnyRoute = RouteDefinition<ParamSchema, ModelName | undefined, Scope>;
+export type AnyRoute = RouteDefinition<ParamSchema, ModelName | undefined, Scope, string | undefined>;
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

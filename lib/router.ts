@@ -1,36 +1,46 @@
-// createAccountRouter(): builds the per-router services and mounts the route table. Every answer
-// carries CORS; every route passes the same steps in the same order: project check, Origin check,
-// credentials, scope, blocked user, guest-only check, parameters, handler, serializer, security log.
+// createAccountRouter(): the request pipeline, in the order a request meets it.
+//
+//   match the route → CORS → wait for the services (once) → the gate (lib/gate.ts: project,
+//   Origin, credentials, scope, blocked, factor owed, body, rate limit, guest-only, recent
+//   factor) → validate the parameters → the handler → record (security log, rate-limit reset,
+//   accessedAt) → answer (session cookies, then the redirect, the empty body or the model).
+//
+// Data flows one way: the handler gets plain values and returns what it did (a model value or a
+// Reply naming the session it started or ended and the actor to log); the router writes the
+// answer from that alone. `authenticate` and `requireAccount` run the gate's caller steps for the
+// host app's own routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import type { StorageAdapter } from '../adapters/types';
+import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
-import { clientAddressing, header, mountPath, parseQuery, readBody, sendEmpty, sendJson, sendRedirect } from './http';
+import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect } from './http';
 import { formatVersion, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
 import { validateParams } from './params';
-import type { AnyRoute, Caller, RequestInfo, ResponseControl, RouteCall, Services } from './route';
+import { Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
+import { admit, admitHostCaller, rateLimitSubject, type Visit } from './gate';
+import { ROUTES } from './routes';
+import { buildOpenApi } from './openapi';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger } from './core/messaging';
-import { clearSessionCookies, resolveCaller as resolveCredentials, setSessionCookies } from './core/sessions';
+import { clearSessionCookies, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
+import { noteAccess } from './core/users';
 import { jwtKey } from './core/jwt';
-import { AdapterCounterStore, RouteLimiter, type RateLimitSubject } from './core/rate-limit';
-import { ROUTES } from './routes';
-import { buildOpenApi } from './openapi';
+import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
-import { mfaPending, hasRecentChallenge } from './core/mfa';
-import { checkOrigin, writeCorsHeaders } from './core/origins';
+import { writeCorsHeaders } from './core/origins';
+import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
 
 /** What `authenticate` puts on the request for the host app's own routes. */
 export interface AccountContext {
-  user: import('../adapters/types').UserRecord;
-  session: import('../adapters/types').SessionRecord;
+  user: UserRecord;
+  session: SessionRecord;
   via: 'session' | 'jwt';
 }
 
@@ -62,10 +72,208 @@ export interface AccountRouter extends express.Router {
   sessionStore(options?: SessionStoreOptions): ExpressSessionStore;
 }
 
+/**
+ * Creates an Express router serving the Appwrite Account API on `storage`.
+ * Mount it where the SDK's endpoint points: `app.use('/v1', createAccountRouter())`.
+ */
+export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
+  const config = resolveOptions(options);
+  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
+  // The one clock of request logic (services.now), also the rate-limit store's.
+  const now = (): Date => new Date();
+  const table = compile(ROUTES);
+  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));
+  const limiters = new Map<AnyRoute, RouteLimiter>(
+    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
+  );
+
+  let started: Services | undefined;
+  let starting: Promise<Services> | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  /** Migrates storage and learns the server secret, then builds the services: once, before any request. */
+  const start = (): Promise<Services> =>
+    (starting ??= (async () => {
+      await storage.migrate();
+      const secret = config.secret ?? (await storage.settings.getOrCreate('server-secret', randomHex(32)));
+      const services = createServices(config, storage, secret, now);
+      if (config.pruneIntervalMs > 0) pruneTimer = setInterval(() => prune(services), config.pruneIntervalMs).unref();
+      return (started = services);
+    })());
+
+  async function handle(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
+    const found = match(table, method, path);
+    const servesOpenApi = !found && config.openapi && method === 'GET' && path === '/openapi.json';
+    // Under a mount point everything is ours; mounted at the root, only /account paths are.
+    if (!found && !servesOpenApi && !mountPath(req) && path !== '/account' && !path.startsWith('/account/')) return next();
+    if (config.cors) {
+      // Before anything can fail, so a page on another origin can read the error too.
+      writeCorsHeaders(req, res, config, method === 'OPTIONS');
+      if (method === 'OPTIONS') return sendEmpty(res, 204);
+    }
+    if (servesOpenApi) return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
+    if (!found) throw new AccountError('general_route_not_found');
+    const services = started ?? (await start());
+
+    const { route, pathParams } = found;
+    const request = requestInfo(req, config);
+    const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
+    const visit: Visit = { route, req, res, query, pathParams, request, limiter: limiters.get(route), caller: null, input: {} };
+    await admit(visit, services);
+    const { caller } = visit;
+    const params = validateParams(route.params, visit.input, config);
+
+    const result = await route.handler({ params, caller, request, services });
+    const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
+
+    if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
+    if (visit.limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
+    if (caller) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
+
+    if (session === 'end') clearSessionCookies(services, request, res);
+    else if (session) setSessionCookies(services, request, res, session.start, session.secret);
+    if (isRedirect(value)) return sendRedirect(res, route.status, value.redirect);
+    if (route.status === 204 || !route.model) return sendEmpty(res, route.status);
+    const modelContext: ModelContext = {
+      currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
+      responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
+    };
+    const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
+    sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
+  }
+
+  const router = express.Router() as AccountRouter;
+  router.use(function accountRouter(req: IncomingMessage, res: ServerResponse, next: Next) {
+    handle(req, res, next).catch((error: unknown) => sendError(res, toAccountError(error, config.logger)));
+  });
+
+  /** The caller of a host-app route, or the gate's refusal that makes the request a guest there. */
+  async function hostCaller(req: IncomingMessage): Promise<Caller | AccountError> {
+    return admitHostCaller(req, started ?? (await start()));
+  }
+  const authenticate = function authenticate(req: IncomingMessage, res: ServerResponse, next: Next): void {
+    hostCaller(req).then(
+      (admitted) => {
+        req.account = admitted instanceof AccountError ? null : admitted;
+        next();
+      },
+      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+    );
+  };
+  const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
+    hostCaller(req).then(
+      (admitted) => {
+        req.account = admitted instanceof AccountError ? null : admitted;
+        if (admitted instanceof AccountError) sendError(res, admitted);
+        else next();
+      },
+      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+    );
+  };
+
+  const ready = async (): Promise<void> => void (await start());
+  return Object.assign(router, {
+    authenticate,
+    requireAccount,
+    ready,
+    openapi: (serverUrl = '/v1') => buildOpenApi(ROUTES, config, serverUrl),
+    close: async () => {
+      clearInterval(pruneTimer);
+      await storage.close();
+    },
+    routes: ROUTES,
+    sessionStore: (storeOptions?: SessionStoreOptions) =>
+      createSessionStore(
+        {
+          storage,
+          ready,
+          now,
+          logger: config.logger,
+          signedIn: async (req) => {
+            const admitted = await hostCaller(req);
+            return admitted instanceof AccountError ? null : admitted.session.id;
+          },
+        },
+        storeOptions,
+      ),
+  });
+}
+
+/** The services of a ready router: everything a request needs, complete from the start. */
+function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date): Services {
+  return {
+    config,
+    storage,
+    secrets: new SecretHasher(serverSecret),
+    box: new SecretBox(serverSecret),
+    passwords: new PasswordHasher(config.password.bcryptCost),
+    messages: new Messenger(config),
+    serverSecret,
+    jwtKey: jwtKey(serverSecret),
+    oauth2: new OAuth2Runtime({ serverSecret, now }),
+    now,
+  };
+}
+
+/** Expired rows go in the background, never in a request's path. */
+function prune(services: Services): void {
+  const { storage, config } = services;
+  const now = services.now();
+  Promise.all([
+    storage.sessions.deleteExpired(now),
+    storage.tokens.deleteExpired(now),
+    storage.challenges.deleteExpired(now),
+    storage.counters.deleteExpired(now),
+    storage.hostSessions.deleteExpired(now),
+  ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
+}
+
+/** The client as the handlers see it: addresses through the configured proxies only. */
+function requestInfo(req: IncomingMessage, config: ResolvedConfig): RequestInfo {
+  const { ip, secure, host } = clientAddressing(req, config.trustProxy);
+  let country: string | undefined;
+  return {
+    raw: req,
+    ip,
+    userAgent: header(req, 'user-agent') || 'UNKNOWN',
+    // Looked up only when a session or log entry records it, never on plain reads.
+    get countryCode() {
+      return (country ??= countryCode(ip));
+    },
+    secure,
+    host,
+    hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
+    origin: header(req, 'origin'),
+    locale: header(req, 'x-appwrite-locale'),
+  };
+}
+
+/** The security log's entry for an audited route: whom it acted for, from where. */
+async function logEvent(services: Services, event: string, actor: UserRecord | undefined, request: RequestInfo): Promise<void> {
+  if (!actor) return;
+  await services.storage.logs.create({
+    id: newId(),
+    userId: actor.id,
+    event,
+    userEmail: actor.email ?? '',
+    userName: actor.name,
+    mode: 'default',
+    ip: request.ip,
+    userAgent: request.userAgent,
+    countryCode: request.countryCode,
+    time: services.now(),
+  });
+}
+
+function isRedirect(value: unknown): value is { redirect: string } {
+  return typeof value === 'object' && value !== null && 'redirect' in value;
+}
+
 interface CompiledRoute {
   route: AnyRoute;
-  /** The route's canonical path: aliases share its rate-limit counters. */
-  path: string;
   pattern: RegExp | null;
   names: string[];
 }
@@ -80,7 +288,7 @@ function compile(routes: readonly AnyRoute[]): { exact: Map<string, CompiledRout
         names.push(name);
         return '([^/]+)';
       });
-      const entry: CompiledRoute = { route, path: route.path, pattern: names.length ? new RegExp(`^${source}$`) : null, names };
+      const entry: CompiledRoute = { route, pattern: names.length ? new RegExp(`^${source}$`) : null, names };
       if (entry.pattern) patterns.push(entry);
       else exact.set(`${route.method.toUpperCase()} ${path}`, entry);
     }
@@ -88,9 +296,9 @@ function compile(routes: readonly AnyRoute[]): { exact: Map<string, CompiledRout
   return { exact, patterns };
 }
 
-function match(table: ReturnType<typeof compile>, method: string, path: string): { entry: CompiledRoute; pathParams: Record<string, string> } | null {
+function match(table: ReturnType<typeof compile>, method: string, path: string): { route: AnyRoute; pathParams: Record<string, string> } | null {
   const exact = table.exact.get(`${method} ${path}`);
-  if (exact) return { entry: exact, pathParams: {} };
+  if (exact) return { route: exact.route, pathParams: {} };
   for (const entry of table.patterns) {
     if (entry.route.method.toUpperCase() !== method) continue;
     const m = entry.pattern!.exec(path);
@@ -101,7 +309,7 @@ function match(table: ReturnType<typeof compile>, method: string, path: string):
     } catch {
       continue;
     }
-    return { entry, pathParams };
+    return { route: entry.route, pathParams };
   }
   return null;
 }
@@ -119,224 +327,4 @@ function toAccountError(error: unknown, logger: ResolvedConfig['logger']): Accou
   // Only the error's name and message are logged: request bodies may carry passwords.
   logger.error('account-router: unexpected error', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return new AccountError('general_unknown', undefined, { cause: error });
-}
-
-/**
- * Creates an Express router serving the Appwrite Account API on `storage`.
- * Mount it where the SDK's endpoint points: `app.use('/v1', createAccountRouter())`.
- */
-export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
-  const config = resolveOptions(options);
-  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
-  const services: Services = {
-    config,
-    storage,
-    secrets: new SecretHasher(config.secret ?? ''),
-    box: new SecretBox(config.secret ?? ''),
-    passwords: new PasswordHasher(config.password.bcryptCost),
-    messages: new Messenger(config),
-    serverSecret: config.secret ?? '',
-    jwtKey: jwtKey(config.secret ?? ''),
-    now: () => new Date(),
-  };
-  let isReady = false;
-  let readyPromise: Promise<void> | undefined;
-  const ready = (): Promise<void> =>
-    (readyPromise ??= (async () => {
-      await storage.migrate();
-      if (!config.secret) {
-        services.serverSecret = await storage.settings.getOrCreate('server-secret', randomHex(32));
-        services.secrets = new SecretHasher(services.serverSecret);
-        services.jwtKey = jwtKey(services.serverSecret);
-        services.box = new SecretBox(services.serverSecret);
-      }
-      isReady = true;
-      if (config.pruneIntervalMs > 0) pruneTimer = setInterval(prune, config.pruneIntervalMs).unref();
-    })());
-  let pruneTimer: NodeJS.Timeout | undefined;
-
-  /** Expired rows go in the background, never in a request's path. */
-  function prune(): void {
-    const now = services.now();
-    Promise.all([
-      storage.sessions.deleteExpired(now),
-      storage.tokens.deleteExpired(now),
-      storage.challenges.deleteExpired(now),
-      storage.counters.deleteExpired(now),
-      storage.hostSessions.deleteExpired(now),
-    ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
-  }
-
-  const table = compile(ROUTES);
-  const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix));
-  const limiters = new Map<AnyRoute, RouteLimiter>(
-    config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
-  );
-
-  function requestInfo(req: IncomingMessage): RequestInfo {
-    const { ip, secure, host } = clientAddressing(req, config.trustProxy);
-    let country: string | undefined;
-    return {
-      raw: req,
-      ip,
-      userAgent: header(req, 'user-agent') || 'UNKNOWN',
-      // Looked up only when a session or log entry records it, never on plain reads.
-      get countryCode() {
-        return (country ??= countryCode(ip));
-      },
-      secure,
-      host,
-      hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
-      origin: header(req, 'origin'),
-      locale: header(req, 'x-appwrite-locale'),
-    };
-  }
-
-  async function resolveCaller(req: IncomingMessage): Promise<Caller | null> {
-    if (!isReady) await ready();
-    return resolveCredentials(services, req);
-  }
-
-  async function handle(req: IncomingMessage & { baseUrl?: string }, res: ServerResponse, next: Next): Promise<void> {
-    const url = req.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const path = queryAt < 0 ? url : url.slice(0, queryAt);
-    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
-    const found = match(table, method, path);
-    const servesOpenApi = !found && config.openapi && method === 'GET' && path === '/openapi.json';
-    // Under a mount point everything is ours; mounted at the root, only /account paths are.
-    if (!found && !servesOpenApi && !mountPath(req) && path !== '/account' && !path.startsWith('/account/')) return next();
-    if (config.cors) {
-      // Before anything can fail, so a page on another origin can read the error too.
-      writeCorsHeaders(req, res, config, method === 'OPTIONS');
-      if (method === 'OPTIONS') return sendEmpty(res, 204);
-    }
-    if (servesOpenApi) return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
-    if (!found) throw new AccountError('general_route_not_found');
-    const { entry, pathParams } = found;
-    const route = entry.route;
-    const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
-
-    const project = (typeof query.project === 'string' ? query.project : undefined) ?? header(req, 'x-appwrite-project');
-    if (project !== undefined && project !== config.projectId) throw new AccountError('project_not_found');
-    // Before the body is read and before rate-limit counting: a refused request does no work and
-    // spends no budget, so a foreign page cannot use the user's browser to lock the user out.
-    if (config.originCheck && !route.anyOrigin) checkOrigin(req, config);
-
-    const caller = await resolveCaller(req);
-    if (route.scope === 'user' && !caller) {
-      throw new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
-    }
-    if (caller && !caller.user.status) throw new AccountError('user_blocked');
-    // MFA gate (spec §8.3): a session that still owes a factor reaches only the exempt routes.
-    if (caller && !route.mfaExempt && (await mfaPending(storage, caller))) throw new AccountError('user_more_factors_required');
-
-    const body = method === 'GET' ? {} : await readBody(req, config.bodyLimitBytes);
-    const input = { ...query, ...body, ...pathParams };
-    const request = requestInfo(req);
-    // Counted before validation, as Appwrite does: malformed guesses use up the budget too.
-    const limiter = limiters.get(route);
-    const subject: RateLimitSubject = { ip: request.ip, userId: caller?.user.id, params: input };
-    if (limiter) await limiter.check(req, res, subject);
-    if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
-    if (route.recentMfa && caller && !hasRecentChallenge(caller, services.now())) throw new AccountError('user_challenge_required');
-    const params = validateParams(route.params, input, config);
-    let currentSessionId = caller?.via === 'session' ? caller.session.id : null;
-    const response: ResponseControl = {
-      setSession: (session, secret) => {
-        currentSessionId = session.id;
-        setSessionCookies(services, request, res, session, secret);
-      },
-      clearSession: () => clearSessionCookies(services, request, res),
-    };
-    const call: RouteCall<Record<string, unknown>> = { params, caller, request, services, response, actor: null };
-    const result = await route.handler(call as never);
-
-    if (route.audit) await writeAuditLog(route.audit, call);
-    if (limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await limiter.reset(subject);
-    if (caller) refreshAccessedAt(caller);
-
-    if (result && typeof result === 'object' && 'redirect' in result) return sendRedirect(res, route.status, result.redirect);
-    if (route.status === 204 || !route.model) return sendEmpty(res, route.status === 204 ? 204 : route.status);
-    const modelContext: ModelContext = {
-      currentSessionId,
-      responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
-    };
-    const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
-    sendJson(res, route.status, JSON.stringify(serialize(result, modelContext)));
-  }
-
-  async function writeAuditLog(event: string, call: RouteCall<unknown>): Promise<void> {
-    const actor = call.actor ?? call.caller?.user;
-    if (!actor) return;
-    await storage.logs.create({
-      id: newId(),
-      userId: actor.id,
-      event,
-      userEmail: actor.email ?? '',
-      userName: actor.name,
-      mode: 'default',
-      ip: call.request.ip,
-      userAgent: call.request.userAgent,
-      countryCode: call.request.countryCode,
-      time: services.now(),
-    });
-  }
-
-  /** accessedAt moves at most once a day, so reads stay reads. */
-  function refreshAccessedAt(caller: Caller): void {
-    const now = services.now();
-    if (now.getTime() - caller.user.accessedAt.getTime() < 86_400_000) return;
-    storage.users.update(caller.user.id, { accessedAt: now }).catch((error: unknown) => toAccountError(error, config.logger));
-  }
-
-  const router = express.Router() as AccountRouter;
-  router.use(function accountRouter(req: IncomingMessage, res: ServerResponse, next: Next) {
-    handle(req, res, next).catch((error: unknown) => sendError(res, toAccountError(error, config.logger)));
-  });
-
-  /** The caller for host routes; a session that still owes an MFA factor is not signed in there. */
-  async function hostCaller(req: IncomingMessage): Promise<{ account: Caller | null; mfaPending: boolean }> {
-    const caller = await resolveCaller(req);
-    if (!caller || !caller.user.status) return { account: null, mfaPending: false };
-    if (await mfaPending(storage, caller)) return { account: null, mfaPending: true };
-    return { account: caller, mfaPending: false };
-  }
-  const authenticate = function authenticate(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    hostCaller(req).then(
-      ({ account }) => {
-        req.account = account;
-        next();
-      },
-      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
-    );
-  };
-  const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    hostCaller(req).then(
-      ({ account, mfaPending: pending }) => {
-        req.account = account;
-        if (account) return next();
-        if (pending) return sendError(res, new AccountError('user_more_factors_required'));
-        sendError(res, new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])'));
-      },
-      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
-    );
-  };
-
-  return Object.assign(router, {
-    authenticate,
-    requireAccount,
-    ready,
-    openapi: (serverUrl = '/v1') => buildOpenApi(ROUTES, config, serverUrl),
-    close: async () => {
-      clearInterval(pruneTimer);
-      await storage.close();
-    },
-    routes: ROUTES,
-    sessionStore: (storeOptions?: SessionStoreOptions) =>
-      createSessionStore(
-        { storage, ready, now: services.now, logger: config.logger, signedIn: async (req) => (await hostCaller(req)).account?.session.id ?? null },
-        storeOptions,
-      ),
-  });
 }

@@ -501,9 +501,6 @@ export function createStores(db: Db): StorageStores {
   };
 
   const settings: SettingStore = {
-    async get(key) {
-      return (first(await db.query(SQL.getSetting, [key]))?.value as string | undefined) ?? null;
-    },
     async getOrCreate(key, value) {
       // Two statements on purpose: under READ COMMITTED the SELECT takes a new snapshot, so it sees
       // a value another instance committed while the INSERT waited on it (one statement would not).

@@ -443,9 +443,6 @@ export function createStores(db: Database.Database): StorageStores {
   };
 
   const settings: SettingStore = {
-    async get(key) {
-      return (sql.getSetting.get(key) as string | undefined) ?? null;
-    },
     async getOrCreate(key, value) {
       sql.insertSetting.run(key, value);
       return sql.getSetting.get(key) as string;

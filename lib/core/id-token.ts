@@ -4,7 +4,7 @@
 // and turns the token into the identity the account resolution needs, or a typed failure.
 import { createHash, createPublicKey, timingSafeEqual, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { AccountError, type ErrorType } from '../errors';
-import { fetchTextBounded, OutboundFetchError } from './bounded-fetch';
+import { fetchTextBounded } from './bounded-fetch';
 
 /** Providers whose ID tokens can be exchanged for a session (Appwrite's `IdTokenProvider` enum). */
 export const ID_TOKEN_PROVIDERS = ['google', 'apple'] as const;
@@ -473,6 +473,7 @@ function failure(reason: IdTokenFailureReason, cause?: unknown): IdTokenFailure 
 export function createIdTokenVerifier(options: IdTokenVerifierOptions): IdTokenVerifier {
   const providers = resolveProviders(options.providers, options.optionName ?? 'idTokens');
   const settings: KeySettings = {
+    // The wall clock only for standalone use (a script, a unit test); the router passes services.now.
     now: options.now ?? (() => new Date()),
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 5000,

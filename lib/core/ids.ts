@@ -6,6 +6,8 @@ let lastMs = 0;
 let sequence = 0;
 
 export function newId(): string {
+  // The wall clock, not services.now(): no request logic compares an id's time with anything;
+  // it only has to sort by creation.
   const ms = Date.now();
   // A per-millisecond sequence fills uniqid's microsecond digits, keeping ids made in the same
   // millisecond in creation order.

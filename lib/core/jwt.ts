@@ -72,7 +72,7 @@ function verifyHs256(key: KeyObject, token: string, now: number): Record<string,
 }
 
 /** The claims of a valid token signed by this server, or null for a forged, malformed or expired one. */
-export function readHs256(key: KeyObject, token: string, now = Date.now()): Record<string, unknown> | null {
+export function readHs256(key: KeyObject, token: string, now: number): Record<string, unknown> | null {
   try {
     return verifyHs256(key, token, now);
   } catch (error) {
@@ -81,16 +81,16 @@ export function readHs256(key: KeyObject, token: string, now = Date.now()): Reco
   }
 }
 
-export function signJwt(key: KeyObject, claims: { userId: string; sessionId: string }, durationSeconds: number): string {
-  const exp = Math.floor(Date.now() / 1000) + durationSeconds;
+export function signJwt(key: KeyObject, claims: { userId: string; sessionId: string }, durationSeconds: number, now: Date): string {
+  const exp = Math.floor(now.getTime() / 1000) + durationSeconds;
   return signHs256(key, { userId: claims.userId, sessionId: claims.sessionId, exp });
 }
 
 /** The claims of a valid token; 401 user_jwt_invalid for a bad signature, a malformed token or an expired one. */
-export function verifyJwt(key: KeyObject, token: string): { userId: string; sessionId: string } {
+export function verifyJwt(key: KeyObject, token: string, now: Date): { userId: string; sessionId: string } {
   let payload: Record<string, unknown>;
   try {
-    payload = verifyHs256(key, token, Date.now());
+    payload = verifyHs256(key, token, now.getTime());
   } catch (error) {
     if (!(error instanceof JwtRejected)) throw error;
     throw new AccountError('user_jwt_invalid', `Failed to verify JWT. ${error.message}`);

@@ -16,7 +16,7 @@ function loadRateLimit(): typeof import('express-rate-limit').rateLimit {
 /** Builds the counter store for one limiter; `prefix` separates routes and keys. */
 export type RateLimitStoreFactory = (prefix: string) => Store;
 
-/** An express-rate-limit store over the adapter's atomic counters. */
+/** An express-rate-limit store over the adapter's atomic counters, on the router's clock. */
 export class AdapterCounterStore implements Store {
   private windowMs = 60_000;
   readonly localKeys = false;
@@ -24,6 +24,7 @@ export class AdapterCounterStore implements Store {
   constructor(
     private readonly counters: CounterStore,
     readonly prefix: string,
+    private readonly now: () => Date,
   ) {}
 
   init(options: LimiterOptions): void {
@@ -31,7 +32,7 @@ export class AdapterCounterStore implements Store {
   }
 
   async increment(key: string) {
-    const { count, resetAt } = await this.counters.hit(this.prefix + key, this.windowMs, new Date());
+    const { count, resetAt } = await this.counters.hit(this.prefix + key, this.windowMs, this.now());
     return { totalHits: count, resetTime: resetAt };
   }
 

@@ -8,8 +8,7 @@ import { newId } from './ids';
 import { verifyJwt } from './jwt';
 import { AccountError } from '../errors';
 import { randomHex } from './secrets';
-import { countryName, describeClient } from './client-info';
-import { isoDate } from '../models';
+import { describeClient } from './client-info';
 
 export interface NewSession {
   user: UserRecord;
@@ -68,13 +67,7 @@ export function alertNewSession(services: Services, request: RequestInfo, user: 
       to,
       toName: user.name,
       locale: request.locale,
-      vars: {
-        user: user.name,
-        ip: session.ip,
-        time: `${isoDate(session.createdAt).slice(0, 19).replace('T', ' ')} UTC`,
-        device: describeClient(session.userAgent).clientName || 'Unknown',
-        country: countryName(session.countryCode),
-      },
+      values: { user: user.name, ip: session.ip, time: session.createdAt, device: describeClient(session.userAgent).clientName, countryCode: session.countryCode },
     });
   })().catch((error: unknown) => {
     // sendMail has already logged a delivery failure; anything else (storage) is logged here.
@@ -121,7 +114,7 @@ async function resolveSession(services: Services, req: IncomingMessage): Promise
   const credential = readSessionCredential(req, services.config.cookieName);
   if (!credential) return null;
   const found = await services.storage.sessions.getBySecretHashWithUser(services.secrets.hash(credential.secret));
-  if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= Date.now()) return null;
+  if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= services.now().getTime()) return null;
   return { user: found.user, session: found.session, via: 'session' };
 }
 
@@ -136,9 +129,10 @@ export async function resolveCaller(services: Services, req: IncomingMessage): P
   const token = header(req, 'x-appwrite-jwt');
   if (!token) return caller;
   if (caller) throw new AccountError('user_jwt_and_cookie_set');
-  const claims = verifyJwt(services.jwtKey, token);
+  const now = services.now();
+  const claims = verifyJwt(services.jwtKey, token, now);
   const found = await services.storage.sessions.getWithUser(claims.sessionId);
-  if (!found || found.user.id !== claims.userId || found.session.expire.getTime() <= Date.now()) return null;
+  if (!found || found.user.id !== claims.userId || found.session.expire.getTime() <= now.getTime()) return null;
   return { user: found.user, session: found.session, via: 'jwt' };
 }
 
@@ -196,7 +190,7 @@ export function setSessionCookies(services: Services, request: RequestInfo, res:
 }
 
 export function clearSessionCookies(services: Services, request: RequestInfo, res: ServerResponse): void {
-  const past = new Date(Date.now() - HOUR_MS);
+  const past = new Date(services.now().getTime() - HOUR_MS);
   const cleared = cookieStrings(services, request, 'deleted', past);
   // Clear the legacy twin too, whatever the current SameSite setting: an older config may have set it.
   if (cleared.length === 1) cleared.push(serializeCookie(`${services.config.cookieName}_legacy`, 'deleted', { expires: past, path: '/', httpOnly: true, secure: false, domain: services.config.cookie.domain }));

@@ -1,16 +1,14 @@
-// Single-use tokens: issuing them (magic URL, email OTP, phone code, verification, recovery),
-// delivering them without leaving half-made state behind, and redeeming them. Only a keyed hash
-// of a secret is stored; `tokens.consume` is the one atomic step that makes redemption single-use.
-import { randomInt } from 'node:crypto';
+// Single-use tokens: issuing them (magic URL, email OTP, phone code, verification, recovery,
+// OAuth2) and redeeming them. Only a keyed hash of a secret is stored; `tokens.consume` is the one
+// atomic step that makes redemption single-use. Sending one is core/token-messages.ts.
 import { ConflictError, type SessionRecord, type TokenRecord, type TokenType, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
-import type { RouteCall, Services } from '../route';
+import type { RequestInfo, Services } from '../route';
 import { newId } from './ids';
 import { readHs256 } from './jwt';
 import { randomDigits, randomHex } from './secrets';
 import { alertNewSession, createSession } from './sessions';
-import { createUser } from './users';
+import { createUser, updateUser } from './users';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -30,15 +28,6 @@ export const newSecret = {
   link: (): string => randomHex(128),
   code: (): string => randomDigits(6),
 };
-
-/**
- * The code of a phone sign-in or verification, and whether to text it: a configured mock number
- * (the `mockNumbers` option) has its fixed code and gets no SMS.
- */
-export function phoneCode(services: Services, phone: string): { code: string; send: boolean } {
-  const mock = services.config.mockNumbers.get(phone);
-  return mock === undefined ? { code: newSecret.code(), send: true } : { code: mock, send: false };
-}
 
 export interface NewToken {
   userId: string;
@@ -71,11 +60,6 @@ export function linkWith(url: string, params: Record<string, string>): string {
   return link.toString();
 }
 
-/** The query parameters every link message carries. */
-export function linkParams(token: TokenRecord, secret: string): Record<string, string> {
-  return { userId: token.userId, secret, expire: isoDate(token.expire) };
-}
-
 /**
  * The user a sign-in token is for: the one with this email/phone, else a new one (with the
  * requested id and an email/sms target). Two first requests for one address racing each other
@@ -99,28 +83,6 @@ export async function findOrCreateTokenUser(
     if (cause instanceof ConflictError && cause.entity === 'user' && (cause.field === 'email' || cause.field === 'phone')) {
       const winner = await lookup();
       if (winner) return { user: winner, created: false };
-    }
-    throw error;
-  }
-}
-
-/**
- * Runs `send`; when delivery fails, deletes the token just issued and the user created for it,
- * so a failed request leaves nothing that could never be used, then re-throws the error.
- */
-export async function deliverOrUndo(
-  services: Services,
-  issued: { token: TokenRecord; createdUser?: UserRecord | null },
-  send: () => Promise<void>,
-): Promise<void> {
-  try {
-    await send();
-  } catch (error) {
-    const { storage, config } = services;
-    const undo = [storage.tokens.delete(issued.token.id)];
-    if (issued.createdUser) undo.push(storage.users.delete(issued.createdUser.id));
-    for (const result of await Promise.allSettled(undo)) {
-      if (result.status === 'rejected') config.logger.warn('account-router: could not undo an undelivered token', { error: String(result.reason) });
     }
     throw error;
   }
@@ -161,11 +123,14 @@ function unwrapSecret(services: Services, secret: string): { secret: string; pro
 
 /**
  * Exchanges a sign-in token for a session: consumes it (exactly one of any number of concurrent
- * callers wins), refuses blocked users, marks the email or phone verified, creates the session
- * and sets its cookie. Unknown users, wrong, expired and used secrets are all 401 user_invalid_token.
+ * callers wins), refuses blocked users, marks the email or phone verified and creates the
+ * session. Unknown users, wrong, expired and used secrets are all 401 user_invalid_token.
  */
-export async function createSessionFromToken(call: RouteCall<{ userId: string; secret: string }, 'guest'>): Promise<SessionRecord> {
-  const { services, params } = call;
+export async function createSessionFromToken(
+  services: Services,
+  request: RequestInfo,
+  params: { userId: string; secret: string },
+): Promise<{ user: UserRecord; session: SessionRecord; secret: string }> {
   const { secret, provider } = unwrapSecret(services, params.secret);
   const token = await services.storage.tokens.consume({
     userId: params.userId,
@@ -180,16 +145,11 @@ export async function createSessionFromToken(call: RouteCall<{ userId: string; s
   // after a valid secret, so the answer reveals nothing to someone without one.
   if (!user.status) throw new AccountError('user_blocked');
   const kind = sessionKind(token);
-  if (kind.verifies === 'email' && !user.emailVerification) {
-    user = (await services.storage.users.update(user.id, { emailVerification: true, updatedAt: services.now() })) ?? user;
-  } else if (kind.verifies === 'phone' && !user.phoneVerification) {
-    user = (await services.storage.users.update(user.id, { phoneVerification: true, updatedAt: services.now() })) ?? user;
-  }
-  const { session, secret: sessionSecret } = await createSession(services, call.request, { user, provider: kind.provider, factors: kind.factors });
-  call.response.setSession(session, sessionSecret);
-  call.actor = user;
-  alertNewSession(services, call.request, user, session);
-  return session;
+  if (kind.verifies === 'email' && !user.emailVerification) user = await updateUser(services, user, { emailVerification: true });
+  else if (kind.verifies === 'phone' && !user.phoneVerification) user = await updateUser(services, user, { phoneVerification: true });
+  const { session, secret: sessionSecret } = await createSession(services, request, { user, provider: kind.provider, factors: kind.factors });
+  alertNewSession(services, request, user, session);
+  return { user, session, secret: sessionSecret };
 }
 
 /**
@@ -210,33 +170,4 @@ export async function redeemToken(
   });
   if (!token) throw new AccountError('user_invalid_token');
   return { user, token };
-}
-
-// Security phrases (spec §9.8): "<Adjective> <noun>", shown where the user asked to sign in and
-// printed in the message, so they can tell their own request from someone else's.
-const ADJECTIVES = (
-  'Adorable Adventurous Agreeable Amazing Amiable Amusing Ancient Awesome Beautiful Blissful Bold Brave Breezy ' +
-  'Bright Brilliant Bubbly Calm Careful Charming Cheerful Classic Clever Colorful Cool Cosy Courageous Creative ' +
-  'Curious Dazzling Delightful Dependable Determined Diligent Dynamic Eager Elegant Enchanting Energetic ' +
-  'Excellent Exuberant Fabulous Fair Faithful Fancy Fantastic Fearless Festive Fine Friendly Funny Gallant ' +
-  'Generous Gentle Genuine Gifted Glad Gleaming Glorious Golden Good Graceful Grand Grateful Happy Harmonious ' +
-  'Hearty Helpful Heroic Honest Hopeful Humble Imaginative Incredible Inventive Jolly Jovial Joyful Kind Lively ' +
-  'Lovely Loyal Lucky Magical Majestic Marvelous Mellow Merry Mighty Modest Nice Noble Optimistic Patient ' +
-  'Peaceful Playful Pleasant Polite Proud Quick Quiet Radiant Relaxed Reliable Remarkable Rosy Serene Sharp ' +
-  'Shiny Sincere Smart Smiling Sparkling Splendid Steady Sunny Super Superb Sweet Swift Talented Tender ' +
-  'Thoughtful Tidy Tranquil Trusty Upbeat Valiant Vibrant Vivid Warm Wise Witty Wonderful Zesty'
-).split(' ');
-const NOUNS = (
-  'acorn apple apricot badger balloon banana beacon bear beaver bee berry bicycle bird blossom breeze brook ' +
-  'butterfly cactus canoe canyon cedar cherry cloud clover comet compass coral cricket crystal daisy dolphin ' +
-  'dragonfly eagle elephant falcon feather fern firefly flamingo forest fox galaxy garden giraffe glacier ' +
-  'harbor hedgehog heron hill honey horizon island jasmine kangaroo kite koala lagoon lantern lemon lighthouse ' +
-  'lily lion llama lotus maple meadow melon meteor moon mountain nightingale oak ocean orange orchid otter owl ' +
-  'panda parrot peach pebble penguin pepper pine planet pumpkin rabbit rainbow raven river robin rocket rose ' +
-  'sailboat salmon sparrow squirrel star sunflower swan tiger tulip turtle violet volcano walrus waterfall ' +
-  'whale willow wolf zebra'
-).split(' ');
-
-export function securityPhrase(): string {
-  return `${ADJECTIVES[randomInt(ADJECTIVES.length)]} ${NOUNS[randomInt(NOUNS.length)]}`;
 }

@@ -1,10 +1,45 @@
-// Creating and updating users: the one place that turns adapter conflicts into Appwrite's errors,
-// keeps the user and its email/sms target together (both or neither), and a new password and its
-// history entry together.
-import { ConflictError, type StorageStores, type TargetRecord, type UserPatch, type UserRecord } from '../../adapters/types';
+// Users: the one module that creates and changes them. Creating one; changing one (every route,
+// and the Users API to come, goes through updateUser); and the two bookkeeping writes that are no
+// change of the account (a rehashed password, accessedAt). A user and its email/sms targets move
+// together, a new password and its history entry too; conflicts are answered by core/conflicts.ts.
+import type { StorageStores, TargetRecord, UserPatch, UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import type { Services } from '../route';
+import { answerConflicts } from './conflicts';
 import { newId } from './ids';
+
+const DAY_MS = 86_400_000;
+
+/** The targets that follow the account's contact fields: the email's, and the phone's (sms). */
+const CONTACT_TARGETS = [
+  { field: 'email', providerType: 'email' },
+  { field: 'phone', providerType: 'sms' },
+] as const;
+
+/** A messaging target of `userId`, as every writer of targets builds it. */
+export function newTarget(init: {
+  userId: string;
+  providerType: TargetRecord['providerType'];
+  identifier: string;
+  at: Date;
+  id?: string | null;
+  providerId?: string | null;
+  name?: string;
+  sessionId?: string | null;
+}): TargetRecord {
+  return {
+    id: init.id ?? newId(),
+    userId: init.userId,
+    createdAt: init.at,
+    updatedAt: init.at,
+    providerType: init.providerType,
+    identifier: init.identifier,
+    providerId: init.providerId ?? null,
+    name: init.name ?? '',
+    expired: false,
+    sessionId: init.sessionId ?? null,
+  };
+}
 
 export interface NewUser {
   id: string | null;
@@ -20,59 +55,87 @@ export interface NewUser {
 export async function createUser(services: Services, init: NewUser): Promise<UserRecord> {
   const { storage, config } = services;
   if (config.userLimit > 0 && (await storage.users.count()) >= config.userLimit) throw new AccountError('user_count_exceeded');
-  const now = services.now();
+  const at = services.now();
   const id = init.id ?? newId();
-  const targets: TargetRecord[] = [];
-  const addTarget = (providerType: 'email' | 'sms', identifier: string) =>
-    targets.push({ id: newId(), userId: id, createdAt: now, updatedAt: now, providerType, identifier, providerId: null, name: '', expired: false, sessionId: null });
-  if (init.email) addTarget('email', init.email);
-  if (init.phone) addTarget('sms', init.phone);
-  try {
-    return await storage.transaction(async (tx) => {
+  const targets = CONTACT_TARGETS.filter(({ field }) => init[field]).map(({ field, providerType }) => newTarget({ userId: id, providerType, identifier: init[field]!, at }));
+  return answerConflicts(
+    'new user',
+    storage.transaction(async (tx) => {
       const user = await tx.users.create({
         id,
-        createdAt: now,
-        updatedAt: now,
+        createdAt: at,
+        updatedAt: at,
         name: init.name ?? '',
         email: init.email ?? null,
         phone: init.phone ?? null,
         passwordHash: init.passwordHash ?? null,
-        passwordUpdatedAt: init.passwordHash ? now : null,
+        passwordUpdatedAt: init.passwordHash ? at : null,
         status: true,
         labels: [],
         emailVerification: init.emailVerification ?? false,
         phoneVerification: init.phoneVerification ?? false,
         mfa: false,
         prefs: {},
-        accessedAt: now,
+        accessedAt: at,
       });
       for (const target of targets) await tx.targets.create(target);
-      if (init.passwordHash) await rememberPassword(services, tx, id, init.passwordHash, now);
+      if (init.passwordHash) await rememberPassword(services, tx, id, init.passwordHash, at);
       return { ...user, targets };
-    });
-  } catch (error) {
-    if (error instanceof ConflictError) throw new AccountError('user_already_exists', undefined, { cause: error });
-    throw error;
-  }
+    }),
+  );
+}
+
+/** What a change sets; updatedAt is stamped, and passwordUpdatedAt with a new passwordHash. */
+export type UserChange = Omit<UserPatch, 'updatedAt' | 'passwordUpdatedAt' | 'accessedAt'>;
+
+/**
+ * The one way an account changes. Stamps updatedAt (and passwordUpdatedAt for a new password,
+ * which the history policy remembers); a new email or phone takes its messaging target along,
+ * refused with 409 user_target_already_exists when another target has it, all in one
+ * transaction, so a clash leaves nothing half-changed. 404 user_not_found when the user is gone.
+ * `user` is the account as read before the change (its targets say which one to move).
+ */
+export async function updateUser(services: Services, user: UserRecord, change: UserChange): Promise<UserRecord> {
+  const at = services.now();
+  const patch: UserPatch = { ...change, updatedAt: at, ...(change.passwordHash ? { passwordUpdatedAt: at } : {}) };
+  const moves = CONTACT_TARGETS.flatMap(({ field, providerType }) => {
+    const identifier = change[field];
+    return typeof identifier === 'string' ? [{ providerType, identifier }] : [];
+  });
+  const remembers = !!change.passwordHash && services.config.password.history > 0;
+  const write = async (stores: StorageStores): Promise<UserRecord> => {
+    for (const { providerType, identifier } of moves) {
+      if (await stores.targets.getByIdentifier(providerType, identifier)) throw new AccountError('user_target_already_exists');
+    }
+    const updated = await stores.users.update(user.id, patch);
+    if (!updated) throw new AccountError('user_not_found');
+    if (remembers) await rememberPassword(services, stores, user.id, change.passwordHash!, at);
+    if (!moves.length) return updated;
+    for (const { providerType, identifier } of moves) {
+      const target = user.targets.find((t) => t.providerType === providerType);
+      if (target) await stores.targets.update(target.id, { identifier, updatedAt: at });
+      else await stores.targets.create(newTarget({ userId: user.id, providerType, identifier, at }));
+    }
+    return (await stores.users.get(user.id))!;
+  };
+  // A lone field is one statement; a transaction only where two tables move together.
+  return answerConflicts('user change', moves.length || remembers ? services.storage.transaction(write) : write(services.storage));
+}
+
+/** A stronger hash of the same password, found at sign-in: not a new password, so no history and no stamp. */
+export async function replacePasswordHash(services: Services, user: UserRecord, passwordHash: string): Promise<void> {
+  await services.storage.users.update(user.id, { passwordHash });
+}
+
+/** Moves accessedAt at most once a day, so reads stay reads; null when it is not due. */
+export function noteAccess(services: Services, user: UserRecord): Promise<unknown> | null {
+  const at = services.now();
+  if (at.getTime() - user.accessedAt.getTime() < DAY_MS) return null;
+  return services.storage.users.update(user.id, { accessedAt: at });
 }
 
 /** Records a newly set password for the history policy; a no-op while the policy is off. */
 async function rememberPassword(services: Services, stores: StorageStores, userId: string, passwordHash: string, at: Date): Promise<void> {
   const keep = services.config.password.history;
   if (keep > 0) await stores.passwordHistory.add(userId, passwordHash, at, keep);
-}
-
-/**
- * `users.update`, and when the patch sets a new password, its history entry in the same
- * transaction (pass `tx` when already inside one). Returns null when the user does not exist.
- */
-export async function updateUserRecord(services: Services, id: string, patch: UserPatch, tx?: StorageStores): Promise<UserRecord | null> {
-  const { passwordHash } = patch;
-  if (!passwordHash || services.config.password.history === 0) return (tx ?? services.storage).users.update(id, patch);
-  const write = async (stores: StorageStores) => {
-    const user = await stores.users.update(id, patch);
-    if (user) await rememberPassword(services, stores, id, passwordHash, patch.updatedAt ?? services.now());
-    return user;
-  };
-  return tx ? write(tx) : services.storage.transaction(write);
 }

@@ -1,9 +1,8 @@
 // The account itself: sign-up, reading and changing it, preferences, blocking and deleting it.
-import { ConflictError, type StorageStores, type UserPatch, type UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
-import { defineRoute, HOUR, type RouteCall, type Services } from '../route';
-import { createUser, updateUserRecord } from '../core/users';
+import { defineRoute, HOUR, reply, signedOut, type RouteCall } from '../route';
+import { createUser, updateUser, type UserChange } from '../core/users';
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
 import { newId } from '../core/ids';
 
@@ -30,8 +29,7 @@ export const create = defineRoute({
     const id = userId ?? newId();
     const passwordHash = await hashNewPassword(services, password, { id, email, name });
     const user = await createUser(services, { id, email, name, passwordHash });
-    call.actor = user;
-    return user;
+    return reply(user, { actor: user });
   },
 });
 
@@ -73,11 +71,8 @@ export const updatePrefs = defineRoute({
   model: 'account',
   sdk: 'updatePrefs',
   audit: 'user.update',
-  async handler(call) {
-    const { services, caller } = call;
-    const user = await services.storage.users.update(caller.user.id, { prefs: call.params.prefs, updatedAt: services.now() });
-    if (!user) throw new AccountError('user_not_found');
-    return user;
+  async handler({ services, caller, params }) {
+    return updateUser(services, caller.user, { prefs: params.prefs });
   },
 });
 
@@ -91,8 +86,8 @@ export const updateName = defineRoute({
   model: 'account',
   sdk: 'updateName',
   audit: 'user.update',
-  async handler(call) {
-    return updateUser(call.services, call.caller.user.id, { name: call.params.name });
+  async handler({ services, caller, params }) {
+    return updateUser(services, caller.user, { name: params.name });
   },
 });
 
@@ -121,7 +116,7 @@ export const updatePassword = defineRoute({
     }
     await checkPasswordHistory(services, caller.user, params.password);
     const passwordHash = await hashNewPassword(services, params.password, caller.user);
-    const user = await updateUser(services, caller.user.id, { passwordHash, passwordUpdatedAt: services.now() });
+    const user = await updateUser(services, caller.user, { passwordHash });
     if (services.config.session.invalidateOnPasswordChange) {
       await services.storage.sessions.deleteByUser(user.id, { exceptId: caller.session.id });
     }
@@ -146,14 +141,12 @@ export const updateEmail = defineRoute({
   sdk: 'updateEmail',
   audit: 'user.update',
   async handler(call) {
-    const { email } = call.params;
-    const passwordPatch = await confirmOrSetPassword(call, { email });
-    return changeContact(call.services, call.caller.user, 'email', email, async (tx) => {
-      const identity = await tx.identities.getByProviderEmail(email);
-      // Deliberately vague, as Appwrite: the address belongs to someone's OAuth2 identity.
-      if (identity && identity.userId !== call.caller.user.id) throw new AccountError('general_bad_request');
-      return { ...passwordPatch, email, emailVerification: false };
-    });
+    const { services, caller, params } = call;
+    const password = await confirmOrSetPassword(call, { email: params.email });
+    const identity = await services.storage.identities.getByProviderEmail(params.email);
+    // Deliberately vague, as Appwrite: the address belongs to someone's OAuth2 identity.
+    if (identity && identity.userId !== caller.user.id) throw new AccountError('general_bad_request');
+    return updateUser(services, caller.user, { ...password, email: params.email, emailVerification: false });
   },
 });
 
@@ -172,9 +165,9 @@ export const updatePhone = defineRoute({
   sdk: 'updatePhone',
   audit: 'user.update',
   async handler(call) {
-    const { phone } = call.params;
-    const passwordPatch = await confirmOrSetPassword(call, { phone });
-    return changeContact(call.services, call.caller.user, 'phone', phone, async () => ({ ...passwordPatch, phone, phoneVerification: false }));
+    const { services, caller, params } = call;
+    const password = await confirmOrSetPassword(call, { phone: params.phone });
+    return updateUser(services, caller.user, { ...password, phone: params.phone, phoneVerification: false });
   },
 });
 
@@ -192,9 +185,7 @@ export const updateStatus = defineRoute({
   sdk: 'updateStatus',
   audit: 'user.update',
   async handler(call) {
-    const user = await updateUser(call.services, call.caller.user.id, { status: false });
-    call.response.clearSession();
-    return user;
+    return signedOut(await updateUser(call.services, call.caller.user, { status: false }));
   },
 });
 
@@ -213,66 +204,23 @@ export const deleteAccount = defineRoute({
   audit: 'user.delete',
   async handler(call) {
     await call.services.storage.users.delete(call.caller.user.id);
-    call.response.clearSession();
+    return signedOut();
   },
 });
-
-async function updateUser(services: Services, id: string, patch: UserPatch): Promise<UserRecord> {
-  const user = await updateUserRecord(services, id, { ...patch, updatedAt: services.now() });
-  if (!user) throw new AccountError('user_not_found');
-  return user;
-}
 
 /**
  * Email and phone changes need the account's password; an account without one (anonymous,
  * token or OAuth2 sign-up) sets it here instead, under the password policies, which is how an
  * anonymous account is upgraded.
  */
-async function confirmOrSetPassword(call: RouteCall<{ password: string }, 'user'>, contact: { email?: string; phone?: string }): Promise<UserPatch> {
+async function confirmOrSetPassword(call: RouteCall<{ password: string }, 'user'>, contact: { email?: string; phone?: string }): Promise<UserChange> {
   const { services, caller, params } = call;
   if (caller.user.passwordHash) {
     if (!(await services.passwords.verify(params.password, caller.user.passwordHash))) throw new AccountError('user_invalid_credentials');
     return {};
   }
   await checkPasswordStrength(services, params.password);
-  return { passwordHash: await hashNewPassword(services, params.password, { ...caller.user, ...contact }), passwordUpdatedAt: services.now() };
-}
-
-const CONTACT = {
-  email: { providerType: 'email', clash: 'general_bad_request' },
-  phone: { providerType: 'sms', clash: 'user_phone_already_exists' },
-} as const;
-
-/**
- * Moves the user's email or phone, and its messaging target with it, in one transaction: a
- * clash with another account leaves nothing half-changed.
- */
-async function changeContact(
-  services: Services,
-  user: UserRecord,
-  field: 'email' | 'phone',
-  value: string,
-  buildPatch: (tx: StorageStores) => Promise<UserPatch>,
-): Promise<UserRecord> {
-  const { providerType, clash } = CONTACT[field];
-  const now = services.now();
-  try {
-    return await services.storage.transaction(async (tx) => {
-      const patch = await buildPatch(tx);
-      if (await tx.targets.getByIdentifier(providerType, value)) throw new AccountError('user_target_already_exists');
-      const updated = await updateUserRecord(services, user.id, { ...patch, updatedAt: now }, tx);
-      if (!updated) throw new AccountError('user_not_found');
-      const target = user.targets.find((t) => t.providerType === providerType);
-      if (target) await tx.targets.update(target.id, { identifier: value, updatedAt: now });
-      else {
-        await tx.targets.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, providerType, identifier: value, providerId: null, name: '', expired: false, sessionId: null });
-      }
-      return (await tx.users.get(user.id))!;
-    });
-  } catch (error) {
-    if (error instanceof ConflictError) throw new AccountError(error.entity === 'target' ? 'user_target_already_exists' : clash, undefined, { cause: error });
-    throw error;
-  }
+  return { passwordHash: await hashNewPassword(services, params.password, { ...caller.user, ...contact }) };
 }
 
 export const accountRoutes = [create, get, getPrefs, updatePrefs, updateName, updatePassword, updateEmail, updatePhone, updateStatus, deleteAccount];

@@ -25,7 +25,7 @@ export const createJWT = defineRoute({
     const { caller, services } = call;
     // A JWT cannot mint JWTs: only a session credential may (404, as Appwrite 1.9.6 answers).
     if (caller.via !== 'session') throw new AccountError('user_session_not_found');
-    return { jwt: signJwt(services.jwtKey, { userId: caller.user.id, sessionId: caller.session.id }, call.params.duration!) };
+    return { jwt: signJwt(services.jwtKey, { userId: caller.user.id, sessionId: caller.session.id }, call.params.duration!, services.now()) };
   },
 });
 

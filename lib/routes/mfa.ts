@@ -1,13 +1,13 @@
 // Multi-factor authentication (spec §8): turning MFA on, the TOTP authenticator, challenges by
 // email, SMS, TOTP or recovery code, and recovery codes. The gate itself (user_more_factors_required,
-// user_challenge_required) runs in router.ts from the `mfaExempt` and `recentMfa` route flags.
+// user_challenge_required) runs in lib/gate.ts from the `mfaExempt` and `recentMfa` route flags.
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
 import { newId } from '../core/ids';
+import { updateUser } from '../core/users';
 import { randomDigits, safeEqual } from '../core/secrets';
-import { describeDuration } from '../core/messaging';
+import { sendSecret, type Delivery } from '../core/token-messages';
 import {
   addFactors,
   CHALLENGE_LIFETIME_MS,
@@ -42,8 +42,7 @@ export const updateMFA = defineRoute({
   audit: 'user.update',
   async handler(call) {
     const { services, caller, params } = call;
-    const user = await services.storage.users.update(caller.user.id, { mfa: params.mfa, updatedAt: services.now() });
-    if (!user) throw new AccountError('user_not_found');
+    const user = await updateUser(services, caller.user, { mfa: params.mfa });
     if (params.mfa) {
       // The caller already proved what they have verified: don't lock them out of this session.
       const factors = await listFactors(services.storage, user);
@@ -197,13 +196,10 @@ export const createMFAChallenge = defineRoute({
       createdAt: now,
       expire: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
     });
-    const vars = { user: user.name, ip: request.ip, code, validity: describeDuration(CHALLENGE_LIFETIME_MS), expire: isoDate(challenge.expire) };
-    try {
-      if (factor === 'email') await services.messages.sendMail('mfaChallenge', { to: user.email!, toName: user.name, locale: request.locale, vars });
-      if (factor === 'phone') await services.messages.sendSms('mfaChallengeSms', { to: user.phone!, locale: request.locale, vars });
-    } catch (error) {
-      await services.storage.challenges.consume(challenge.id);
-      throw error;
+    if (sends) {
+      const via: Delivery = factor === 'email' ? { mail: 'mfaChallenge', to: user.email! } : { sms: 'mfaChallengeSms', to: user.phone! };
+      const values = { code, validityMs: CHALLENGE_LIFETIME_MS, expire: challenge.expire };
+      await sendSecret(services, request, { user, via, values }, () => [services.storage.challenges.consume(challenge.id)]);
     }
     return challenge;
   },

@@ -1,7 +1,7 @@
 // OAuth2 sign-in (spec §7): the start routes (session and token variants), the provider's callback
 // hop and the redirect route that finishes the dance. The work lives in lib/core/oauth2.
 import { p } from '../params';
-import { defineRoute, HOUR } from '../route';
+import { defineRoute, HOUR, reply } from '../route';
 import { callbackRedirect, finishOAuth2, PROVIDER_KEYS, startOAuth2 } from '../core/oauth2';
 
 const startParams = {
@@ -24,7 +24,7 @@ export const createOAuth2Session = defineRoute({
   status: 301,
   model: undefined,
   sdk: 'createOAuth2Session',
-  handler: (call) => startOAuth2(call, false),
+  handler: ({ services, request, params }) => startOAuth2(services, request, params, false),
 });
 
 /**
@@ -39,7 +39,7 @@ export const createOAuth2Token = defineRoute({
   status: 301,
   model: undefined,
   sdk: 'createOAuth2Token',
-  handler: (call) => startOAuth2(call, true),
+  handler: ({ services, request, params }) => startOAuth2(services, request, params, true),
 });
 
 const optionalText = () => p.text(0, 16384).optional();
@@ -64,7 +64,7 @@ function callbackRoute(method: 'get' | 'post', sdk: string) {
     model: undefined,
     sdk,
     anyOrigin: true,
-    handler: async (call) => callbackRedirect(call, call.params),
+    handler: async ({ services, request, params }) => callbackRedirect(services, request, params),
   });
 }
 
@@ -100,7 +100,10 @@ export const oauth2Redirect = defineRoute({
   model: undefined,
   sdk: 'oauth2Redirect',
   audit: 'session.create',
-  handler: (call) => finishOAuth2(call),
+  async handler({ services, request, caller, params }) {
+    const { redirect, user, signIn } = await finishOAuth2(services, request, caller, params);
+    return reply({ redirect }, { actor: user, session: signIn && { start: signIn.session, secret: signIn.secret } });
+  },
 });
 
 export const oauth2Routes = [createOAuth2Session, createOAuth2Token, oauth2Callback, oauth2CallbackPost, oauth2Redirect];

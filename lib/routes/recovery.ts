@@ -2,14 +2,13 @@
 // password, marks the email verified and signs the account out everywhere.
 import type { TokenRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
 import { p } from '../params';
-import { defineRoute, HOUR } from '../route';
-import { describeDuration } from '../core/messaging';
+import { defineRoute, HOUR, reply } from '../route';
 import { newId } from '../core/ids';
-import { deliverOrUndo, issueToken, linkParams, linkWith, newSecret, redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { sendToken } from '../core/token-messages';
 import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
-import { updateUserRecord } from '../core/users';
+import { updateUser } from '../core/users';
 
 /**
  * Mails a password-reset link, valid 1 hour: `url` with `userId`, `secret` and `expire` added. An
@@ -37,21 +36,10 @@ export const createRecovery = defineRoute({
       // Answer as if the account existed: a token-shaped reply that nothing stores or mails.
       const now = services.now();
       const decoy: TokenRecord = { id: newId(), userId: newId(), type: 'recovery', createdAt: now, expire: new Date(now.getTime() + lifetimeMs), secretHash: '', phrase: '', provider: '' };
-      return decoy;
+      return reply(decoy, { actor: null });
     }
-    const secret = newSecret.link();
-    const token = await issueToken(services, { userId: user.id, type: 'recovery', secret, lifetimeMs });
-    const link = linkWith(params.url, linkParams(token, secret));
-    await deliverOrUndo(services, { token }, () =>
-      services.messages.sendMail('recovery', {
-        to: user.email!,
-        toName: user.name,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, link, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
-    call.actor = user;
-    return token;
+    const token = await sendToken(services, request, { user, type: 'recovery', lifetimeMs, via: { mail: 'recovery', to: user.email! }, link: { url: params.url } });
+    return reply(token, { actor: user });
   },
 });
 
@@ -88,12 +76,10 @@ export const updateRecovery = defineRoute({
       await services.storage.tokens.create(token);
       throw error;
     }
-    const now = services.now();
     // Reaching the mailbox proves the address; whoever knew the old password is signed out.
-    await updateUserRecord(services, user.id, { passwordHash, passwordUpdatedAt: now, emailVerification: true, updatedAt: now });
+    await updateUser(services, user, { passwordHash, emailVerification: true });
     await services.storage.sessions.deleteByUser(user.id);
-    call.actor = user;
-    return token;
+    return reply(token, { actor: user });
   },
 });
 

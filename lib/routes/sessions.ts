@@ -2,9 +2,9 @@
 import type { SessionRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
-import { defineRoute, HOUR, type Caller, type RouteCall } from '../route';
+import { defineRoute, HOUR, signedIn, signedOut, type Caller, type RouteCall } from '../route';
 import { alertNewSession, createSession } from '../core/sessions';
-import { createUser } from '../core/users';
+import { createUser, replacePasswordHash } from '../core/users';
 import { refreshProviderTokens } from '../core/oauth2';
 
 /**
@@ -32,19 +32,15 @@ export const createEmailPasswordSession = defineRoute({
       : await services.passwords.verifyDummy(params.password);
     if (!user || !valid) throw new AccountError('user_invalid_credentials');
     if (!user.status) throw new AccountError('user_blocked');
-    if (services.passwords.needsRehash(user.passwordHash!)) {
-      await services.storage.users.update(user.id, { passwordHash: await services.passwords.hash(params.password) });
-    }
+    if (services.passwords.needsRehash(user.passwordHash!)) await replacePasswordHash(services, user, await services.passwords.hash(params.password));
     const { session, secret } = await createSession(services, call.request, {
       user,
       provider: 'email',
       providerUid: user.email ?? params.email,
       factors: ['password'],
     });
-    call.response.setSession(session, secret);
-    call.actor = user;
     alertNewSession(services, call.request, user, session);
-    return session;
+    return signedIn(session, secret, user);
   },
 });
 
@@ -65,9 +61,7 @@ export const createAnonymousSession = defineRoute({
   async handler(call) {
     const user = await createUser(call.services, { id: null });
     const { session, secret } = await createSession(call.services, call.request, { user, provider: 'anonymous', factors: ['anonymous'] });
-    call.response.setSession(session, secret);
-    call.actor = user;
-    return session;
+    return signedIn(session, secret, user);
   },
 });
 
@@ -170,7 +164,7 @@ export const deleteSession = defineRoute({
   async handler(call) {
     const session = await findOwnSession(call);
     await call.services.storage.sessions.delete(session.id);
-    if (isCurrent(call.caller, session)) call.response.clearSession();
+    if (isCurrent(call.caller, session)) return signedOut();
   },
 });
 
@@ -187,7 +181,7 @@ export const deleteSessions = defineRoute({
   audit: 'session.delete',
   async handler(call) {
     await call.services.storage.sessions.deleteByUser(call.caller.user.id);
-    if (call.caller.via === 'session') call.response.clearSession();
+    if (call.caller.via === 'session') return signedOut();
   },
 });
 

@@ -1,12 +1,13 @@
 // Push targets (spec §5.7): a device's push token, registered from a signed-in session, named
 // after the device ("<brand> <model>" from the user agent). Email and SMS targets follow the
 // account's email and phone (lib/routes/account.ts) and are not touched here.
-import { ConflictError, type TargetRecord } from '../../adapters/types';
+import type { TargetRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, type Caller } from '../route';
-import { newId } from '../core/ids';
 import { describeClient } from '../core/client-info';
+import { answerConflicts } from '../core/conflicts';
+import { newTarget } from '../core/users';
 
 function deviceName(userAgent: string): string {
   const client = describeClient(userAgent);
@@ -18,11 +19,6 @@ async function ownPushTarget(call: { caller: Caller; services: { storage: { targ
   const target = await call.services.storage.targets.get(id);
   if (!target || target.userId !== call.caller.user.id || target.providerType !== 'push') throw new AccountError('user_target_not_found');
   return target;
-}
-
-function conflict(error: unknown): never {
-  if (error instanceof ConflictError) throw new AccountError('user_target_already_exists', undefined, { cause: error });
-  throw error;
 }
 
 /**
@@ -40,21 +36,17 @@ export const createPushTarget = defineRoute({
   audit: 'target.create',
   async handler(call) {
     const { services, caller, params, request } = call;
-    const now = services.now();
-    return services.storage.targets
-      .create({
-        id: params.targetId ?? newId(),
-        userId: caller.user.id,
-        createdAt: now,
-        updatedAt: now,
-        providerType: 'push',
-        identifier: params.identifier,
-        providerId: params.providerId ?? null,
-        name: deviceName(request.userAgent),
-        expired: false,
-        sessionId: caller.session.id,
-      })
-      .catch(conflict);
+    const target = newTarget({
+      id: params.targetId,
+      userId: caller.user.id,
+      providerType: 'push',
+      identifier: params.identifier,
+      providerId: params.providerId,
+      name: deviceName(request.userAgent),
+      sessionId: caller.session.id,
+      at: services.now(),
+    });
+    return answerConflicts('new target', services.storage.targets.create(target));
   },
 });
 
@@ -74,9 +66,8 @@ export const updatePushTarget = defineRoute({
   async handler(call) {
     const { services, params, request } = call;
     const target = await ownPushTarget(call, params.targetId);
-    const updated = await services.storage.targets
-      .update(target.id, { identifier: params.identifier, expired: false, name: deviceName(request.userAgent), updatedAt: services.now() })
-      .catch(conflict);
+    const patch = { identifier: params.identifier, expired: false, name: deviceName(request.userAgent), updatedAt: services.now() };
+    const updated = await answerConflicts('target change', services.storage.targets.update(target.id, patch));
     if (!updated) throw new AccountError('user_target_not_found');
     return updated;
   },

@@ -2,22 +2,11 @@
 // on first use), then exchanged for a session by POST /account/sessions/token — or by the
 // deprecated PUT /account/sessions/magic-url and PUT /account/sessions/phone of 1.4-era SDKs.
 import { AccountError } from '../errors';
-import { isoDate } from '../models';
-import { p } from '../params';
-import { defineRoute, HOUR } from '../route';
-import { describeDuration } from '../core/messaging';
-import {
-  createSessionFromToken,
-  deliverOrUndo,
-  findOrCreateTokenUser,
-  issueToken,
-  linkParams,
-  linkWith,
-  newSecret,
-  phoneCode,
-  securityPhrase,
-  TOKEN_LIFETIME_MS,
-} from '../core/tokens';
+import { p, type ParamValues } from '../params';
+import { defineRoute, HOUR, reply, signedIn, type RouteCall } from '../route';
+import { createSessionFromToken, findOrCreateTokenUser, TOKEN_LIFETIME_MS } from '../core/tokens';
+import { securityPhrase } from '../core/security-phrases';
+import { sendToken } from '../core/token-messages';
 
 /**
  * Mails a 6-digit sign-in code, valid 15 minutes, to be exchanged with `createSession`. Creates the
@@ -42,19 +31,15 @@ export const createEmailToken = defineRoute({
       // Deliberately vague, as Appwrite: the address belongs to someone's OAuth2 identity.
       if (await services.storage.identities.getByProviderEmail(params.email)) throw new AccountError('general_bad_request');
     });
-    const secret = newSecret.code();
-    const lifetimeMs = TOKEN_LIFETIME_MS.emailOtp;
-    const token = await issueToken(services, { userId: user.id, type: 'email-otp', secret, lifetimeMs, phrase });
-    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
-      services.messages.sendMail('emailOtp', {
-        to: user.email ?? params.email,
-        toName: user.name,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, code: secret, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
-    call.actor = user;
-    return token;
+    const token = await sendToken(services, request, {
+      user,
+      created,
+      type: 'email-otp',
+      lifetimeMs: TOKEN_LIFETIME_MS.emailOtp,
+      via: { mail: 'emailOtp', to: user.email ?? params.email },
+      phrase,
+    });
+    return reply(token, { actor: user });
   },
 });
 
@@ -83,20 +68,16 @@ export const createMagicURLToken = defineRoute({
     const { user, created } = await findOrCreateTokenUser(services, { email: params.email }, params.userId, async () => {
       if (await services.storage.identities.getByProviderEmail(params.email)) throw new AccountError('user_email_already_exists');
     });
-    const secret = newSecret.magicLink();
-    const lifetimeMs = TOKEN_LIFETIME_MS.magicUrl;
-    const token = await issueToken(services, { userId: user.id, type: 'magic-url', secret, lifetimeMs, phrase });
-    const link = linkWith(base, { ...linkParams(token, secret), project: services.config.projectId });
-    await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
-      services.messages.sendMail('magicUrl', {
-        to: user.email ?? params.email,
-        toName: user.name,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, link, phrase, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
-    call.actor = user;
-    return token;
+    const token = await sendToken(services, request, {
+      user,
+      created,
+      type: 'magic-url',
+      lifetimeMs: TOKEN_LIFETIME_MS.magicUrl,
+      via: { mail: 'magicUrl', to: user.email ?? params.email },
+      link: { url: base, query: { project: services.config.projectId } },
+      phrase,
+    });
+    return reply(token, { actor: user });
   },
 });
 
@@ -120,23 +101,25 @@ export const createPhoneToken = defineRoute({
     const { services, params, request } = call;
     services.messages.requireSms();
     const { user, created } = await findOrCreateTokenUser(services, { phone: params.phone }, params.userId);
-    const { code: secret, send } = phoneCode(services, params.phone);
-    const lifetimeMs = TOKEN_LIFETIME_MS.phoneSignIn;
-    const token = await issueToken(services, { userId: user.id, type: 'phone', secret, lifetimeMs });
-    if (send) await deliverOrUndo(services, { token, createdUser: created ? user : null }, () =>
-      services.messages.sendSms('phoneOtp', {
-        to: params.phone,
-        locale: request.locale,
-        vars: { user: user.name, ip: request.ip, code: secret, validity: describeDuration(lifetimeMs), expire: isoDate(token.expire) },
-      }),
-    );
-    call.actor = user;
-    return token;
+    const token = await sendToken(services, request, {
+      user,
+      created,
+      type: 'phone',
+      lifetimeMs: TOKEN_LIFETIME_MS.phoneSignIn,
+      via: { sms: 'phoneOtp', to: params.phone },
+    });
+    return reply(token, { actor: user });
   },
 });
 
 /** What every token exchange takes: the user id and the secret from the link, mail or SMS. */
 const exchange = { userId: p.uid(), secret: p.text(1, 256) };
+
+/** The handler of the three exchange routes: the token's session becomes the current one. */
+async function exchangeToken({ services, request, params }: RouteCall<ParamValues<typeof exchange>, 'guest'>) {
+  const { user, session, secret } = await createSessionFromToken(services, request, params);
+  return signedIn(session, secret, user);
+}
 
 /**
  * Exchanges a token's `userId` and `secret` (email code, magic link, phone code, OAuth2 token) for
@@ -155,9 +138,7 @@ export const createSession = defineRoute({
   model: 'session',
   sdk: 'createSession',
   audit: 'session.create',
-  async handler(call) {
-    return createSessionFromToken(call);
-  },
+  handler: exchangeToken,
 });
 
 /**
@@ -174,9 +155,7 @@ export const updateMagicURLSession = defineRoute({
   model: 'session',
   sdk: 'updateMagicURLSession',
   audit: 'session.create',
-  async handler(call) {
-    return createSessionFromToken(call);
-  },
+  handler: exchangeToken,
 });
 
 /**
@@ -193,9 +172,7 @@ export const updatePhoneSession = defineRoute({
   model: 'session',
   sdk: 'updatePhoneSession',
   audit: 'session.create',
-  async handler(call) {
-    return createSessionFromToken(call);
-  },
+  handler: exchangeToken,
 });
 
 export const tokenRoutes = [createEmailToken, createMagicURLToken, createPhoneToken, createSession, updateMagicURLSession, updatePhoneSession];

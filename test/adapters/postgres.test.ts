@@ -176,7 +176,7 @@ describePostgres('postgres adapter specifics', () => {
     const [a, b] = await twoInstances();
     const values = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).settings.getOrCreate('secret', `v${i}`)));
     expect(new Set(values).size).toBe(1);
-    expect(await a.settings.get('secret')).toBe(values[0]);
+    expect(await a.settings.getOrCreate('secret', 'late')).toBe(values[0]);
   });
 
   it('sees another instance\'s writes at once', async () => {

@@ -5,12 +5,6 @@ import path from 'node:path';
 import { ERRORS } from '../../lib/errors';
 import { ROOT } from '../../scripts/docs/render';
 
-/**
- * Types nothing throws yet, which issue 16 §2 deletes from the table. The test below fails as
- * soon as one of them is thrown again or leaves the table: then take it off this list.
- */
-const AWAITING_DELETION: readonly string[] = ['general_invalid_email', 'user_auth_method_unsupported', 'user_password_reset_required'];
-
 /** Every .ts under lib/ except the table itself and the OpenAPI generator, which only lists types. */
 function libSources(dir = path.join(ROOT, 'lib')): string {
   return fs
@@ -27,7 +21,7 @@ function libSources(dir = path.join(ROOT, 'lib')): string {
 it('every error type is thrown or constructed somewhere in lib/', () => {
   const sources = libSources();
   const unused = Object.keys(ERRORS).filter((type) => !sources.includes(`'${type}'`));
-  expect(unused).toEqual([...AWAITING_DELETION]);
+  expect(unused).toEqual([]);
 });
 
 it('docs/errors.md lists every error type with its status', () => {

@@ -440,7 +440,7 @@ describe('the MFA gate', () => {
   it('does not gate JWTs, nor users without MFA or without a second factor', async () => {
     const { id } = await mfaUserWithTotp();
     const session = await request(app).post('/v1/account/sessions/email').send({ email: 'ada@example.com', password: PASSWORD });
-    const jwt = signJwt(jwtKey(SERVER_SECRET), { userId: id, sessionId: session.body.$id }, 60);
+    const jwt = signJwt(jwtKey(SERVER_SECRET), { userId: id, sessionId: session.body.$id }, 60, new Date());
     expect((await request(app).get('/v1/account').set('X-Appwrite-JWT', jwt)).status).toBe(200);
     expectError(await getAccount(cookieOf(session)), 401, 'user_more_factors_required');
     // Verified email but MFA off: not gated.

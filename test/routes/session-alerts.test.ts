@@ -35,7 +35,8 @@ test('mails a second email/password session with time, device, IP and country; n
   expect(res.status).toBe(201);
   const [alert] = await alertsSettled(1);
   expect(alert).toMatchObject({ to: 'ada@example.com', subject: 'Security alert: new session on your account-router account' });
-  expect(alert!.text).toContain(`Time: ${res.body.$createdAt.slice(0, 19).replace('T', ' ')} UTC`);
+  const time = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(new Date(res.body.$createdAt));
+  expect(alert!.text).toContain(`Time: ${time}`);
   expect(alert!.text).toContain('Device: Chrome');
   expect(alert!.text).toContain(`IP address: ${res.body.ip}`);
   expect(alert!.text).toContain(`Country: ${res.body.countryName}`);

@@ -2,7 +2,7 @@
 // extending and ending sessions, over HTTP with supertest.
 import express from 'express';
 import request from 'supertest';
-import { expectError, PASSWORD, signInResponse, signUp, testRouter } from '../helpers/test-instance';
+import { expectError, later, PASSWORD, signInResponse, signUp, testRouter } from '../helpers/test-instance';
 import type { AccountRouter, AccountRouterOptions } from '../../lib';
 
 let router: AccountRouter;
@@ -114,13 +114,7 @@ describe('createEmailPasswordSession (POST /account/sessions/email)', () => {
     await signUp(app);
     const { cookie } = await signInResponse(app);
     expect((await request(app).get('/v1/account').set('Cookie', cookie)).status).toBe(200);
-    const realNow = Date.now;
-    Date.now = () => realNow() + 6000;
-    try {
-      expectError(await request(app).get('/v1/account').set('Cookie', cookie), 401, 'general_unauthorized_scope');
-    } finally {
-      Date.now = realNow;
-    }
+    await later(6000, async () => expectError(await request(app).get('/v1/account').set('Cookie', cookie), 401, 'general_unauthorized_scope'));
   });
 });
 

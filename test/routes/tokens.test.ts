@@ -93,7 +93,7 @@ describe('createEmailToken (POST /account/tokens/email)', () => {
     await request(app).post('/v1/account/tokens/email').set('X-Appwrite-Locale', 'fr-FR').send({ userId: 'unique()', email: 'ada@example.com' });
     expect(lastMail().subject).toBe('Code de connexion à account-router');
     await request(app).post('/v1/account/tokens/email').set('X-Appwrite-Locale', 'de').send({ userId: 'unique()', email: 'ada@example.com' });
-    expect(lastMail().subject).toBe('OTP for account-router Login');
+    expect(lastMail().subject).toBe('Anmeldecode für account-router');
   });
 
   it.each([

@@ -81,11 +81,12 @@ describe('HS256 verification', () => {
   });
 
   test('verifyJwt: claims of an account JWT, user_jwt_invalid otherwise', () => {
-    expect(verifyJwt(key, signJwt(key, { userId: 'u1', sessionId: 's1' }, 60))).toEqual({ userId: 'u1', sessionId: 's1' });
+    const at = new Date(now);
+    expect(verifyJwt(key, signJwt(key, { userId: 'u1', sessionId: 's1' }, 60, at), at)).toEqual({ userId: 'u1', sessionId: 's1' });
     for (const token of [`${h}.${p}.${flip(s, 0)}`, forge({ alg: 'HS256' }, { userId: 1, sessionId: 's1', exp }), 'garbage']) {
-      expect(() => verifyJwt(key, token)).toThrow(AccountError);
+      expect(() => verifyJwt(key, token, at)).toThrow(AccountError);
       try {
-        verifyJwt(key, token);
+        verifyJwt(key, token, at);
       } catch (error) {
         expect((error as AccountError).type).toBe('user_jwt_invalid');
       }

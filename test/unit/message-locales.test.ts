@@ -11,7 +11,6 @@ import {
   formatDuration,
   localizeMail,
   localizeSms,
-  renderMail,
   type MailKind,
   type MessageValues,
 } from '../../lib/core/messaging';
@@ -235,20 +234,13 @@ describe('host overrides', () => {
   });
 });
 
-describe('until phase 2 switches the routes to raw values', () => {
-  it('string variables render with the English built-ins, so no mail mixes languages', () => {
-    const mail = renderMail({}, 'emailOtp', 'de', { project: 'Acme', code: CODE, validity: '15 minutes' });
-    expect(mail.subject).toBe('OTP for Acme Login');
-    expect(mail.text).toContain('The code expires in 15 minutes.');
-  });
-
-  it('the Messenger renders `values` in the request locale and `vars` as before', async () => {
+describe('Messenger', () => {
+  it('renders `values` in the request locale, then the default locale', async () => {
     const sent: { subject: string; text: string }[] = [];
     const messenger = new Messenger({ projectName: 'Acme', mailer: { send: async (m) => void sent.push(m) }, sms: null, templates: {}, logger: console, defaultLocale: 'es' });
     await messenger.sendMail('recovery', { to: 'a@example.com', locale: 'de', values: { user: 'Ada', ip: '203.0.113.9', link: LINK, validityMs: 3_600_000 } });
     await messenger.sendMail('recovery', { to: 'a@example.com', locale: 'sv', values: { user: 'Ada', ip: '203.0.113.9', link: LINK, validityMs: 3_600_000 } });
-    await messenger.sendMail('recovery', { to: 'a@example.com', locale: 'de', vars: { user: 'Ada', link: LINK, validity: '1 hour' } });
-    expect(sent.map((m) => m.subject)).toEqual(['Passwort zurücksetzen für Acme', 'Restablecimiento de tu contraseña de Acme', 'Password Reset for Acme']);
+    expect(sent.map((m) => m.subject)).toEqual(['Passwort zurücksetzen für Acme', 'Restablecimiento de tu contraseña de Acme']);
     expect(sent[0]!.text).toContain('Der Link ist 1 Stunde gültig.');
   });
 });

@@ -5,13 +5,17 @@ import {
   createSmtpMailer,
   createTwilioSms,
   createWebhookSms,
-  describeDuration,
   fill,
+  formatDuration,
   localeFallbacks,
+  localizeMail,
+  localizeSms,
   Messenger,
-  renderMail,
-  renderSms,
+  type MailKind,
+  type MessageTemplates,
+  type MessageValues,
   type MessengerConfig,
+  type SmsKind,
 } from '../../lib/core/messaging';
 import { resolveOptions } from '../../lib/options';
 import request from 'supertest';
@@ -20,43 +24,48 @@ import { codeIn, linkIn, startSmsServer, startSmtpServer } from '../helpers/smtp
 
 const quiet = { error: () => undefined, warn: () => undefined };
 
+/** A message of project Acme, as the Messenger renders it from raw values. */
+const mail = (kind: MailKind, locale: string | undefined, values: Partial<MessageValues>, templates: MessageTemplates = {}) =>
+  localizeMail(kind, locale, { project: 'Acme', user: '', ip: '', ...values }, { templates });
+const sms = (kind: SmsKind, locale: string | undefined, values: Partial<MessageValues>, templates: MessageTemplates = {}) =>
+  localizeSms(kind, locale, { project: 'Acme', user: '', ip: '', ...values }, { templates });
+
 describe('templates', () => {
   it('renders the Appendix B subjects for each kind in English', () => {
-    const vars = { project: 'Acme', code: '012345', link: 'http://localhost/x?secret=abc', validity: '1 hour' };
-    expect(renderMail({}, 'emailVerification', undefined, vars).subject).toBe('Account Verification for Acme');
-    expect(renderMail({}, 'recovery', undefined, vars).subject).toBe('Password Reset for Acme');
-    expect(renderMail({}, 'magicUrl', undefined, vars).subject).toBe('Acme Login');
-    expect(renderMail({}, 'emailOtp', undefined, vars).subject).toBe('OTP for Acme Login');
-    expect(renderMail({}, 'mfaChallenge', undefined, vars).subject).toBe('Verification Code for Acme');
-    expect(renderSms({}, 'phoneOtp', undefined, vars)).toBe('012345');
-    expect(renderSms({}, 'phoneVerification', undefined, vars)).toBe('012345');
+    const values = { code: '012345', link: 'http://localhost/x?secret=abc', validityMs: 3_600_000 };
+    expect(mail('emailVerification', undefined, values).subject).toBe('Account Verification for Acme');
+    expect(mail('recovery', undefined, values).subject).toBe('Password Reset for Acme');
+    expect(mail('magicUrl', undefined, values).subject).toBe('Acme Login');
+    expect(mail('emailOtp', undefined, values).subject).toBe('OTP for Acme Login');
+    expect(mail('mfaChallenge', undefined, values).subject).toBe('Verification Code for Acme');
+    expect(sms('phoneOtp', undefined, values)).toBe('012345');
+    expect(sms('phoneVerification', undefined, values)).toBe('012345');
   });
 
   it('puts the link or the code in both the text and the HTML part, and nothing else that looks like a code', () => {
     const link = 'http://localhost/verify?userId=u1&secret=abc';
-    const verification = renderMail({}, 'emailVerification', 'en', { project: 'Acme', link, validity: '7 days' });
+    const verification = mail('emailVerification', 'en', { link, validityMs: 7 * 86_400_000 });
     expect(verification.text).toContain(link);
     expect(verification.text).toContain('expires in 7 days');
     expect(verification.html).toContain('href="http://localhost/verify?userId=u1&amp;secret=abc"');
-    const otp = renderMail({}, 'emailOtp', 'en', { project: 'Acme', code: '004211', ip: '203.0.113.9', validity: '15 minutes' });
+    const otp = mail('emailOtp', 'en', { code: '004211', ip: '203.0.113.9', validityMs: 15 * 60_000 });
     expect(codeIn(otp.text)).toBe('004211');
     expect(codeIn(otp.html)).toBe('004211');
     expect(otp.text).toContain('expires in 15 minutes');
   });
 
   it('HTML-escapes values in the HTML part only, and never re-reads inserted values', () => {
-    const vars = { project: 'Acme', user: '<b>Ada & "Bob"</b> {{code}}', code: '123456', validity: '1 hour' };
-    const mail = renderMail({}, 'emailOtp', 'en', vars);
-    expect(mail.html).toContain('Hello &lt;b&gt;Ada &amp; &quot;Bob&quot;&lt;/b&gt; {{code}},');
-    expect(mail.html).not.toContain('<b>Ada');
-    expect(mail.text).toContain('Hello <b>Ada & "Bob"</b> {{code}},');
+    const otp = mail('emailOtp', 'en', { user: '<b>Ada & "Bob"</b> {{code}}', code: '123456', validityMs: 3_600_000 });
+    expect(otp.html).toContain('Hello &lt;b&gt;Ada &amp; &quot;Bob&quot;&lt;/b&gt; {{code}},');
+    expect(otp.html).not.toContain('<b>Ada');
+    expect(otp.text).toContain('Hello <b>Ada & "Bob"</b> {{code}},');
   });
 
   it('keeps {{#name}} sections only when the value is set (the security phrase)', () => {
-    const withPhrase = renderMail({}, 'magicUrl', 'en', { project: 'Acme', link: 'http://localhost/', phrase: 'Brave otter' });
+    const withPhrase = mail('magicUrl', 'en', { link: 'http://localhost/', phrase: 'Brave otter' });
     expect(withPhrase.text).toContain('Security phrase: Brave otter');
     expect(withPhrase.html).toContain('<strong>Brave otter</strong>');
-    const without = renderMail({}, 'magicUrl', 'en', { project: 'Acme', link: 'http://localhost/' });
+    const without = mail('magicUrl', 'en', { link: 'http://localhost/' });
     expect(without.text).not.toContain('Security phrase');
     expect(without.text).toMatch(/^Hello,/);
     expect(fill('a{{#phrase}}[{{phrase}}]{{/phrase}}b', { phrase: 'y' })).toBe('a[y]b');
@@ -64,8 +73,8 @@ describe('templates', () => {
   });
 
   it('keeps subjects on one line whatever the template and values hold', () => {
-    const mail = renderMail({ en: { recovery: { subject: 'Reset {{user}}' } } }, 'recovery', 'en', { user: 'Ada\r\nBcc: evil@example.com' });
-    expect(mail.subject).toBe('Reset Ada Bcc: evil@example.com');
+    const recovery = mail('recovery', 'en', { user: 'Ada\r\nBcc: evil@example.com' }, { en: { recovery: { subject: 'Reset {{user}}' } } });
+    expect(recovery.subject).toBe('Reset Ada Bcc: evil@example.com');
   });
 
   it('chooses the locale from X-Appwrite-Locale, falling back per field to the language and to English', () => {
@@ -77,17 +86,18 @@ describe('templates', () => {
       fr: { recovery: { subject: 'Réinitialisation du mot de passe pour {{project}}' }, phoneOtp: { message: 'Votre code : {{code}}' } },
       en: { emailOtp: { subject: 'Your {{project}} code' } },
     };
-    const french = renderMail(templates, 'recovery', 'fr-CA', { project: 'Acme', link: 'http://localhost/' });
+    const french = mail('recovery', 'fr-CA', { link: 'http://localhost/' }, templates);
     expect(french.subject).toBe('Réinitialisation du mot de passe pour Acme');
-    expect(french.text).toContain('Follow this link to reset your Acme password');
-    expect(renderMail(templates, 'recovery', 'de', { project: 'Acme' }).subject).toBe('Password Reset for Acme');
-    expect(renderMail(templates, 'emailOtp', 'fr', { project: 'Acme' }).subject).toBe('Your Acme code');
-    expect(renderSms(templates, 'phoneOtp', 'fr', { code: '123456' })).toBe('Votre code : 123456');
-    expect(renderSms(templates, 'phoneOtp', 'en', { code: '123456' })).toBe('123456');
+    expect(french.text).toContain('Suivez ce lien pour réinitialiser votre mot de passe Acme');
+    expect(mail('recovery', 'de', {}, templates).subject).toBe('Passwort zurücksetzen für Acme');
+    expect(mail('emailOtp', 'fr', {}, templates).subject).toBe('Code de connexion à Acme');
+    expect(mail('emailOtp', 'sv', {}, templates).subject).toBe('Your Acme code');
+    expect(sms('phoneOtp', 'fr', { code: '123456' }, templates)).toBe('Votre code : 123456');
+    expect(sms('phoneOtp', 'en', { code: '123456' }, templates)).toBe('123456');
   });
 
   it('describes lifetimes in words', () => {
-    expect([describeDuration(15 * 60_000), describeDuration(3_600_000), describeDuration(7 * 86_400_000), describeDuration(90_000)]).toEqual([
+    expect([15 * 60_000, 3_600_000, 7 * 86_400_000, 90_000].map((ms) => formatDuration(ms, 'en'))).toEqual([
       '15 minutes',
       '1 hour',
       '7 days',
@@ -102,8 +112,8 @@ describe('Messenger', () => {
   it('answers 503 general_smtp_disabled / general_phone_disabled without a provider', async () => {
     const messenger = new Messenger(base);
     expect(messenger.canMail).toBe(false);
-    await expect(messenger.sendMail('recovery', { to: 'a@example.com', locale: undefined, vars: {} })).rejects.toMatchObject({ code: 503, type: 'general_smtp_disabled' });
-    await expect(messenger.sendSms('phoneOtp', { to: '+14155550100', locale: undefined, vars: {} })).rejects.toMatchObject({ code: 503, type: 'general_phone_disabled' });
+    await expect(messenger.sendMail('recovery', { to: 'a@example.com', locale: undefined, values: { user: '', ip: '' } })).rejects.toMatchObject({ code: 503, type: 'general_smtp_disabled' });
+    await expect(messenger.sendSms('phoneOtp', { to: '+14155550100', locale: undefined, values: { user: '', ip: '' } })).rejects.toMatchObject({ code: 503, type: 'general_phone_disabled' });
   });
 
   it('turns a provider failure into 500 general_server_error and logs it without the message', async () => {
@@ -113,7 +123,7 @@ describe('Messenger', () => {
       logger: { error: (...args: unknown[]) => logged.push(args), warn: () => undefined },
       mailer: { send: async () => Promise.reject(new Error('connection refused')) },
     });
-    const error = await messenger.sendMail('emailOtp', { to: 'a@example.com', locale: undefined, vars: { code: '987654' } }).catch((e: unknown) => e);
+    const error = await messenger.sendMail('emailOtp', { to: 'a@example.com', locale: undefined, values: { user: '', ip: '', code: '987654' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AccountError);
     expect(error).toMatchObject({ code: 500, type: 'general_server_error', message: 'The email could not be delivered. Please try again later.' });
     expect(JSON.stringify(logged)).toContain('connection refused');
@@ -123,7 +133,7 @@ describe('Messenger', () => {
   it('passes the project name, recipient and name to the mailer', async () => {
     const sent: unknown[] = [];
     const messenger = new Messenger({ ...base, mailer: { send: async (m) => void sent.push(m) } });
-    await messenger.sendMail('recovery', { to: 'a@example.com', toName: 'Ada', locale: undefined, vars: { link: 'http://localhost/' } });
+    await messenger.sendMail('recovery', { to: 'a@example.com', toName: 'Ada', locale: undefined, values: { user: 'Ada', ip: '', link: 'http://localhost/' } });
     expect(sent).toEqual([expect.objectContaining({ to: 'a@example.com', toName: 'Ada', subject: 'Password Reset for Acme' })]);
   });
 });

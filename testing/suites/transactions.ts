@@ -61,7 +61,7 @@ export const transactionsSuite = defineSuite('transactions', {
     ).rejects.toBe(failure);
     expect(await a.users.get(input.id)).toBeNull();
     expect(await a.users.get(existing.id)).toEqual(existing);
-    expect(await a.settings.get('key')).toBeNull();
+    expect(await a.settings.getOrCreate('key', 'after')).toBe('after');
   },
 
   'rolls back and re-throws a ConflictError raised inside': async ({ a, createUser }) => {

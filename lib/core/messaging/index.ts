@@ -3,18 +3,7 @@
 // provider directly, so a missing provider (503) and a failing one (500) answer the same everywhere.
 import { AccountError } from '../../errors';
 import type { Logger } from '../../options';
-import {
-  localizeMail,
-  localizeSms,
-  renderMail,
-  renderSms,
-  type MailKind,
-  type MailTemplate,
-  type MessageTemplates,
-  type MessageValues,
-  type MessageVariables,
-  type SmsKind,
-} from './templates';
+import { localizeMail, localizeSms, type MailKind, type MailTemplate, type MessageTemplates, type MessageValues, type SmsKind } from './templates';
 
 export * from './templates';
 export * from './providers';
@@ -71,25 +60,19 @@ export interface MessengerConfig {
 }
 
 /** What a message needs besides its kind: the request's locale and the raw values. */
-interface MessageRequest {
+export interface MessageRequest {
   /** The request's locale: best `resolveLocale()`'s answer; any code works (see `localeFallbacks`). */
   locale: string | undefined;
   values: MessageValues;
 }
 
-/** @deprecated English strings as values (`describeDuration`, ISO dates); phase 2 of issue 20 switches every caller to `values`. */
-interface LegacyMessageRequest {
-  locale: string | undefined;
-  vars: MessageVariables;
-}
-
-export type MailRequest = (MessageRequest | LegacyMessageRequest) & {
+export type MailRequest = MessageRequest & {
   to: string;
   /** The user's name, for the To header, when known. */
   toName?: string;
 };
 
-export type SmsRequest = (MessageRequest | LegacyMessageRequest) & { to: string };
+export type SmsRequest = MessageRequest & { to: string };
 
 /** Renders and delivers the router's messages; one per router. */
 export class Messenger {
@@ -97,10 +80,6 @@ export class Messenger {
 
   get canMail(): boolean {
     return this.config.mailer !== null;
-  }
-
-  get canText(): boolean {
-    return this.config.sms !== null;
   }
 
   /** 503 general_smtp_disabled when no mailer is configured; call before creating anything. */
@@ -114,17 +93,15 @@ export class Messenger {
   }
 
   /** The mail as it would be sent (also what tests and previews use). */
-  renderMail(kind: MailKind, request: MessageRequest | LegacyMessageRequest): MailTemplate {
+  renderMail(kind: MailKind, request: MessageRequest): MailTemplate {
     const { templates, projectName: project, defaultLocale } = this.config;
-    if ('values' in request) return localizeMail(kind, request.locale, { ...request.values, project }, { templates, defaultLocale });
-    return renderMail(templates, kind, request.locale, { project, ...request.vars }, defaultLocale);
+    return localizeMail(kind, request.locale, { ...request.values, project }, { templates, defaultLocale });
   }
 
   /** The text message as it would be sent. */
-  renderSms(kind: SmsKind, request: MessageRequest | LegacyMessageRequest): string {
+  renderSms(kind: SmsKind, request: MessageRequest): string {
     const { templates, projectName: project, defaultLocale } = this.config;
-    if ('values' in request) return localizeSms(kind, request.locale, { ...request.values, project }, { templates, defaultLocale });
-    return renderSms(templates, kind, request.locale, { project, ...request.vars }, defaultLocale);
+    return localizeSms(kind, request.locale, { ...request.values, project }, { templates, defaultLocale });
   }
 
   /** Sends a mail; a provider failure becomes 500 general_server_error (logged without the content). */

@@ -166,10 +166,10 @@ function templateVariables(values: MessageValues & { project: string }, locale: 
 /** Header values stay on one line whatever the template or the data hold. */
 const oneLine = (subject: string) => subject.replace(/[\r\n]+/g, ' ').trim();
 
-function renderer(settings: RenderSettings, locale: string | undefined, variablesFor: (locale: string) => TemplateValues, builtIn = BUILT_IN) {
+function renderer(settings: RenderSettings, locale: string | undefined, variablesFor: (locale: string) => TemplateValues) {
   const overrides = overridesByLocale(settings.templates);
-  const available = [...Object.keys(builtIn), ...overrides.keys()];
-  const find = fieldFinder(localeFallbacks(locale, available, settings.defaultLocale), overrides, builtIn);
+  const available = [...BUILT_IN_LOCALES, ...overrides.keys()];
+  const find = fieldFinder(localeFallbacks(locale, available, settings.defaultLocale), overrides, BUILT_IN);
   const variables = new Map<string, TemplateValues>();
   return (kind: MessageKind, field: Field, escape?: (value: string) => string): string => {
     const { template, locale: found } = find(kind, field);
@@ -195,31 +195,4 @@ export function localizeMail(kind: MailKind, locale: string | undefined, values:
  */
 export function localizeSms(kind: SmsKind, locale: string | undefined, values: MessageValues & { project: string }, settings: RenderSettings = {}): string {
   return renderer(settings, locale, (found) => templateVariables(values, found))(kind, 'message');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Until the routes send raw values (phase 2 of issue 20 switches them to `MessageValues`), they
-// send English strings (`describeDuration`, ISO dates, English country names). Those are
-// rendered with the English built-ins only, so a mail never mixes a translated sentence with an
-// English value; host overrides apply as before. Phase 2 removes everything below.
-
-/** @deprecated Strings built by the caller; phase 2 of issue 20 replaces them with `MessageValues`. */
-export type MessageVariables = TemplateVariables;
-
-const ENGLISH_ONLY: Readonly<Record<string, CompleteTemplates>> = Object.freeze({ en: BUILT_IN.en! });
-
-/** @deprecated English built-ins and string variables; phase 2 of issue 20 switches callers to `localizeMail`. */
-export function renderMail(overrides: MessageTemplates, kind: MailKind, locale: string | undefined, vars: MessageVariables, fallbackLocale = 'en'): MailTemplate {
-  const render = renderer({ templates: overrides, defaultLocale: fallbackLocale }, locale, () => vars, ENGLISH_ONLY);
-  return { subject: oneLine(render(kind, 'subject')), text: render(kind, 'text'), html: render(kind, 'html', escapeHtml) };
-}
-
-/** @deprecated English built-ins and string variables; phase 2 of issue 20 switches callers to `localizeSms`. */
-export function renderSms(overrides: MessageTemplates, kind: SmsKind, locale: string | undefined, vars: MessageVariables, fallbackLocale = 'en'): string {
-  return renderer({ templates: overrides, defaultLocale: fallbackLocale }, locale, () => vars, ENGLISH_ONLY)(kind, 'message');
-}
-
-/** @deprecated English wording of a lifetime (`15 minutes`); phase 2 of issue 20 passes `validityMs` instead. */
-export function describeDuration(ms: number): string {
-  return formatDuration(ms, 'en');
 }

@@ -1,112 +1,31 @@
-// OAuth2 sign-in: the per-router Passport instance and its strategies, the start of the dance,
-// the callback hop and the redirect route that exchanges the code and resolves the account.
-import type { Passport } from 'passport';
-import type { Strategy } from 'passport';
-import { ConflictError, type IdentityRecord, type UserRecord } from '../../../adapters/types';
+// OAuth2 sign-in: the start of the dance, the callback hop and the redirect route that exchanges
+// the code and resolves the account. The Passport instance is the router's (services.oauth2).
+import type { SessionRecord, UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
 import type { OAuth2ProviderOptions } from '../../options';
-import type { RouteCall, Services } from '../../route';
+import type { Caller, RequestInfo, Services } from '../../route';
 import { mountPath } from '../../http';
-import { newId } from '../ids';
 import { isAllowedRedirect } from '../redirects';
 import { createSession } from '../sessions';
 import { issueToken, linkWith, newSecret } from '../tokens';
-import { createUser } from '../users';
-import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition, type ProviderEndpoints } from './providers';
-import { consumeState, decodeState, newStateId, PassportStateStore, pkceVerifier, type OAuth2Request, type StatePayload } from './state';
+import { enabledSettings, PROVIDERS, type ProfileInfo, type ProviderDefinition } from './providers';
+import { consumeState, decodeState, newStateId, type OAuth2Request, type StatePayload } from './state';
 import type { ExchangeResult } from './strategy';
 import { ProviderHttpError } from './errors';
 import { signHs256 } from '../jwt';
+import { resolveAccount, upsertIdentity } from './accounts';
 
 export { PROVIDERS, PROVIDER_KEYS, enabledSettings, type ProviderDefinition, type ProfileInfo } from './providers';
-
-interface Built {
-  strategy: Strategy;
-  endpoints: ProviderEndpoints;
-  settings: OAuth2ProviderOptions;
-}
-
-/** Everything OAuth2 keeps per router: one Passport instance and the strategies registered on it. */
-export class OAuth2Runtime {
-  // passport and the strategies (passport-oauth2) load with the first OAuth2 request, not at start-up.
-  readonly passport: InstanceType<typeof Passport> = new (require('passport') as typeof import('passport')).Passport();
-  private readonly built = new Map<string, Promise<Built>>();
-  readonly store: PassportStateStore;
-
-  constructor(private readonly services: Services) {
-    this.store = new PassportStateStore(services);
-  }
-
-  /** Builds (once) and registers the provider's strategy; OIDC discovery happens here. */
-  strategy(def: ProviderDefinition, settings: OAuth2ProviderOptions): Promise<Built> {
-    let pending = this.built.get(def.key);
-    if (!pending) {
-      pending = (async () => {
-        const { AppleStrategy, discoverOidc, GenericOAuth2Strategy } = require('./strategy') as typeof import('./strategy');
-        const endpoints = def.key === 'oidc' ? await discoverOidc(settings) : withOverrides(def.endpoints(settings), settings);
-        const init = { def, settings, endpoints, store: this.store, verifierFor: (id: string) => pkceVerifier(this.services, id) };
-        const strategy = def.key === 'apple' ? new AppleStrategy(init) : new GenericOAuth2Strategy(init);
-        this.passport.use(def.key, strategy as unknown as Strategy);
-        return { strategy: strategy as unknown as Strategy, endpoints, settings };
-      })();
-      this.built.set(def.key, pending);
-      // A failed discovery is retried by the next request.
-      pending.catch(() => this.built.delete(def.key));
-    }
-    return pending;
-  }
-
-  /** Runs passport.authenticate and reports what the strategy did. */
-  run(key: string, req: OAuth2Request, options: Record<string, unknown>): Promise<
-    { kind: 'redirect'; url: string } | { kind: 'success'; user: ExchangeResult } | { kind: 'fail'; message: string } | { kind: 'error'; error: unknown }
-  > {
-    return new Promise((resolve) => {
-      const fakeRes = {
-        statusCode: 200,
-        location: '',
-        setHeader(name: string, value: string) {
-          if (name.toLowerCase() === 'location') this.location = value;
-        },
-        end() {
-          resolve({ kind: 'redirect', url: this.location });
-        },
-      };
-      const middleware = this.passport.authenticate(key, { session: false, ...options }, (err: unknown, user: ExchangeResult | false, info: { message?: string } | undefined) => {
-        if (err) resolve({ kind: 'error', error: err });
-        else if (!user) resolve({ kind: 'fail', message: info?.message ?? 'The OAuth2 provider refused the request.' });
-        else resolve({ kind: 'success', user });
-      });
-      middleware(req as never, fakeRes as never, (err?: unknown) => resolve({ kind: 'error', error: err ?? new Error('passport passed the request on') }));
-    });
-  }
-}
-
-/** Any provider's endpoints can be overridden (self-hosted instances, regional hosts, tests). */
-function withOverrides(endpoints: ProviderEndpoints, settings: OAuth2ProviderOptions): ProviderEndpoints {
-  return {
-    authorize: settings.authorizationEndpoint || endpoints.authorize,
-    token: settings.tokenEndpoint || endpoints.token,
-    profile: settings.userinfoEndpoint || endpoints.profile,
-  };
-}
-
-const runtimes = new WeakMap<Services, OAuth2Runtime>();
-
-/** The router's OAuth2 runtime (one per createAccountRouter call). */
-export function oauth2Runtime(services: Services): OAuth2Runtime {
-  let runtime = runtimes.get(services);
-  if (!runtime) runtimes.set(services, (runtime = new OAuth2Runtime(services)));
-  return runtime;
-}
+export { revealIdentity } from './accounts';
 
 /** The external base URL of the mounted API: the option, else scheme://host + mount path of this request. */
-export function publicBaseUrl(services: Services, call: RouteCall<unknown>): string {
+export function publicBaseUrl(services: Services, request: RequestInfo): string {
   if (services.config.oauth2.publicUrl) return services.config.oauth2.publicUrl;
-  return `${call.request.secure ? 'https' : 'http'}://${call.request.host}${mountPath(call.request.raw)}`;
+  return `${request.secure ? 'https' : 'http'}://${request.host}${mountPath(request.raw)}`;
 }
 
-export function callbackUrl(services: Services, call: RouteCall<unknown>, provider: string): string {
-  return `${publicBaseUrl(services, call)}/account/sessions/oauth2/callback/${encodeURIComponent(provider)}/${encodeURIComponent(services.config.projectId)}`;
+export function callbackUrl(services: Services, request: RequestInfo, provider: string): string {
+  return `${publicBaseUrl(services, request)}/account/sessions/oauth2/callback/${encodeURIComponent(provider)}/${encodeURIComponent(services.config.projectId)}`;
 }
 
 function providerOrThrow(services: Services, key: string): { def: ProviderDefinition; settings: OAuth2ProviderOptions } {
@@ -118,8 +37,8 @@ function providerOrThrow(services: Services, key: string): { def: ProviderDefini
 }
 
 /** Where the browser goes after success when the app names no URL: the API host's root. */
-function defaultSuccess(services: Services, call: RouteCall<unknown>): string {
-  return `${new URL(publicBaseUrl(services, call)).origin}/`;
+function defaultSuccess(services: Services, request: RequestInfo): string {
+  return `${new URL(publicBaseUrl(services, request)).origin}/`;
 }
 
 export interface StartParams {
@@ -130,21 +49,20 @@ export interface StartParams {
 }
 
 /** GET /account/sessions/oauth2/:provider and /account/tokens/oauth2/:provider: the authorization URL. */
-export async function startOAuth2(call: RouteCall<StartParams>, token: boolean): Promise<{ redirect: string }> {
-  const { services, params } = call;
+export async function startOAuth2(services: Services, request: RequestInfo, params: StartParams, token: boolean): Promise<{ redirect: string }> {
   const { def, settings } = providerOrThrow(services, params.provider);
-  const runtime = oauth2Runtime(services);
+  const runtime = services.oauth2;
   try {
     await runtime.strategy(def, settings);
   } catch (error) {
     services.config.logger.error('account-router: OAuth2 provider set-up failed', { provider: def.key, error: String(error) });
     throw new AccountError('general_server_error');
   }
-  const success = params.success ?? defaultSuccess(services, call);
+  const success = params.success ?? defaultSuccess(services, request);
   const state: Omit<StatePayload, 'exp'> = { id: newStateId(), provider: def.key, success, failure: params.failure ?? '', token };
   const scope = [...new Set([...def.scopes, ...(params.scopes ?? [])])];
-  const req: OAuth2Request = { query: {}, body: {}, headers: call.request.raw.headers, url: call.request.raw.url ?? '/', method: 'GET' };
-  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, call, def.key), scope, state });
+  const req: OAuth2Request = { query: {}, body: {}, headers: request.raw.headers, url: request.raw.url ?? '/', method: 'GET' };
+  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, request, def.key), scope, state });
   if (outcome.kind !== 'redirect') {
     services.config.logger.error('account-router: OAuth2 start failed', { provider: def.key, error: outcome.kind === 'error' ? String(outcome.error) : outcome.kind });
     throw new AccountError('general_server_error');
@@ -159,17 +77,16 @@ export interface CallbackParams {
 }
 
 /** The provider's callback hop: everything it sent, re-targeted at the redirect route (spec §7.2). */
-export function callbackRedirect(call: RouteCall<CallbackParams>, received: Record<string, unknown>): { redirect: string } {
-  const { services, params } = call;
+export function callbackRedirect(services: Services, request: RequestInfo, params: CallbackParams): { redirect: string } {
   if (params.projectId !== services.config.projectId) throw new AccountError('project_not_found');
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(received)) {
+  for (const [name, value] of Object.entries(params)) {
     if (name === 'provider' || name === 'projectId' || name === 'project') continue;
     if (typeof value === 'string') query.set(name, value);
     else if (value !== null && typeof value === 'object') query.set(name, JSON.stringify(value));
   }
   query.set('project', services.config.projectId);
-  return { redirect: `${publicBaseUrl(services, call)}/account/sessions/oauth2/${encodeURIComponent(params.provider)}/redirect?${query}` };
+  return { redirect: `${publicBaseUrl(services, request)}/account/sessions/oauth2/${encodeURIComponent(params.provider)}/redirect?${query}` };
 }
 
 export interface RedirectParams {
@@ -203,28 +120,37 @@ function exchangeError(error: unknown): AccountError {
   return new AccountError('user_oauth2_provider_error');
 }
 
+/** Where the redirect route sends the browser, the account it acted for, and the session it started. */
+export interface OAuth2Outcome {
+  redirect: string;
+  /** Null when the flow failed before the account was known. */
+  user: UserRecord | null;
+  /** The new session (the session variant); the caller's own session, if any, is gone. */
+  signIn?: { session: SessionRecord; secret: string };
+}
+
 /**
  * GET /account/sessions/oauth2/:provider/redirect: checks the state, exchanges the code through
- * Passport, resolves the account (spec §7.4), then signs in (cookie) or issues an OAuth2 token.
+ * Passport, resolves the account (spec §7.4), then starts a session or issues an OAuth2 token.
  * Every failure after the state check is a 301 to the failure URL with `?error={…}`.
  */
-export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ redirect: string }> {
-  const { services, params } = call;
+export async function finishOAuth2(services: Services, request: RequestInfo, caller: Caller | null, params: RedirectParams): Promise<OAuth2Outcome> {
   const payload = decodeState(services, params.state);
   if (!payload || payload.provider !== params.provider) {
     // No failure URL can be trusted from a state that does not verify.
     throw new AccountError('general_argument_invalid', 'Invalid `state` param: the OAuth2 state is missing or was tampered with.');
   }
   // Re-checked against the current allow-list (it may have changed since the state was signed).
-  if (payload.success !== defaultSuccess(services, call) && !isAllowedRedirect(payload.success, services.config.allowedHosts)) throw new AccountError('project_invalid_success_url');
+  if (payload.success !== defaultSuccess(services, request) && !isAllowedRedirect(payload.success, services.config.allowedHosts)) throw new AccountError('project_invalid_success_url');
   if (payload.failure && !isAllowedRedirect(payload.failure, services.config.allowedHosts)) throw new AccountError('project_invalid_failure_url');
+  let user: UserRecord | null = null;
   try {
-    const { profile, tokens } = await exchange(call, payload);
-    const user = await resolveAccount(call, params.provider, profile);
-    if (!user.status) throw new AccountError('user_blocked');
+    const { profile, tokens } = await exchange(services, request, params, payload);
+    const resolved = await resolveAccount(services, caller, params.provider, profile);
+    if (!resolved.status) throw new AccountError('user_blocked');
     const expiry = tokens.expiresIn ? new Date(services.now().getTime() + tokens.expiresIn * 1000) : null;
-    await upsertIdentity(services, user, params.provider, profile, tokens, expiry);
-    call.actor = user;
+    await upsertIdentity(services, resolved, params.provider, profile, tokens, expiry);
+    user = resolved;
     if (payload.token) {
       const secret = newSecret.magicLink();
       const token = await issueToken(services, {
@@ -235,9 +161,9 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
         provider: params.provider,
       });
       const wrapped = signHs256(services.jwtKey, { secret, provider: params.provider, exp: Math.floor(services.now().getTime() / 1000) + 60 });
-      return { redirect: linkWith(payload.success, { userId: token.userId, secret: wrapped }) };
+      return { redirect: linkWith(payload.success, { userId: token.userId, secret: wrapped }), user };
     }
-    const { session, secret } = await createSession(services, call.request, {
+    const signIn = await createSession(services, request, {
       user,
       provider: params.provider,
       providerUid: profile.id,
@@ -247,37 +173,35 @@ export async function finishOAuth2(call: RouteCall<RedirectParams>): Promise<{ r
       providerAccessTokenExpiry: expiry,
     });
     // A signed-in caller (e.g. anonymous) continues in the new session; the old one goes.
-    if (call.caller?.via === 'session') await services.storage.sessions.delete(call.caller.session.id);
-    call.response.setSession(session, secret);
-    return { redirect: payload.success };
+    if (caller?.via === 'session') await services.storage.sessions.delete(caller.session.id);
+    return { redirect: payload.success, user, signIn };
   } catch (error) {
     const accountError = error instanceof AccountError ? error : exchangeError(error);
     if (!(error instanceof AccountError) && !(error instanceof ProviderHttpError)) {
       services.config.logger.warn('account-router: OAuth2 sign-in failed', { provider: params.provider, error: String(error) });
     }
-    if (payload.failure) return { redirect: failureLink(payload.failure, accountError) };
+    if (payload.failure) return { redirect: failureLink(payload.failure, accountError), user };
     throw accountError;
   }
 }
 
-async function exchange(call: RouteCall<RedirectParams>, payload: StatePayload): Promise<{ profile: ProfileInfo; tokens: ExchangeResult }> {
-  const { services, params } = call;
+async function exchange(services: Services, request: RequestInfo, params: RedirectParams, payload: StatePayload): Promise<{ profile: ProfileInfo; tokens: ExchangeResult }> {
   const consumed = await consumeState(services, payload);
   if (!consumed.ok) throw new AccountError('general_bad_request', `The OAuth2 state has ${consumed.reason === 'expired' ? 'expired' : 'already been used'}. Please sign in again.`);
   const { def, settings } = providerOrThrow(services, params.provider);
   if (params.error) throw new AccountError('user_oauth2_provider_error', `OAuth2 provider returned an error: ${params.error}${params.error_description ? ` (${params.error_description})` : ''}`);
   if (!params.code) throw new AccountError('user_oauth2_provider_error', 'OAuth2 provider returned no code.');
-  const runtime = oauth2Runtime(services);
+  const runtime = services.oauth2;
   await runtime.strategy(def, settings);
   const req: OAuth2Request = {
     query: { code: params.code, state: params.state },
     body: {},
-    headers: call.request.raw.headers,
-    url: call.request.raw.url ?? '/',
+    headers: request.raw.headers,
+    url: request.raw.url ?? '/',
     method: 'GET',
     oauth2State: { payload },
   };
-  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, call, def.key), stateId: payload.id });
+  const outcome = await runtime.run(def.key, req, { callbackURL: callbackUrl(services, request, def.key), stateId: payload.id });
   if (outcome.kind === 'error') throw exchangeError(outcome.error);
   if (outcome.kind !== 'success') throw new AccountError('user_oauth2_provider_error', outcome.kind === 'fail' ? outcome.message : undefined);
   const profile = { ...outcome.user.profile, email: outcome.user.profile.email.trim().toLowerCase() };
@@ -297,99 +221,6 @@ function appleName(user: string): string {
   }
 }
 
-/** Spec §7.4: which account this provider identity signs in to. */
-async function resolveAccount(call: RouteCall<RedirectParams>, provider: string, profile: ProfileInfo): Promise<UserRecord> {
-  const { services } = call;
-  const { storage } = services;
-  const identity = await storage.identities.getByProviderUid(provider, profile.id);
-  let user: UserRecord | null;
-  if (call.caller) {
-    user = call.caller.user;
-    if (identity && identity.userId !== user.id) throw new AccountError('user_already_exists');
-    if (profile.email) {
-      const owner = await storage.users.getByEmail(profile.email);
-      if (owner && owner.id !== user.id) throw new AccountError('user_already_exists');
-      const other = await storage.identities.getByProviderEmail(profile.email);
-      if (other && other.userId !== user.id) throw new AccountError('user_already_exists');
-    }
-  } else if (identity) {
-    user = await storage.users.get(identity.userId);
-    if (!user) throw new AccountError('user_not_found');
-  } else {
-    if (!profile.email) throw new AccountError('user_unauthorized');
-    user = await storage.users.getByEmail(profile.email);
-    if (!user) {
-      const byIdentity = await storage.identities.getByProviderEmail(profile.email);
-      if (byIdentity) user = await storage.users.get(byIdentity.userId);
-    }
-    if (user && !profile.verified) {
-      throw new AccountError('general_bad_request', 'An account with this email address exists, but the provider did not verify the address.');
-    }
-    if (!user) {
-      user = await createUser(services, { id: null, email: profile.email, emailVerification: profile.verified, name: profile.name.slice(0, 128) });
-      return user;
-    }
-  }
-  // Fill what the account lacks; never downgrade verification.
-  const patch: Partial<UserRecord> = {};
-  if (!user.email && profile.email) {
-    patch.email = profile.email;
-    patch.emailVerification = profile.verified;
-  } else if (user.email === profile.email && profile.verified && !user.emailVerification) {
-    patch.emailVerification = true;
-  }
-  if (!user.name && profile.name) patch.name = profile.name.slice(0, 128);
-  if (Object.keys(patch).length) {
-    try {
-      user = (await storage.users.update(user.id, { ...patch, updatedAt: services.now() })) ?? user;
-    } catch (error) {
-      if (error instanceof ConflictError) throw new AccountError('user_already_exists');
-      throw error;
-    }
-    if (patch.email && !(user.targets ?? []).some((t) => t.providerType === 'email' && t.identifier === patch.email)) {
-      const now = services.now();
-      await storage.targets
-        .create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, providerType: 'email', identifier: patch.email, providerId: null, name: '', expired: false, sessionId: null })
-        .catch(() => undefined);
-    }
-  }
-  return user;
-}
-
-async function upsertIdentity(services: Services, user: UserRecord, provider: string, profile: ProfileInfo, tokens: ExchangeResult, expiry: Date | null): Promise<IdentityRecord> {
-  const { storage } = services;
-  const now = services.now();
-  const secrets = {
-    providerAccessToken: services.box.seal(tokens.accessToken),
-    providerRefreshToken: services.box.seal(tokens.refreshToken),
-    providerAccessTokenExpiry: expiry,
-  };
-  const existing = await storage.identities.getByProviderUid(provider, profile.id);
-  if (existing) {
-    if (existing.userId !== user.id) throw new AccountError('user_already_exists');
-    return (await storage.identities.update(existing.id, { ...secrets, providerEmail: profile.email, updatedAt: now })) ?? existing;
-  }
-  if (profile.email) {
-    const other = await storage.identities.getByProviderEmail(profile.email);
-    if (other && other.userId !== user.id) throw new AccountError('general_bad_request');
-  }
-  try {
-    return await storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, ...secrets });
-  } catch (error) {
-    if (error instanceof ConflictError) throw new AccountError('user_already_exists');
-    throw error;
-  }
-}
-
-/** An identity as the API shows it: provider tokens decrypted. */
-export function revealIdentity(services: Services, identity: IdentityRecord): IdentityRecord {
-  return {
-    ...identity,
-    providerAccessToken: services.box.open(identity.providerAccessToken) ?? '',
-    providerRefreshToken: services.box.open(identity.providerRefreshToken) ?? '',
-  };
-}
-
 /**
  * PATCH /account/sessions/:id for an OAuth2 session with a refresh token: a refresh_token grant at
  * the provider's token endpoint; returns the new tokens, or null when the session is not OAuth2.
@@ -402,7 +233,7 @@ export async function refreshProviderTokens(
   if (!def || !session.providerRefreshToken) return null;
   const settings = enabledSettings(services.config.oauth2.providers, def.key);
   if (!settings) return null;
-  const built = await oauth2Runtime(services).strategy(def, settings);
+  const built = await services.oauth2.strategy(def, settings);
   const oauth2 = (built.strategy as unknown as { _oauth2: { getOAuthAccessToken(code: string, params: Record<string, string>, cb: (err: unknown, access: string, refresh: string, result: Record<string, unknown>) => void): void } })._oauth2;
   const result = await new Promise<{ access: string; refresh: string; params: Record<string, unknown> }>((resolve, reject) =>
     oauth2.getOAuthAccessToken(session.providerRefreshToken, { grant_type: 'refresh_token' }, (err, access, refresh, params) =>

@@ -24,18 +24,21 @@ export interface StatePayload {
 
 const PURPOSE = 'oauth2-state';
 
-export function encodeState(services: Services, payload: StatePayload): string {
+/** What signing a state takes: the server secret and the router's clock (Services has both). */
+export type StateKeys = Pick<Services, 'serverSecret' | 'now'>;
+
+export function encodeState(keys: StateKeys, payload: StatePayload): string {
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${sign(services.serverSecret, PURPOSE, body)}`;
+  return `${body}.${sign(keys.serverSecret, PURPOSE, body)}`;
 }
 
 /** The payload when the signature holds (expiry and reuse are checked by `consumeState`), else null. */
-export function decodeState(services: Services, state: string | undefined): StatePayload | null {
+export function decodeState(keys: StateKeys, state: string | undefined): StatePayload | null {
   if (!state || state.length > 4096) return null;
   const dot = state.indexOf('.');
   if (dot < 1) return null;
   const body = state.slice(0, dot);
-  if (!safeEqual(state.slice(dot + 1), sign(services.serverSecret, PURPOSE, body))) return null;
+  if (!safeEqual(state.slice(dot + 1), sign(keys.serverSecret, PURPOSE, body))) return null;
   try {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as StatePayload;
     return typeof payload.id === 'string' && typeof payload.exp === 'number' ? payload : null;
@@ -45,8 +48,8 @@ export function decodeState(services: Services, state: string | undefined): Stat
 }
 
 /** The PKCE code_verifier of a state: 43 base64url chars, computable only with the server secret. */
-export function pkceVerifier(services: Services, stateId: string): string {
-  return sign(services.serverSecret, 'oauth2-pkce', stateId);
+export function pkceVerifier(keys: StateKeys, stateId: string): string {
+  return sign(keys.serverSecret, 'oauth2-pkce', stateId);
 }
 
 /** A new state id (chosen before the authorization URL is built, so PKCE can derive from it). */
@@ -54,8 +57,8 @@ export function newStateId(): string {
   return randomHex(16);
 }
 
-export function newState(services: Services, init: Omit<StatePayload, 'exp'>): string {
-  return encodeState(services, { ...init, exp: services.now().getTime() + STATE_LIFETIME_MS });
+export function newState(keys: StateKeys, init: Omit<StatePayload, 'exp'>): string {
+  return encodeState(keys, { ...init, exp: keys.now().getTime() + STATE_LIFETIME_MS });
 }
 
 /**
@@ -76,11 +79,11 @@ export async function consumeState(services: Services, payload: StatePayload): P
  * report errors; the request then carries the verified result for `verify` to hand over.
  */
 export class PassportStateStore {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly keys: StateKeys) {}
 
   store(_req: OAuth2Request, _verifier: undefined, state: unknown, _meta: unknown, callback: (err: Error | null, state?: string) => void): void {
     try {
-      callback(null, newState(this.services, state as Omit<StatePayload, 'exp'>));
+      callback(null, newState(this.keys, state as Omit<StatePayload, 'exp'>));
     } catch (error) {
       callback(error as Error);
     }

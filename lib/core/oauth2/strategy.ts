@@ -135,6 +135,7 @@ function idTokenClaims(idToken: unknown): Json {
 
 /** Apple's client secret: an ES256 JWT signed with the team's key, valid for a few minutes. */
 export function appleClientSecret(settings: OAuth2ProviderOptions): string {
+  // The wall clock, not the router's: Apple checks iat and exp against its own.
   const now = Math.floor(Date.now() / 1000);
   return jwt.sign({ iss: settings.teamId, iat: now, exp: now + 300, aud: 'https://appleid.apple.com', sub: settings.clientId }, settings.privateKey!.replace(/\\n/g, '\n'), {
     algorithm: 'ES256',

@@ -1,0 +1,169 @@
+// The gate: the checks a request passes before its parameters are validated, in one ordered list.
+// The order decides which refusal a request gets, and this list is the only place it is written:
+// the router runs GATE for its routes, `authenticate` and `requireAccount` run its caller steps
+// for the host app's routes, and the OpenAPI document reads each route's refusals from the steps.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AccountError, type ErrorType } from './errors';
+import { header, readBody } from './http';
+import type { AnyRoute, Caller, RequestInfo, Services } from './route';
+import { checkOrigin } from './core/origins';
+import { resolveCaller } from './core/sessions';
+import { hasRecentChallenge, mfaPending } from './core/mfa';
+import type { RateLimitSubject, RouteLimiter } from './core/rate-limit';
+
+/** What the caller steps read: the route's flags, the request, and the caller once resolved. */
+export interface CallerVisit {
+  readonly route: Pick<AnyRoute, 'scope' | 'mfaExempt'>;
+  readonly req: IncomingMessage;
+  caller: Caller | null;
+}
+
+/** A request at the gate: what arrived, and what the steps learn on the way (caller, input). */
+export interface Visit extends CallerVisit {
+  readonly route: AnyRoute;
+  readonly res: ServerResponse;
+  readonly query: Record<string, unknown>;
+  readonly pathParams: Record<string, string>;
+  readonly request: RequestInfo;
+  /** The route's rate limiter; none when the route has no limit or limits are off. */
+  readonly limiter: RouteLimiter | undefined;
+  /** The raw parameters (query, then body, then path), once the body is read. */
+  input: Record<string, unknown>;
+}
+
+interface Step<V extends CallerVisit> {
+  /** The error types this step can answer `route` with (for the OpenAPI document). */
+  refuses(route: V['route']): ErrorType[];
+  /** Throws the refusal; a synchronous step returns nothing, so it costs no await. */
+  check(visit: V, services: Services): void | Promise<void>;
+}
+
+const project: Step<Visit> = {
+  refuses: () => ['project_not_found'],
+  check({ query, req }, { config }) {
+    const id = (typeof query.project === 'string' ? query.project : undefined) ?? header(req, 'x-appwrite-project');
+    if (id !== undefined && id !== config.projectId) throw new AccountError('project_not_found');
+  },
+};
+
+// Before the body is read and before rate-limit counting: a refused request does no work and
+// spends no budget, so a foreign page cannot use the user's browser to lock the user out.
+const origin: Step<Visit> = {
+  refuses: (route) => (route.method !== 'get' && !route.anyOrigin ? ['general_unknown_origin'] : []),
+  check({ route, req }, { config }) {
+    if (config.originCheck && !route.anyOrigin) checkOrigin(req, config);
+  },
+};
+
+const credentials: Step<CallerVisit> = {
+  refuses: () => ['user_jwt_invalid', 'user_jwt_and_cookie_set'],
+  async check(visit, services) {
+    visit.caller = await resolveCaller(services, visit.req);
+  },
+};
+
+/** Appwrite's answer to a guest where an account is needed. */
+function guestRefusal(): AccountError {
+  return new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
+}
+
+const scope: Step<CallerVisit> = {
+  refuses: (route) => (route.scope === 'user' ? ['general_unauthorized_scope'] : []),
+  check({ route, caller }) {
+    if (route.scope === 'user' && !caller) throw guestRefusal();
+  },
+};
+
+const blocked: Step<CallerVisit> = {
+  refuses: () => ['user_blocked'],
+  check({ caller }) {
+    if (caller && !caller.user.status) throw new AccountError('user_blocked');
+  },
+};
+
+// Spec §8.3: a session that still owes a factor reaches only the exempt routes.
+const factorOwed: Step<CallerVisit> = {
+  refuses: (route) => (route.mfaExempt ? [] : ['user_more_factors_required']),
+  async check({ route, caller }, { storage }) {
+    if (caller && !route.mfaExempt && (await mfaPending(storage, caller))) throw new AccountError('user_more_factors_required');
+  },
+};
+
+const body: Step<Visit> = {
+  refuses: (route) => (route.method === 'get' ? [] : ['general_bad_request', 'general_payload_too_large']),
+  async check(visit, { config }) {
+    const parsed = visit.route.method === 'get' ? {} : await readBody(visit.req, config.bodyLimitBytes);
+    visit.input = { ...visit.query, ...parsed, ...visit.pathParams };
+  },
+};
+
+// Counted before validation, as Appwrite does: malformed guesses use up the budget too.
+const rateLimit: Step<Visit> = {
+  refuses: (route) => (route.rateLimit ? ['general_rate_limit_exceeded'] : []),
+  async check(visit) {
+    if (visit.limiter) await visit.limiter.check(visit.req, visit.res, rateLimitSubject(visit));
+  },
+};
+
+const guestOnly: Step<Visit> = {
+  refuses: (route) => (route.scope === 'guest' ? ['user_session_already_exists'] : []),
+  check({ route, caller }) {
+    if (route.scope === 'guest' && caller) throw new AccountError('user_session_already_exists');
+  },
+};
+
+const recentFactor: Step<Visit> = {
+  refuses: (route) => (route.recentMfa ? ['user_challenge_required'] : []),
+  check({ route, caller }, services) {
+    if (route.recentMfa && caller && !hasRecentChallenge(caller, services.now())) throw new AccountError('user_challenge_required');
+  },
+};
+
+/** Who is calling, and whether they may: the part of the gate that host-app routes pass too. */
+const CALLER_STEPS: readonly Step<CallerVisit>[] = [credentials, scope, blocked, factorOwed];
+
+/** Every route's gate, in order. */
+export const GATE: readonly Step<Visit>[] = [project, origin, ...CALLER_STEPS, body, rateLimit, guestOnly, recentFactor];
+
+async function run<V extends CallerVisit>(steps: readonly Step<V>[], visit: V, services: Services): Promise<void> {
+  for (const step of steps) {
+    const pending = step.check(visit, services);
+    if (pending) await pending;
+  }
+}
+
+/** Runs the whole gate: on return `visit.caller` and `visit.input` are set; a refusal throws. */
+export function admit(visit: Visit, services: Services): Promise<void> {
+  return run(GATE, visit, services);
+}
+
+/** A host-app route: for signed-in accounts that owe no factor. */
+const HOST_ROUTE = { scope: 'user', mfaExempt: false } as const;
+/** What makes a request a guest to a host-app route: no account, a blocked one, a factor owed. */
+const HOST_REFUSALS: ReadonlySet<ErrorType> = new Set(CALLER_STEPS.slice(1).flatMap((step) => step.refuses(HOST_ROUTE)));
+
+/**
+ * A host-app route's caller by the gate's caller steps, or the refusal that makes the request a
+ * guest there (what `requireAccount` answers). A bad credential (JWT) throws, as on our routes.
+ */
+export async function admitHostCaller(req: IncomingMessage, services: Services): Promise<Caller | AccountError> {
+  const visit: CallerVisit = { route: HOST_ROUTE, req, caller: null };
+  try {
+    await run(CALLER_STEPS, visit, services);
+  } catch (error) {
+    if (!(error instanceof AccountError) || !HOST_REFUSALS.has(error.type)) throw error;
+    // The host app is told only that nobody is signed in, not that the account is blocked.
+    return error.type === 'user_blocked' ? guestRefusal() : error;
+  }
+  return visit.caller!;
+}
+
+/** What a route's rate-limit keys are built from. */
+export function rateLimitSubject(visit: Visit): RateLimitSubject {
+  return { ip: visit.request.ip, userId: visit.caller?.user.id, params: visit.input };
+}
+
+/** The refusals the gate can answer `route` with, in gate order. */
+export function gateRefusals(route: AnyRoute): ErrorType[] {
+  return GATE.flatMap((step) => step.refuses(route));
+}
