@@ -47,6 +47,8 @@ export interface NewUser {
   email?: string | null;
   phone?: string | null;
   passwordHash?: string | null;
+  /** What the breached-password check said of the password (see core/password-policy.ts). */
+  passwordPwned?: boolean | null;
   emailVerification?: boolean;
   phoneVerification?: boolean;
 }
@@ -70,6 +72,7 @@ export async function createUser(services: Services, init: NewUser): Promise<Use
         phone: init.phone ?? null,
         passwordHash: init.passwordHash ?? null,
         passwordUpdatedAt: init.passwordHash ? at : null,
+        passwordPwned: init.passwordPwned ?? null,
         status: true,
         labels: [],
         emailVerification: init.emailVerification ?? false,

@@ -193,6 +193,7 @@ export const createMFAChallenge = defineRoute({
       type: factor,
       // Only the keyed hash is kept: a database copy alone cannot answer a challenge.
       codeHash: sends ? services.secrets.hash(code) : '',
+      code: '',
       createdAt: now,
       expire: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
     });

@@ -27,6 +27,7 @@ async function identity(userId: string, provider = 'github', now = new Date()): 
     providerAccessToken: '',
     providerRefreshToken: '',
     providerAccessTokenExpiry: null,
+    providerIdToken: '',
   });
 }
 

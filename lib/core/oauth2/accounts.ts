@@ -70,7 +70,7 @@ export async function upsertIdentity(services: Services, user: UserRecord, provi
     const other = await storage.identities.getByProviderEmail(profile.email);
     if (other && other.userId !== user.id) throw new AccountError('general_bad_request');
   }
-  return answerConflicts('new identity', storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, ...secrets }));
+  return answerConflicts('new identity', storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, providerIdToken: '', ...secrets }));
 }
 
 /** An identity as the API shows it: provider tokens decrypted. */
