@@ -84,8 +84,8 @@ const blocked: Step<CallerVisit> = {
 // Spec §8.3: a session that still owes a factor reaches only the exempt routes.
 const factorOwed: Step<CallerVisit> = {
   refuses: (route) => (route.mfaExempt ? [] : ['user_more_factors_required']),
-  async check({ route, caller }, { storage }) {
-    if (caller && !route.mfaExempt && (await mfaPending(storage, caller))) throw new AccountError('user_more_factors_required');
+  async check({ route, caller }, services) {
+    if (caller && !route.mfaExempt && (await mfaPending(services, caller))) throw new AccountError('user_more_factors_required');
   },
 };
 

@@ -15,8 +15,8 @@ import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/type
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
 import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect } from './http';
-import { formatVersion, MODELS, type ModelContext } from './models';
-import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
+import { formatVersion, formatWarning, MODELS, type ModelContext } from './models';
+import { resolveOptions, type AccountRouterOptions, type CustomChallengeCode, type ResolvedConfig } from './options';
 import { validateParams } from './params';
 import { Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
 import { admit, admitHostCaller, rateLimitSubject, type Visit } from './gate';
@@ -28,6 +28,7 @@ import { Messenger } from './core/messaging';
 import { clearSessionCookies, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { noteAccess } from './core/users';
+import { readCustomChallenge } from './core/mfa';
 import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
@@ -70,6 +71,11 @@ export interface AccountRouter extends express.Router {
    * `app.use(session({ store: accounts.sessionStore(), secret, resave: false, saveUninitialized: false }))`.
    */
   sessionStore(options?: SessionStoreOptions): ExpressSessionStore;
+  /**
+   * The code of the user's live `custom` MFA challenge, for the host app to deliver through its own
+   * channel (see the `mfa` option); null when there is no such challenge, it expired or was answered.
+   */
+  getMfaChallengeCode(userId: string, challengeId: string): Promise<CustomChallengeCode | null>;
 }
 
 /**
@@ -109,6 +115,10 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const servesOpenApi = !found && config.openapi && method === 'GET' && path === '/openapi.json';
     // Under a mount point everything is ours; mounted at the root, only /account paths are.
     if (!found && !servesOpenApi && !mountPath(req) && path !== '/account' && !path.startsWith('/account/')) return next();
+    const responseFormat = header(req, 'x-appwrite-response-format');
+    // As Appwrite: an SDK newer than the server hears so on every answer (the SDK logs it).
+    const warning = formatWarning(responseFormat);
+    if (warning) res.setHeader('X-Appwrite-Warning', warning);
     if (config.cors) {
       // Before anything can fail, so a page on another origin can read the error too.
       writeCorsHeaders(req, res, config, method === 'OPTIONS');
@@ -139,7 +149,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     if (route.status === 204 || !route.model) return sendEmpty(res, route.status);
     const modelContext: ModelContext = {
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
-      responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
+      responseFormat: formatVersion(responseFormat),
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
@@ -199,6 +209,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         },
         storeOptions,
       ),
+    getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
   });
 }
 

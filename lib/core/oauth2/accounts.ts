@@ -79,5 +79,6 @@ export function revealIdentity(services: Services, identity: IdentityRecord): Id
     ...identity,
     providerAccessToken: services.box.open(identity.providerAccessToken) ?? '',
     providerRefreshToken: services.box.open(identity.providerRefreshToken) ?? '',
+    providerIdToken: services.box.open(identity.providerIdToken) ?? '',
   };
 }
