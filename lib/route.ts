@@ -169,7 +169,10 @@ export interface RouteDefinition<
   sdk: string;
   /** Security-log event written after success, naming the Reply's actor or else the caller. */
   audit?: A;
-  /** Reachable by sessions that still owe an MFA factor. */
+  /**
+   * Reachable by sessions not yet cleared to use the account: one that still owes an MFA factor,
+   * or whose password must be reset (lib/gate.ts). Signing out and completing MFA are.
+   */
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;

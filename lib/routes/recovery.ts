@@ -7,7 +7,7 @@ import { defineRoute, HOUR, reply } from '../route';
 import { newId } from '../core/ids';
 import { redeemToken, TOKEN_LIFETIME_MS } from '../core/tokens';
 import { sendToken } from '../core/token-messages';
-import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
+import { acceptNewPassword, checkPasswordHistory, checkPasswordStrength, type NewPassword } from '../core/password-policy';
 import { updateUser } from '../core/users';
 
 /**
@@ -66,10 +66,10 @@ export const updateRecovery = defineRoute({
     if (params.passwordAgain !== undefined && params.passwordAgain !== params.password) throw new AccountError('user_password_mismatch');
     await checkPasswordStrength(services, params.password);
     const { user, token } = await redeemToken(services, { userId: params.userId, secret: params.secret, types: ['recovery'] });
-    let passwordHash: string;
+    let newPassword: NewPassword;
     try {
       await checkPasswordHistory(services, user, params.password);
-      passwordHash = await hashNewPassword(services, params.password, user);
+      newPassword = await acceptNewPassword(services, params.password, user);
     } catch (error) {
       // Only the holder of a valid link learns why a password was refused (history, personal
       // data), and a refused password gives the link back rather than burning it.
@@ -77,7 +77,7 @@ export const updateRecovery = defineRoute({
       throw error;
     }
     // Reaching the mailbox proves the address; whoever knew the old password is signed out.
-    await updateUser(services, user, { passwordHash, emailVerification: true });
+    await updateUser(services, user, { ...newPassword, emailVerification: true });
     await services.storage.sessions.deleteByUser(user.id);
     return reply(token, { actor: user });
   },
