@@ -138,11 +138,18 @@ export async function readCustomChallenge(services: Services, userId: string, ch
 // ---------------------------------------------------------------- failed-code budget
 
 /**
+ * The per-account budgets of failed 6-digit codes, each apart so that spending one cannot hold up
+ * the other: `mfa` for every MFA code (TOTP enrolment, challenges of any factor), `otp` for the
+ * codes of email verification and password recovery.
+ */
+export type CodeBudget = 'mfa' | 'otp';
+
+/**
  * Counts one code attempt against the account's budget, before the code is checked, so that an
  * exhausted budget refuses even a right guess. Call `refund` after a success: only failures use it.
  */
-export async function spendAttempt(services: Services, userId: string): Promise<{ refund(): Promise<void> }> {
-  const key = `mfa-fail:${userId}`;
+export async function spendAttempt(services: Services, userId: string, budget: CodeBudget = 'mfa'): Promise<{ refund(): Promise<void> }> {
+  const key = `${budget}-fail:${userId}`;
   const { count } = await services.storage.counters.hit(key, MFA_FAILURE_WINDOW_MS, services.now());
   if (count > MFA_FAILURE_LIMIT) throw new AccountError('general_rate_limit_exceeded', 'Too many invalid codes for this account. Please try again later.');
   return { refund: () => services.storage.counters.decrement(key) };
