@@ -18,6 +18,7 @@ export type {
 export type { TrustProxy } from './http';
 export type { ExpressSessionStore, SessionStoreOptions, StoredSessionData } from './session-store';
 export { PROVIDER_KEYS as OAUTH2_PROVIDER_KEYS } from './core/oauth2/providers';
+export { ID_TOKEN_PROVIDERS, type IdTokenProvider } from './core/id-token';
 export { AccountError, ERRORS, type ErrorType } from './errors';
 export { importPasswordHash, type ImportedPasswordHash } from './core/imported-hashes';
 export {

@@ -34,6 +34,7 @@ import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
 import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
+import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -84,9 +85,11 @@ export interface AccountRouter extends express.Router {
  */
 export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
   const config = resolveOptions(options);
-  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
   // The one clock of request logic (services.now), also the rate-limit store's.
   const now = (): Date => new Date();
+  // Built here, not at the first request, so that bad `idTokens` settings throw from createAccountRouter().
+  const idTokens = createIdTokenVerifier({ providers: config.idTokens, now, optionName: 'idTokens' });
+  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
   const table = compile(ROUTES);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));
   const limiters = new Map<AnyRoute, RouteLimiter>(
@@ -101,7 +104,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     (starting ??= (async () => {
       await storage.migrate();
       const secret = config.secret ?? (await storage.settings.getOrCreate('server-secret', randomHex(32)));
-      const services = createServices(config, storage, secret, now);
+      const services = createServices(config, storage, secret, now, idTokens);
       if (config.pruneIntervalMs > 0) pruneTimer = setInterval(() => prune(services), config.pruneIntervalMs).unref();
       return (started = services);
     })());
@@ -214,7 +217,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
 }
 
 /** The services of a ready router: everything a request needs, complete from the start. */
-function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date): Services {
+function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date, idTokens: IdTokenVerifier): Services {
   return {
     config,
     storage,
@@ -225,6 +228,7 @@ function createServices(config: ResolvedConfig, storage: StorageAdapter, serverS
     serverSecret,
     jwtKey: jwtKey(serverSecret),
     oauth2: new OAuth2Runtime({ serverSecret, now }),
+    idTokens,
     now,
   };
 }

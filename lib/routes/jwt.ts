@@ -8,7 +8,7 @@ import { signJwt } from '../core/jwt';
  * Mints a JWT (HS256 `{userId, sessionId, exp}` signed with the server secret) for calling your own
  * backend on the user's behalf; send it as `X-Appwrite-JWT`. Only a session may mint one: a request
  * authorized by a JWT gets 403 `user_jwt_creation_denied`, whatever the SDK's response format (as
- * Appwrite does since 2026), so a leaked JWT cannot be renewed into a JWT that outlives it. It dies
+ * Appwrite answers after 1.9.6), so a leaked JWT cannot be renewed into a JWT that outlives it. It dies
  * with its session, and after `duration` seconds (900 by default) it is 401 `user_jwt_invalid`.
  */
 export const createJWT = defineRoute({
