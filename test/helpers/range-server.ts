@@ -10,6 +10,8 @@ export interface RangeServer {
   url: string;
   /** Passwords the server reports as breached from now on. */
   breach(...passwords: string[]): void;
+  /** Passwords it no longer reports. */
+  forget(...passwords: string[]): void;
   /** `false` answers 503 to every request, as a server that is down. */
   setUp(up: boolean): void;
   /** The prefixes asked for, in order: all the server ever learns. */
@@ -37,6 +39,7 @@ export async function startRangeServer(): Promise<RangeServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     breach: (...passwords) => passwords.forEach((password) => breached.add(sha1(password))),
+    forget: (...passwords) => passwords.forEach((password) => breached.delete(sha1(password))),
     setUp: (value) => void (up = value),
     asked,
     close: async () => {
