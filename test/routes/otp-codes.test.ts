@@ -123,6 +123,15 @@ describe('updateEmailVerificationOTP (PUT /account/verifications/email/otp)', ()
     expect((await storage.counters.hit(`mfa-fail:${id}`, 3_600_000, new Date())).count).toBe(1);
   });
 
+  it('is rate limited to 10 per hour per user id, with the X-RateLimit headers', async () => {
+    await router.close();
+    setUp({ rateLimits: true });
+    const first = await confirmVerification({ userId: 'someone', secret: '123456' });
+    expect([first.headers['x-ratelimit-limit'], first.headers['x-ratelimit-remaining']]).toEqual(['10', '9']);
+    for (let i = 1; i < 10; i++) await confirmVerification({ userId: 'someone', secret: '123456' });
+    expectError(await confirmVerification({ userId: 'someone', secret: '123456' }), 429, 'general_rate_limit_exceeded');
+  });
+
   it('writes verification.create and verification.update to the security log', async () => {
     const { id, cookie } = await signedIn(app);
     await createVerification(cookie);
