@@ -131,7 +131,8 @@ export async function deliverCustomChallenge(services: Services, user: UserRecor
 export async function readCustomChallenge(services: Services, userId: string, challengeId: string): Promise<CustomChallengeCode | null> {
   const challenge = await services.storage.challenges.get(challengeId);
   if (!challenge || challenge.userId !== userId || challenge.type !== 'custom' || challenge.expire.getTime() <= services.now().getTime()) return null;
-  const [user, code] = [await services.storage.users.get(userId), services.box.open(challenge.code)];
+  const code = services.box.open(challenge.code);
+  const user = code === null ? null : await services.storage.users.get(userId);
   return user && code !== null ? { user, challengeId: challenge.id, code, expire: challenge.expire } : null;
 }
 

@@ -8,7 +8,7 @@ import { AppwriteException, AuthenticationFactor, AuthenticatorType, ID, IdToken
 import speakeasy from 'speakeasy';
 import type { MailMessage } from '../../lib';
 import { cookieClient28, uniqueEmail, type Sdk28User } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/test-instance';
+import { rejection as rejected, startTestServer, type TestServer } from '../helpers/test-instance';
 import { codeIn, linkIn } from '../helpers/smtp';
 import { startIdTokenIssuer, type IdTokenIssuer } from '../helpers/id-token-issuer';
 import { startRangeServer, type RangeServer } from '../helpers/range-server';
@@ -46,15 +46,7 @@ const totp = (secret: string) => speakeasy.totp({ secret, encoding: 'base32' });
 const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** The AppwriteException of appwrite@28 an SDK call rejects with. */
-async function rejection(promise: Promise<unknown>): Promise<AppwriteException> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppwriteException);
-    return error as AppwriteException;
-  }
-  throw new Error('expected the SDK call to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejected(promise, AppwriteException);
 
 /** A new user signed up and signed in with object parameters. */
 async function signedIn(name = 'Ada Lovelace'): Promise<Sdk28User & { email: string; userId: string }> {
