@@ -1,9 +1,10 @@
 // createAccountRouter(): the request pipeline, in the order a request meets it.
 //
 //   match the route → CORS → wait for the services (once) → the gate (lib/gate.ts: project,
-//   Origin, credentials, scope, blocked, factor owed, body, rate limit, guest-only, recent
-//   factor) → validate the parameters → the handler → record (security log, rate-limit reset,
-//   accessedAt) → answer (session cookies, then the redirect, the empty body or the model).
+//   Origin, credentials, scope, blocked, password reset, factor owed, body, rate limit,
+//   guest-only, recent factor) → validate the parameters → the handler → record (security log,
+//   rate-limit reset, accessedAt) → answer (session cookies, then the redirect, the empty body or
+//   the model).
 //
 // Data flows one way: the handler gets plain values and returns what it did (a model value or a
 // Reply naming the session it started or ended and the actor to log); the router writes the
