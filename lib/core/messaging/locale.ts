@@ -123,20 +123,56 @@ const isSent = (value: unknown) => value !== undefined && value !== null && !(ty
  * @example resolveLocale({ acceptLanguage: 'fr-CH,fr;q=0.9,en;q=0.8' }, { available: ['en', 'fr'] }) // 'fr'
  */
 export function resolveLocale(sources: LocaleSources, settings: LocaleSettings): string {
+  return localeResolver(settings)(sources);
+}
+
+/**
+ * `resolveLocale` for one set of settings, with the available locales analysed once: what a
+ * router builds at start-up and calls once per request.
+ */
+export function localeResolver(settings: LocaleSettings): (sources: LocaleSources) => string {
   const identities = identifyAll(settings.available);
   const best = (value: unknown) => {
     const code = normalizeLocale(value);
     return code ? (matches(code, identities)[0] ?? null) : null;
   };
   const fallback = best(settings.defaultLocale ?? 'en') ?? 'en';
+  return function resolveRequestLocale(sources: LocaleSources): string {
+    const explicit = isSent(sources.param) ? sources.param : sources.header;
+    if (isSent(explicit)) return best(explicit) ?? fallback;
+    for (const range of acceptedRanges(sources.acceptLanguage)) {
+      if (range === '*') return fallback;
+      const match = best(range);
+      if (match) return match;
+    }
+    return fallback;
+  };
+}
+
+/**
+ * The locale of a request's response models (the `countryName` of sessions and logs), picked as
+ * Appwrite picks it: the `locale` parameter if sent, else `X-Appwrite-Locale`, else
+ * `defaultLocale`. Any code that CLDR has names in is used as sent (lower case), not only the
+ * locales messages exist in, as Appwrite's locale files name countries in more languages than
+ * they translate mails; a code it has none for gives `defaultLocale`.
+ *
+ * `Accept-Language` is not read, as Appwrite does not read it: a response model is data the app
+ * renders in its own interface, so its language is the app's to choose (`client.setLocale()`),
+ * not the browser's, and responses do not vary with a header the app never set.
+ */
+export function modelLocale(sources: Pick<LocaleSources, 'param' | 'header'>, defaultLocale: string): string {
   const explicit = isSent(sources.param) ? sources.param : sources.header;
-  if (isSent(explicit)) return best(explicit) ?? fallback;
-  for (const range of acceptedRanges(sources.acceptLanguage)) {
-    if (range === '*') return fallback;
-    const match = best(range);
-    if (match) return match;
+  const code = isSent(explicit) ? normalizeLocale(explicit) : null;
+  return code && hasRegionNames(code) ? code : defaultLocale;
+}
+
+function hasRegionNames(code: string): boolean {
+  try {
+    return Intl.DisplayNames.supportedLocalesOf(code).length > 0;
+  } catch {
+    // Well-formed by our pattern but not to ICU.
+    return false;
   }
-  return fallback;
 }
 
 /** The language ranges of an Accept-Language value, most wanted first, without `q=0` ones. */
