@@ -66,7 +66,7 @@ export interface RequestInfo {
    * The language of the messages this request sends, resolved once by the router: one of the
    * available locales (built in, or added by the `templates` option), lower case (`pt-br`). The
    * `locale` parameter, else X-Appwrite-Locale, else Accept-Language, else `defaultLocale`
-   * (see `resolveLocale` in core/messaging/locale.ts).
+   * (see `localeResolver` in core/messaging/locale.ts).
    */
   locale: string;
 }

@@ -1,11 +1,13 @@
 // Which locale a request's messages use: Appwrite's `locale` parameter and X-Appwrite-Locale
 // first, Accept-Language only when neither is sent, matching by language and script.
-import { acceptedRanges, localeFallbacks, localeResolver, modelLocale, normalizeLocale, resolveLocale } from '../../lib/core/messaging/locale';
+import { acceptedRanges, localeFallbacks, localeResolver, modelLocale, normalizeLocale, type LocaleSettings, type LocaleSources } from '../../lib/core/messaging/locale';
 
 const BUILT_IN = ['en', 'es', 'pt-br', 'fr', 'de', 'it', 'nl', 'pl', 'tr', 'ru', 'uk', 'ja', 'zh-cn', 'zh-tw', 'ko', 'ar', 'he', 'hi', 'id', 'vi'];
 const settings = { available: BUILT_IN };
+/** One request's answer from a resolver built for `settings`. */
+const resolveLocale = (sources: LocaleSources, settingsOf: LocaleSettings) => localeResolver(settingsOf)(sources);
 
-describe('resolveLocale', () => {
+describe('localeResolver', () => {
   it('takes the locale parameter before X-Appwrite-Locale, as Appwrite', () => {
     expect(resolveLocale({ param: 'de', header: 'fr' }, settings)).toBe('de');
     expect(resolveLocale({ header: 'fr' }, settings)).toBe('fr');
@@ -91,8 +93,8 @@ describe('resolveLocale', () => {
   });
 });
 
-describe('localeResolver', () => {
-  it('answers as resolveLocale, with the available locales analysed once', () => {
+describe('localeResolver, built once', () => {
+  it('answers request after request', () => {
     const resolve = localeResolver({ available: [...BUILT_IN, 'sv'], defaultLocale: 'FR' });
     expect(resolve({ header: 'sv-SE' })).toBe('sv');
     expect(resolve({ acceptLanguage: 'fr-CH,fr;q=0.9' })).toBe('fr');

@@ -86,7 +86,7 @@ export class Messenger {
 
   /**
    * The locale of a request's messages: one of the built-in locales or those the `templates`
-   * option adds, chosen from what the request sends (see `resolveLocale`), else the default.
+   * option adds, chosen from what the request sends (see `localeResolver`), else the default.
    */
   localeOf(sources: LocaleSources): string {
     return this.resolveLocale(sources);

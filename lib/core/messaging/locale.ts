@@ -108,8 +108,9 @@ export interface LocaleSettings {
 const isSent = (value: unknown) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 
 /**
- * The locale of a request's messages, as one of `available` (lower case, e.g. `pt-br`) or the
- * default.
+ * Resolves the locale of a request's messages for one set of settings, the available locales
+ * analysed once: a router builds one at start-up and calls it once per request. The answer is
+ * one of `available` (lower case, e.g. `pt-br`) or the default.
  *
  * As Appwrite: the `locale` parameter if sent, else `X-Appwrite-Locale`. A code that is sent
  * but matches nothing gives the default; it does not fall through to the next source. A
@@ -120,15 +121,7 @@ const isSent = (value: unknown) => value !== undefined && value !== null && !(ty
  * neither is sent `Accept-Language` picks: ranges by q-value (ties in header order), `q=0`
  * excluded, `*` meaning the default, malformed ranges skipped, at most 24 ranges read.
  *
- * @example resolveLocale({ acceptLanguage: 'fr-CH,fr;q=0.9,en;q=0.8' }, { available: ['en', 'fr'] }) // 'fr'
- */
-export function resolveLocale(sources: LocaleSources, settings: LocaleSettings): string {
-  return localeResolver(settings)(sources);
-}
-
-/**
- * `resolveLocale` for one set of settings, with the available locales analysed once: what a
- * router builds at start-up and calls once per request.
+ * @example localeResolver({ available: ['en', 'fr'] })({ acceptLanguage: 'fr-CH,fr;q=0.9,en;q=0.8' }) // 'fr'
  */
 export function localeResolver(settings: LocaleSettings): (sources: LocaleSources) => string {
   const identities = identifyAll(settings.available);
