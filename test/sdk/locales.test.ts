@@ -7,29 +7,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ID } from 'appwrite';
 import { Account as Account28, Client as Client28 } from 'appwrite28';
-import { createSmtpMailer, createWebhookSms } from '../../lib';
 import { cookieClient, uniqueEmail, type SdkUser } from '../helpers/sdk';
-import { startTestServer, type TestServer } from '../helpers/test-instance';
-import { codeIn, linkIn, startSmsServer, startSmtpServer, type ReceivedMail, type TestSmsServer, type TestSmtpServer } from '../helpers/smtp';
+import { startDeliveringTestServer, type DeliveringTestServer } from '../helpers/test-instance';
+import { codeIn, linkIn, type ReceivedMail, type TestSmsServer, type TestSmtpServer } from '../helpers/smtp';
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 const PASSWORD = 'correct horse battery';
 
 let smtp: TestSmtpServer;
 let sms: TestSmsServer;
-let server: TestServer;
-let mailer: ReturnType<typeof createSmtpMailer>;
+let server: DeliveringTestServer;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  sms = await startSmsServer();
-  mailer = createSmtpMailer({ url: smtp.url, from: '"Example" <no-reply@example.com>' });
-  server = await startTestServer({ projectName: 'Example', mailer, sms: createWebhookSms({ url: `${sms.url}/sms` }), trustProxy: 'loopback' });
+  server = await startDeliveringTestServer({ trustProxy: 'loopback' });
+  ({ smtp, sms } = server);
 });
-afterAll(async () => {
-  await server.close();
-  mailer.close();
-  await Promise.all([smtp.close(), sms.close()]);
-});
+afterAll(() => server.close());
 
 /** A web-SDK client in `locale` that signs up and in (from `forwardedFor`, when given, through the trusted proxy). */
 async function signedUpIn(locale: string | null, name: string, forwardedFor?: string): Promise<SdkUser & { email: string }> {

@@ -4,8 +4,8 @@ import { acceptedRanges, localeFallbacks, localeResolver, modelLocale, normalize
 
 const BUILT_IN = ['en', 'es', 'pt-br', 'fr', 'de', 'it', 'nl', 'pl', 'tr', 'ru', 'uk', 'ja', 'zh-cn', 'zh-tw', 'ko', 'ar', 'he', 'hi', 'id', 'vi'];
 const settings = { available: BUILT_IN };
-/** One request's answer from a resolver built for `settings`. */
-const resolveLocale = (sources: LocaleSources, settingsOf: LocaleSettings) => localeResolver(settingsOf)(sources);
+/** The locale a resolver built for `resolverSettings` gives one request. */
+const resolveLocale = (sources: LocaleSources, resolverSettings: LocaleSettings) => localeResolver(resolverSettings)(sources);
 
 describe('localeResolver', () => {
   it('takes the locale parameter before X-Appwrite-Locale, as Appwrite', () => {
