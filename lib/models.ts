@@ -8,7 +8,7 @@ export interface ModelContext {
   currentSessionId: string | null;
   /** X-Appwrite-Response-Format as a comparable number (1.6.0 → 10600); older SDKs get older shapes. */
   responseFormat: number;
-  /** The language of `countryName`, as `modelLocale()` picks it (Appwrite's way: no Accept-Language). */
+  /** The language of `countryName`, as `modelLocaleResolver` picks it (Appwrite's way: no Accept-Language). */
   locale: string;
 }
 

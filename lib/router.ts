@@ -25,7 +25,7 @@ import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
-import { Messenger, modelLocale, type LocaleSources } from './core/messaging';
+import { Messenger, modelLocaleResolver, type LocaleSources } from './core/messaging';
 import { clearSessionCookies, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { noteAccess } from './core/users';
@@ -83,6 +83,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   // The one clock of request logic (services.now), also the rate-limit store's.
   const now = (): Date => new Date();
   const table = compile(ROUTES);
+  const modelLocale = modelLocaleResolver(config.defaultLocale);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));
   const limiters = new Map<AnyRoute, RouteLimiter>(
     config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
@@ -144,7 +145,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const modelContext: ModelContext = {
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
       responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
-      locale: modelLocale(locales, config.defaultLocale),
+      locale: modelLocale(locales),
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));

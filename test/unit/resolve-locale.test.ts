@@ -1,6 +1,6 @@
 // Which locale a request's messages use: Appwrite's `locale` parameter and X-Appwrite-Locale
 // first, Accept-Language only when neither is sent, matching by language and script.
-import { acceptedRanges, localeFallbacks, localeResolver, modelLocale, normalizeLocale, type LocaleSettings, type LocaleSources } from '../../lib/core/messaging/locale';
+import { acceptedRanges, localeFallbacks, localeResolver, modelLocaleResolver, normalizeLocale, type LocaleSettings, type LocaleSources } from '../../lib/core/messaging/locale';
 
 const BUILT_IN = ['en', 'es', 'pt-br', 'fr', 'de', 'it', 'nl', 'pl', 'tr', 'ru', 'uk', 'ja', 'zh-cn', 'zh-tw', 'ko', 'ar', 'he', 'hi', 'id', 'vi'];
 const settings = { available: BUILT_IN };
@@ -102,9 +102,22 @@ describe('localeResolver, built once', () => {
     expect(resolve({ header: 'xx' })).toBe('fr');
     expect(resolve({})).toBe('fr');
   });
+
+  it('keeps answering the same after a stream of distinct codes', () => {
+    const resolve = localeResolver(settings);
+    const resolveModel = modelLocaleResolver('en');
+    for (let i = 0; i < 600; i++) {
+      expect(resolve({ header: `de-v${String(i).padStart(5, '0')}` })).toBe('de');
+      expect(resolveModel({ header: `ja-v${String(i).padStart(5, '0')}` })).toBe(`ja-v${String(i).padStart(5, '0')}`);
+    }
+    expect([resolve({ header: 'fr-CH' }), resolveModel({ header: 'xx' })]).toEqual(['fr', 'en']);
+  });
 });
 
-describe('modelLocale', () => {
+/** The model locale a resolver with `defaultLocale` gives one request. */
+const modelLocale = (sources: Pick<LocaleSources, 'param' | 'header'>, defaultLocale: string) => modelLocaleResolver(defaultLocale)(sources);
+
+describe('modelLocaleResolver', () => {
   it('takes the locale parameter, else X-Appwrite-Locale, as Appwrite', () => {
     expect(modelLocale({ param: 'de', header: 'fr' }, 'en')).toBe('de');
     expect(modelLocale({ header: 'fr' }, 'en')).toBe('fr');

@@ -12,6 +12,8 @@ const MAX_TAG_LENGTH = 35;
 /** Accept-Language is read up to this many characters and ranges; the rest is ignored. */
 const MAX_ACCEPT_LANGUAGE_LENGTH = 1024;
 const MAX_ACCEPT_LANGUAGE_RANGES = 24;
+/** Codes whose answer a resolver remembers. */
+const MATCH_MEMO_LIMIT = 256;
 
 /** `pt_BR`, ` PT-br ` → `pt-br`; `null` for anything that is not a language tag. */
 export function normalizeLocale(value: unknown): string | null {
@@ -125,9 +127,19 @@ const isSent = (value: unknown) => value !== undefined && value !== null && !(ty
  */
 export function localeResolver(settings: LocaleSettings): (sources: LocaleSources) => string {
   const identities = identifyAll(settings.available);
+  // Matching a code costs an Intl.Locale#maximize and a sort; browsers send a handful of codes,
+  // over and over, so each code's answer is kept (a bounded number, against a stream of odd tags).
+  const answers = new Map<string, string | null>();
   const best = (value: unknown) => {
     const code = normalizeLocale(value);
-    return code ? (matches(code, identities)[0] ?? null) : null;
+    if (!code) return null;
+    let answer = answers.get(code);
+    if (answer === undefined) {
+      answer = matches(code, identities)[0] ?? null;
+      if (answers.size >= MATCH_MEMO_LIMIT) answers.delete(answers.keys().next().value as string);
+      answers.set(code, answer);
+    }
+    return answer;
   };
   const fallback = best(settings.defaultLocale ?? 'en') ?? 'en';
   return function resolveRequestLocale(sources: LocaleSources): string {
@@ -143,20 +155,31 @@ export function localeResolver(settings: LocaleSettings): (sources: LocaleSource
 }
 
 /**
- * The locale of a request's response models (the `countryName` of sessions and logs), picked as
- * Appwrite picks it: the `locale` parameter if sent, else `X-Appwrite-Locale`, else
+ * Resolves the locale of a request's response models (the `countryName` of sessions and logs),
+ * picked as Appwrite picks it: the `locale` parameter if sent, else `X-Appwrite-Locale`, else
  * `defaultLocale`. Any code that CLDR has names in is used as sent (lower case), not only the
  * locales messages exist in, as Appwrite's locale files name countries in more languages than
- * they translate mails; a code it has none for gives `defaultLocale`.
+ * they translate mails; a code it has none for gives `defaultLocale`. Built once per router.
  *
  * `Accept-Language` is not read, as Appwrite does not read it: a response model is data the app
  * renders in its own interface, so its language is the app's to choose (`client.setLocale()`),
  * not the browser's, and responses do not vary with a header the app never set.
  */
-export function modelLocale(sources: Pick<LocaleSources, 'param' | 'header'>, defaultLocale: string): string {
-  const explicit = isSent(sources.param) ? sources.param : sources.header;
-  const code = isSent(explicit) ? normalizeLocale(explicit) : null;
-  return code && hasRegionNames(code) ? code : defaultLocale;
+export function modelLocaleResolver(defaultLocale: string): (sources: Pick<LocaleSources, 'param' | 'header'>) => string {
+  // Whether CLDR has names for a code: asked once per code (a bounded number of them).
+  const named = new Map<string, boolean>();
+  return function resolveModelLocale(sources) {
+    const explicit = isSent(sources.param) ? sources.param : sources.header;
+    const code = isSent(explicit) ? normalizeLocale(explicit) : null;
+    if (!code) return defaultLocale;
+    let known = named.get(code);
+    if (known === undefined) {
+      known = hasRegionNames(code);
+      if (named.size >= MATCH_MEMO_LIMIT) named.delete(named.keys().next().value as string);
+      named.set(code, known);
+    }
+    return known ? code : defaultLocale;
+  };
 }
 
 function hasRegionNames(code: string): boolean {
