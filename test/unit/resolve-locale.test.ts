@@ -108,9 +108,10 @@ describe('localeResolver, built once', () => {
     const resolveModel = modelLocaleResolver('en');
     for (let i = 0; i < 600; i++) {
       expect(resolve({ header: `de-v${String(i).padStart(5, '0')}` })).toBe('de');
+      expect(resolve({ acceptLanguage: `sv, ko-v${String(i).padStart(5, '0')};q=0.5` })).toBe('ko');
       expect(resolveModel({ header: `ja-v${String(i).padStart(5, '0')}` })).toBe(`ja-v${String(i).padStart(5, '0')}`);
     }
-    expect([resolve({ header: 'fr-CH' }), resolveModel({ header: 'xx' })]).toEqual(['fr', 'en']);
+    expect([resolve({ header: 'fr-CH' }), resolve({ acceptLanguage: 'sv, ko-v00000;q=0.5' }), resolveModel({ header: 'xx' })]).toEqual(['fr', 'ko', 'en']);
   });
 });
 

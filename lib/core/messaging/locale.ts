@@ -12,8 +12,9 @@ const MAX_TAG_LENGTH = 35;
 /** Accept-Language is read up to this many characters and ranges; the rest is ignored. */
 const MAX_ACCEPT_LANGUAGE_LENGTH = 1024;
 const MAX_ACCEPT_LANGUAGE_RANGES = 24;
-/** Codes whose answer a resolver remembers. */
-const MATCH_MEMO_LIMIT = 256;
+/** How many codes and Accept-Language values a resolver remembers the answer for, and the longest value it keeps. */
+const MEMO_LIMIT = 256;
+const MEMO_KEY_LENGTH = 256;
 
 /** `pt_BR`, ` PT-br ` → `pt-br`; `null` for anything that is not a language tag. */
 export function normalizeLocale(value: unknown): string | null {
@@ -127,30 +128,41 @@ const isSent = (value: unknown) => value !== undefined && value !== null && !(ty
  */
 export function localeResolver(settings: LocaleSettings): (sources: LocaleSources) => string {
   const identities = identifyAll(settings.available);
-  // Matching a code costs an Intl.Locale#maximize and a sort; browsers send a handful of codes,
-  // over and over, so each code's answer is kept (a bounded number, against a stream of odd tags).
-  const answers = new Map<string, string | null>();
+  // Matching costs an Intl.Locale#maximize and a sort per code: clients send the same few codes
+  // and Accept-Language values over and over, so the answers are remembered.
+  const matchOf = remembered((code) => matches(code, identities)[0] ?? null);
   const best = (value: unknown) => {
     const code = normalizeLocale(value);
-    if (!code) return null;
-    let answer = answers.get(code);
-    if (answer === undefined) {
-      answer = matches(code, identities)[0] ?? null;
-      if (answers.size >= MATCH_MEMO_LIMIT) answers.delete(answers.keys().next().value as string);
-      answers.set(code, answer);
-    }
-    return answer;
+    return code ? matchOf(code) : null;
   };
   const fallback = best(settings.defaultLocale ?? 'en') ?? 'en';
-  return function resolveRequestLocale(sources: LocaleSources): string {
-    const explicit = isSent(sources.param) ? sources.param : sources.header;
-    if (isSent(explicit)) return best(explicit) ?? fallback;
-    for (const range of acceptedRanges(sources.acceptLanguage)) {
+  const fromRanges = (header: string) => {
+    for (const range of acceptedRanges(header)) {
       if (range === '*') return fallback;
       const match = best(range);
       if (match) return match;
     }
     return fallback;
+  };
+  const fromAcceptLanguage = remembered(fromRanges);
+  return function resolveRequestLocale(sources: LocaleSources): string {
+    const explicit = isSent(sources.param) ? sources.param : sources.header;
+    if (isSent(explicit)) return best(explicit) ?? fallback;
+    const header = sources.acceptLanguage;
+    if (typeof header !== 'string') return fallback;
+    return header.length <= MEMO_KEY_LENGTH ? fromAcceptLanguage(header) : fromRanges(header);
+  };
+}
+
+/** `compute`, its answers remembered for the last `MEMO_LIMIT` keys (bounded against a stream of odd ones). */
+function remembered<V>(compute: (key: string) => V): (key: string) => V {
+  const answers = new Map<string, V>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key)!;
+    const answer = compute(key);
+    if (answers.size >= MEMO_LIMIT) answers.delete(answers.keys().next().value as string);
+    answers.set(key, answer);
+    return answer;
   };
 }
 
@@ -166,19 +178,11 @@ export function localeResolver(settings: LocaleSettings): (sources: LocaleSource
  * not the browser's, and responses do not vary with a header the app never set.
  */
 export function modelLocaleResolver(defaultLocale: string): (sources: Pick<LocaleSources, 'param' | 'header'>) => string {
-  // Whether CLDR has names for a code: asked once per code (a bounded number of them).
-  const named = new Map<string, boolean>();
+  const named = remembered(hasRegionNames);
   return function resolveModelLocale(sources) {
     const explicit = isSent(sources.param) ? sources.param : sources.header;
     const code = isSent(explicit) ? normalizeLocale(explicit) : null;
-    if (!code) return defaultLocale;
-    let known = named.get(code);
-    if (known === undefined) {
-      known = hasRegionNames(code);
-      if (named.size >= MATCH_MEMO_LIMIT) named.delete(named.keys().next().value as string);
-      named.set(code, known);
-    }
-    return known ? code : defaultLocale;
+    return code && named(code) ? code : defaultLocale;
   };
 }
 
