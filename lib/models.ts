@@ -8,6 +8,8 @@ export interface ModelContext {
   currentSessionId: string | null;
   /** X-Appwrite-Response-Format as a comparable number (1.6.0 → 10600); older SDKs get older shapes. */
   responseFormat: number;
+  /** The language of `countryName`, as `modelLocaleResolver` picks it (Appwrite's way: no Accept-Language). */
+  locale: string;
 }
 
 export function formatVersion(header: string | undefined): number {
@@ -70,7 +72,7 @@ function account(u: UserRecord, ctx: ModelContext): Json {
   return out;
 }
 
-function clientFields(userAgent: string, countryCode: string): Json {
+function clientFields(userAgent: string, countryCode: string, locale: string): Json {
   const c = describeClient(userAgent);
   return {
     osCode: c.osCode,
@@ -86,7 +88,7 @@ function clientFields(userAgent: string, countryCode: string): Json {
     deviceBrand: c.deviceBrand,
     deviceModel: c.deviceModel,
     countryCode,
-    countryName: countryName(countryCode),
+    countryName: countryName(countryCode, locale),
   };
 }
 
@@ -103,7 +105,7 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
     providerAccessTokenExpiry: isoDate(s.providerAccessTokenExpiry),
     providerRefreshToken: s.providerRefreshToken,
     ip: s.ip,
-    ...clientFields(s.userAgent, s.countryCode),
+    ...clientFields(s.userAgent, s.countryCode, ctx.locale),
     current: s.id === ctx.currentSessionId,
   };
   if (ctx.responseFormat >= V1_5) {
@@ -141,7 +143,7 @@ function log(l: LogRecord, ctx: ModelContext): Json {
   if (ctx.responseFormat >= V1_9) out.userType = 'user';
   out.ip = l.ip;
   out.time = isoDate(l.time);
-  return Object.assign(out, clientFields(l.userAgent, l.countryCode));
+  return Object.assign(out, clientFields(l.userAgent, l.countryCode, ctx.locale));
 }
 
 export interface List<T> {

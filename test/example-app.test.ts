@@ -40,3 +40,13 @@ it('reads ACCOUNT_TRUST_PROXY: unset or false trusts no proxy, digits are a hop 
   expect(await sessionIpVia('loopback')).toBe('8.8.8.8');
   expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_TRUST_PROXY: 'true' }), () => undefined)).toThrow(/`trustProxy`/);
 });
+
+it('reads ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none', async () => {
+  expect(configFromEnv({}).defaultLocale).toBeUndefined();
+  const lines: string[] = [];
+  const { app, accounts } = createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_DEFAULT_LOCALE: 'fr' }), (line) => lines.push(line));
+  expect((await request(app).post('/v1/account/tokens/email').send({ userId: 'unique()', email: 'fr@example.com' })).status).toBe(201);
+  expect(lines.join('\n')).toContain('Code de connexion à account-router');
+  await accounts.close();
+  expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_DEFAULT_LOCALE: 'xx' }), () => undefined)).toThrow(/`defaultLocale`/);
+});
