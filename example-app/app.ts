@@ -38,6 +38,8 @@ export interface ExampleConfig {
   devOutbox?: boolean;
   /** ACCOUNT_TRUST_PROXY: `false` (nobody), a hop count, or a comma list of proxy addresses/CIDRs. */
   trustProxy: TrustProxy;
+  /** ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none (`defaultLocale`). */
+  defaultLocale: string | undefined;
 }
 
 /** ACCOUNT_TRUST_PROXY: unset or `false` trusts no proxy, digits are a hop count, anything else an address list. */
@@ -118,6 +120,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     idTokens: idTokensFromEnv(env),
     devOutbox: env.ACCOUNT_DEV_OUTBOX === 'on',
     trustProxy: trustProxyFromEnv(env.ACCOUNT_TRUST_PROXY),
+    defaultLocale: env.ACCOUNT_DEFAULT_LOCALE?.trim() || undefined,
   };
 }
 
@@ -231,6 +234,7 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     allowedHosts: config.allowedHosts,
     platforms: config.platforms,
     trustProxy: config.trustProxy,
+    defaultLocale: config.defaultLocale,
     secret: config.secret,
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
     oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },

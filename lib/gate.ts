@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccountError, type ErrorType } from './errors';
 import { header, readBody } from './http';
-import type { AnyRoute, Caller, RequestInfo, Services } from './route';
+import type { AnyRoute, Caller, Services } from './route';
 import { checkOrigin } from './core/origins';
 import { resolveCaller } from './core/sessions';
 import { hasRecentChallenge, mfaPending } from './core/mfa';
@@ -25,7 +25,8 @@ export interface Visit extends CallerVisit {
   readonly res: ServerResponse;
   readonly query: Record<string, unknown>;
   readonly pathParams: Record<string, string>;
-  readonly request: RequestInfo;
+  /** The client's address, through the configured proxies only. */
+  readonly ip: string;
   /** The route's rate limiter; none when the route has no limit or limits are off. */
   readonly limiter: RouteLimiter | undefined;
   /** The raw parameters (query, then body, then path), once the body is read. */
@@ -173,7 +174,7 @@ export async function admitHostCaller(req: IncomingMessage, services: Services):
 
 /** What a route's rate-limit keys are built from. */
 export function rateLimitSubject(visit: Visit): RateLimitSubject {
-  return { ip: visit.request.ip, userId: visit.caller?.user.id, params: visit.input };
+  return { ip: visit.ip, userId: visit.caller?.user.id, params: visit.input };
 }
 
 /** The refusals the gate can answer `route` with, in gate order. */

@@ -8,6 +8,8 @@ export interface ModelContext {
   currentSessionId: string | null;
   /** X-Appwrite-Response-Format as a comparable number (1.6.0 → 10600); older SDKs get older shapes. */
   responseFormat: number;
+  /** The language of `countryName`, as `modelLocaleResolver` picks it (Appwrite's way: no Accept-Language). */
+  locale: string;
 }
 
 const FORMAT = /^(\d+)\.(\d+)(?:\.(\d+))?/;
@@ -94,7 +96,7 @@ function account(u: UserRecord, ctx: ModelContext): Json {
   return out;
 }
 
-function clientFields(userAgent: string, countryCode: string): Json {
+function clientFields(userAgent: string, countryCode: string, locale: string): Json {
   const c = describeClient(userAgent);
   return {
     osCode: c.osCode,
@@ -110,7 +112,7 @@ function clientFields(userAgent: string, countryCode: string): Json {
     deviceBrand: c.deviceBrand,
     deviceModel: c.deviceModel,
     countryCode,
-    countryName: countryName(countryCode),
+    countryName: countryName(countryCode, locale),
   };
 }
 
@@ -127,7 +129,7 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
     providerAccessTokenExpiry: isoDate(s.providerAccessTokenExpiry),
     providerRefreshToken: s.providerRefreshToken,
     ip: s.ip,
-    ...clientFields(s.userAgent, s.countryCode),
+    ...clientFields(s.userAgent, s.countryCode, ctx.locale),
     current: s.id === ctx.currentSessionId,
   };
   if (ctx.responseFormat >= V1_5) {
@@ -182,7 +184,7 @@ function log(l: LogRecord, ctx: ModelContext): Json {
   if (ctx.responseFormat >= V1_9) out.userType = 'user';
   out.ip = l.ip;
   out.time = isoDate(l.time);
-  return Object.assign(out, clientFields(l.userAgent, l.countryCode));
+  return Object.assign(out, clientFields(l.userAgent, l.countryCode, ctx.locale));
 }
 
 export interface List<T> {

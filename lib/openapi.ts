@@ -66,7 +66,7 @@ function inferSchema(value: unknown, key = ''): Schema {
 }
 
 function modelSchemas(): Record<string, Schema> {
-  const ctx: ModelContext = { currentSessionId: null, responseFormat: Number.MAX_SAFE_INTEGER };
+  const ctx: ModelContext = { currentSessionId: null, responseFormat: Number.MAX_SAFE_INTEGER, locale: 'en' };
   const out: Record<string, Schema> = {};
   for (const name of Object.keys(MODELS) as ModelName[]) {
     const serialize = MODELS[name] as (value: unknown, c: ModelContext) => unknown;

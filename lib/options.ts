@@ -2,7 +2,16 @@
 import type { StorageAdapter, UserRecord } from '../adapters/types';
 import type { RateLimitStoreFactory } from './core/rate-limit';
 import { createPwnedPasswordCheck, type PwnedPasswordCheck, type PwnedPasswordLookup } from './core/pwned-passwords';
-import { normalizeProvider, type Mailer, type MailerOption, type MessageTemplates, type SmsOption, type SmsSender } from './core/messaging';
+import {
+  availableLocales,
+  normalizeLocale,
+  normalizeProvider,
+  type Mailer,
+  type MailerOption,
+  type MessageTemplates,
+  type SmsOption,
+  type SmsSender,
+} from './core/messaging';
 import { E164 } from './params';
 import { APP_ID, parseOrigin } from './core/origins';
 import { compileTrustProxy, type TrustProxy, type TrustProxyFn } from './http';
@@ -258,6 +267,16 @@ export interface AccountRouterOptions {
    */
   templates?: MessageTemplates;
   /**
+   * The language of messages when the request names none that exists: no usable `locale`
+   * parameter or `X-Appwrite-Locale`, and no `Accept-Language` range that matches (Appwrite's
+   * `_APP_LOCALE`). Also the language of `countryName` in sessions and logs when the request
+   * sends no locale, and the second place each message field is looked for, before English.
+   * One of the built-in locales (`en`, `es`, `pt-br`, `fr`, `de`, …; docs/mail-and-sms.md) or a
+   * locale the `templates` option adds; case-insensitive.
+   * @default 'en'
+   */
+  defaultLocale?: string;
+  /**
    * The page magic-URL links open when the client sends no `url` (Appwrite uses its console's page).
    * Trusted as configured, not checked against `allowedHosts`.
    * @default undefined — a magic-URL request without `url` is 400 `Param "url" is not optional.`
@@ -391,6 +410,8 @@ export interface ResolvedConfig {
   mockNumbers: ReadonlyMap<string, string>;
   sessionAlerts: boolean;
   templates: MessageTemplates;
+  /** Lower case, one of `availableLocales(templates)`. */
+  defaultLocale: string;
   defaultMagicUrl: string | undefined;
   verification: { emailLinkSeconds: number };
   recovery: { revealUnknownEmail: boolean };
@@ -529,6 +550,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     mockNumbers: resolveMockNumbers(o.mockNumbers),
     sessionAlerts: o.sessionAlerts ?? false,
     templates: o.templates ?? {},
+    defaultLocale: normalizeLocale(o.defaultLocale ?? 'en') ?? String(o.defaultLocale),
     defaultMagicUrl: o.defaultMagicUrl,
     verification: { emailLinkSeconds: 604800, ...defined(o.verification) },
     recovery: { revealUnknownEmail: true, ...defined(o.recovery) },
@@ -564,6 +586,8 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     check(typeof config.password[flag] === 'boolean', `password.${flag}`, 'a boolean');
   }
   check(typeof config.templates === 'object' && config.templates !== null && !Array.isArray(config.templates), 'templates', 'an object of locales');
+  const locales = availableLocales(config.templates);
+  check(locales.includes(config.defaultLocale), 'defaultLocale', `one of the available locales (${locales.join(', ')})`);
   check(config.defaultMagicUrl === undefined || (typeof config.defaultMagicUrl === 'string' && /^https?:\/\/[^/]/i.test(config.defaultMagicUrl)), 'defaultMagicUrl', 'an http(s) URL');
   const linkSeconds = config.verification.emailLinkSeconds;
   check(Number.isInteger(linkSeconds) && linkSeconds >= 60 && linkSeconds <= 31536000, 'verification.emailLinkSeconds', 'an integer from 60 to 31536000');

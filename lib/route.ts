@@ -63,8 +63,13 @@ export interface RequestInfo {
   /** `host` without port or IPv6 brackets. */
   hostname: string;
   origin: string | undefined;
-  /** X-Appwrite-Locale as sent: the messages' language. */
-  locale: string | undefined;
+  /**
+   * The language of the messages this request sends, resolved once by the router: one of the
+   * available locales (built in, or added by the `templates` option), lower case (`pt-br`). The
+   * `locale` parameter, else X-Appwrite-Locale, else Accept-Language, else `defaultLocale`
+   * (see `localeResolver` in core/messaging/locale.ts).
+   */
+  locale: string;
 }
 
 /**

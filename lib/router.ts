@@ -2,9 +2,10 @@
 //
 //   match the route → CORS → wait for the services (once) → the gate (lib/gate.ts: project,
 //   Origin, credentials, scope, blocked, password reset, factor owed, body, rate limit,
-//   guest-only, recent factor) → validate the parameters → the handler → record (security log,
-//   rate-limit reset, accessedAt) → answer (session cookies, then the redirect, the empty body or
-//   the model).
+//   guest-only, recent factor) → validate the parameters → the request's locale (once; every
+//   message uses it) → the handler → record (security log, rate-limit reset, accessedAt) →
+//   answer (session cookies, then the redirect, the empty body or the model, its country names
+//   localized).
 //
 // Data flows one way: the handler gets plain values and returns what it did (a model value or a
 // Reply naming the session it started or ended and the actor to log); the router writes the
@@ -15,7 +16,7 @@ import express from 'express';
 import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
-import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect } from './http';
+import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect, type ClientAddressing } from './http';
 import { formatVersion, formatWarning, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type CustomChallengeCode, type ResolvedConfig } from './options';
 import { validateParams } from './params';
@@ -25,7 +26,7 @@ import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
-import { Messenger } from './core/messaging';
+import { Messenger, modelLocaleResolver, type LocaleSources } from './core/messaging';
 import { clearSessionCookies, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { noteAccess } from './core/users';
@@ -92,6 +93,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   const idTokens = createIdTokenVerifier({ providers: config.idTokens, now, optionName: 'idTokens' });
   const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
   const table = compile(ROUTES);
+  const modelLocale = modelLocaleResolver(config.defaultLocale);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));
   const limiters = new Map<AnyRoute, RouteLimiter>(
     config.rateLimits.enabled ? ROUTES.filter((route) => route.rateLimit).map((route) => [route, new RouteLimiter(route, storeFor, config)]) : [],
@@ -133,12 +135,15 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const services = started ?? (await start());
 
     const { route, pathParams } = found;
-    const request = requestInfo(req, config);
+    const addressing = clientAddressing(req, config.trustProxy);
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
-    const visit: Visit = { route, req, res, query, pathParams, request, limiter: limiters.get(route), caller: null, input: {} };
+    const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, input: {} };
     await admit(visit, services);
-    const { caller } = visit;
-    const params = validateParams(route.params, visit.input, config);
+    const { caller, input } = visit;
+    const params = validateParams(route.params, input, config);
+    // The request's language, once: every message it sends uses this (see RequestInfo.locale).
+    const locales = localeSources(req, input);
+    const request = requestInfo(req, addressing, services.messages.localeOf(locales));
 
     const result = await route.handler({ params, caller, request, services });
     const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
@@ -154,6 +159,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const modelContext: ModelContext = {
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
       responseFormat: formatVersion(responseFormat),
+      locale: modelLocale(locales),
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
@@ -247,9 +253,13 @@ function prune(services: Services): void {
   ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
 }
 
+/** What a request says about its language: the `locale` parameter (query or body) and two headers. */
+function localeSources(req: IncomingMessage, input: Record<string, unknown>): LocaleSources {
+  return { param: input.locale, header: header(req, 'x-appwrite-locale'), acceptLanguage: header(req, 'accept-language') };
+}
+
 /** The client as the handlers see it: addresses through the configured proxies only. */
-function requestInfo(req: IncomingMessage, config: ResolvedConfig): RequestInfo {
-  const { ip, secure, host } = clientAddressing(req, config.trustProxy);
+function requestInfo(req: IncomingMessage, { ip, secure, host }: ClientAddressing, locale: string): RequestInfo {
   let country: string | undefined;
   return {
     raw: req,
@@ -263,7 +273,7 @@ function requestInfo(req: IncomingMessage, config: ResolvedConfig): RequestInfo 
     host,
     hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
     origin: header(req, 'origin'),
-    locale: header(req, 'x-appwrite-locale'),
+    locale,
   };
 }
 

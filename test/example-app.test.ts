@@ -78,3 +78,13 @@ describe('native sign-in from ACCOUNT_OAUTH_<PROVIDER>_NATIVE_CLIENT_IDS and _IS
     }
   });
 });
+
+it('reads ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none', async () => {
+  expect(configFromEnv({}).defaultLocale).toBeUndefined();
+  const lines: string[] = [];
+  const { app, accounts } = createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_DEFAULT_LOCALE: 'fr' }), (line) => lines.push(line));
+  expect((await request(app).post('/v1/account/tokens/email').send({ userId: 'unique()', email: 'fr@example.com' })).status).toBe(201);
+  expect(lines.join('\n')).toContain('Code de connexion à account-router');
+  await accounts.close();
+  expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_DEFAULT_LOCALE: 'xx' }), () => undefined)).toThrow(/`defaultLocale`/);
+});

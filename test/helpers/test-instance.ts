@@ -10,6 +10,8 @@ import request from 'supertest';
 import { AppwriteException, ID } from 'appwrite';
 import {
   createAccountRouter,
+  createSmtpMailer,
+  createWebhookSms,
   type AccountRouter,
   type AccountRouterOptions,
   type MailMessage,
@@ -19,6 +21,7 @@ import {
 import { API_VERSION } from '../../lib/errors';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { cookieClient, uniqueEmail, type SdkUser } from './sdk';
+import { startSmsServer, startSmtpServer, type TestSmsServer, type TestSmtpServer } from './smtp';
 
 /** The password of every test user unless a test says otherwise. */
 export const PASSWORD = 'password123';
@@ -119,6 +122,34 @@ export async function startTestServer(options: AccountRouterOptions = {}, config
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await router.close();
+    },
+  };
+}
+
+export interface DeliveringTestServer extends TestServer {
+  /** Where the router's mail arrives, over SMTP. */
+  smtp: TestSmtpServer;
+  /** Where the router's SMS arrive, through the webhook provider. */
+  sms: TestSmsServer;
+}
+
+/**
+ * `startTestServer` for project `Example` with real delivery: mail from
+ * `"Example" <no-reply@example.com>` through createSmtpMailer to a local smtp-server, SMS through
+ * createWebhookSms to a local gateway. `close()` stops them all.
+ */
+export async function startDeliveringTestServer(options: AccountRouterOptions = {}, config: { testUser?: TestUser } = {}): Promise<DeliveringTestServer> {
+  const [smtp, sms] = await Promise.all([startSmtpServer(), startSmsServer()]);
+  const mailer = createSmtpMailer({ url: smtp.url, from: '"Example" <no-reply@example.com>' });
+  const server = await startTestServer({ projectName: 'Example', mailer, sms: createWebhookSms({ url: `${sms.url}/sms` }), ...options }, config);
+  return {
+    ...server,
+    smtp,
+    sms,
+    async close() {
+      await server.close();
+      mailer.close();
+      await Promise.all([smtp.close(), sms.close()]);
     },
   };
 }

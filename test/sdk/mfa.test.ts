@@ -4,26 +4,19 @@
 // server (createSmtpMailer → smtp-server).
 import { AuthenticationFactor, AuthenticatorType, ID } from 'appwrite';
 import speakeasy from 'speakeasy';
-import { createSmtpMailer } from '../../lib';
 import { cookieClient, uniqueEmail, type SdkUser } from '../helpers/sdk';
-import { rejection, startTestServer, type TestServer } from '../helpers/test-instance';
-import { codeIn, linkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
+import { rejection, startDeliveringTestServer, type DeliveringTestServer } from '../helpers/test-instance';
+import { codeIn, linkIn, type TestSmtpServer } from '../helpers/smtp';
 
 jest.mock('cross-fetch', () => ({ fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init) }));
 
 let smtp: TestSmtpServer;
-let server: TestServer;
-let mailer: ReturnType<typeof createSmtpMailer>;
+let server: DeliveringTestServer;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  mailer = createSmtpMailer({ url: smtp.url, from: '"Example" <no-reply@example.com>' });
-  server = await startTestServer({ projectName: 'Example', mailer }, { testUser: { password: PASSWORD, name: 'Ada Lovelace' } });
+  server = await startDeliveringTestServer({}, { testUser: { password: PASSWORD, name: 'Ada Lovelace' } });
+  smtp = server.smtp;
 });
-afterAll(async () => {
-  await server.close();
-  mailer.close();
-  await smtp.close();
-});
+afterAll(() => server.close());
 
 const PASSWORD = 'correct horse battery';
 const totp = (secret: string) => speakeasy.totp({ secret, encoding: 'base32' });

@@ -3,28 +3,20 @@
 // through the webhook provider to a local HTTP server — the code or link is read from there.
 import { ID } from 'appwrite';
 import { Account as Account13, Client as Client13 } from 'appwrite13';
-import { createSmtpMailer, createWebhookSms } from '../../lib';
 import { cookieClient, uniqueEmail } from '../helpers/sdk';
-import { rejection, startTestServer, type TestServer } from '../helpers/test-instance';
-import { codeIn, linkIn, startSmsServer, startSmtpServer, type TestSmsServer, type TestSmtpServer } from '../helpers/smtp';
+import { rejection, startDeliveringTestServer, type DeliveringTestServer } from '../helpers/test-instance';
+import { codeIn, linkIn, type TestSmsServer, type TestSmtpServer } from '../helpers/smtp';
 
 jest.mock('cross-fetch', () => ({ fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init) }));
 
 let smtp: TestSmtpServer;
 let sms: TestSmsServer;
-let server: TestServer;
-let mailer: ReturnType<typeof createSmtpMailer>;
+let server: DeliveringTestServer;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  sms = await startSmsServer();
-  mailer = createSmtpMailer({ url: smtp.url, from: '"Example" <no-reply@example.com>' });
-  server = await startTestServer({ projectName: 'Example', mailer, sms: createWebhookSms({ url: `${sms.url}/sms` }) }, { testUser: { password: PASSWORD, name: 'Ada Lovelace' } });
+  server = await startDeliveringTestServer({}, { testUser: { password: PASSWORD, name: 'Ada Lovelace' } });
+  ({ smtp, sms } = server);
 });
-afterAll(async () => {
-  await server.close();
-  mailer.close();
-  await Promise.all([smtp.close(), sms.close()]);
-});
+afterAll(() => server.close());
 
 const PASSWORD = 'correct horse battery';
 let phones = 0;

@@ -7,6 +7,7 @@ import {
   createWebhookSms,
   fill,
   formatDuration,
+  BUILT_IN_LOCALES,
   localeFallbacks,
   localizeMail,
   localizeSms,
@@ -130,6 +131,14 @@ describe('Messenger', () => {
     expect(JSON.stringify(logged)).not.toContain('987654');
   });
 
+  it('resolves a request\'s locale among the built-in locales and those the templates add, else the default', () => {
+    const messenger = new Messenger({ ...base, templates: { sv: { phoneOtp: { message: '{{code}} är din kod' } } }, defaultLocale: 'de' });
+    expect(messenger.localeOf({ header: 'sv-SE' })).toBe('sv');
+    expect(messenger.localeOf({ acceptLanguage: 'fr-CH,fr;q=0.9' })).toBe('fr');
+    expect(messenger.localeOf({ header: 'xx' })).toBe('de');
+    expect(new Messenger(base).localeOf({ header: 'sv' })).toBe('en');
+  });
+
   it('passes the project name, recipient and name to the mailer', async () => {
     const sent: unknown[] = [];
     const messenger = new Messenger({ ...base, mailer: { send: async (m) => void sent.push(m) } });
@@ -154,6 +163,15 @@ describe('options', () => {
     expect(() => resolveOptions({ verification: { emailLinkSeconds: 10 } })).toThrow(/verification.emailLinkSeconds/);
     expect(() => resolveOptions({ defaultMagicUrl: 'javascript:alert(1)' })).toThrow(/defaultMagicUrl/);
     expect(() => resolveOptions({ templates: [] as never })).toThrow(/templates/);
+  });
+
+  it('takes defaultLocale among the available locales, case-insensitively, and names a code that is not one', () => {
+    expect(resolveOptions({}).defaultLocale).toBe('en');
+    expect(resolveOptions({ defaultLocale: 'pt-BR' }).defaultLocale).toBe('pt-br');
+    expect(resolveOptions({ defaultLocale: 'sv', templates: { SV: { phoneOtp: { message: '{{code}}' } } } }).defaultLocale).toBe('sv');
+    for (const bad of ['sv', 'fr-CH', 'xx', '', 42]) {
+      expect(() => resolveOptions({ defaultLocale: bad as never })).toThrow(new TypeError(`createAccountRouter: option \`defaultLocale\` must be one of the available locales (${BUILT_IN_LOCALES.join(', ')}).`));
+    }
   });
 });
 

@@ -1,11 +1,13 @@
 // Which locale a request's messages use: Appwrite's `locale` parameter and X-Appwrite-Locale
 // first, Accept-Language only when neither is sent, matching by language and script.
-import { acceptedRanges, localeFallbacks, normalizeLocale, resolveLocale } from '../../lib/core/messaging/locale';
+import { acceptedRanges, localeFallbacks, localeResolver, modelLocaleResolver, normalizeLocale, type LocaleSettings, type LocaleSources } from '../../lib/core/messaging/locale';
 
 const BUILT_IN = ['en', 'es', 'pt-br', 'fr', 'de', 'it', 'nl', 'pl', 'tr', 'ru', 'uk', 'ja', 'zh-cn', 'zh-tw', 'ko', 'ar', 'he', 'hi', 'id', 'vi'];
 const settings = { available: BUILT_IN };
+/** The locale a resolver built for `resolverSettings` gives one request. */
+const resolveLocale = (sources: LocaleSources, resolverSettings: LocaleSettings) => localeResolver(resolverSettings)(sources);
 
-describe('resolveLocale', () => {
+describe('localeResolver', () => {
   it('takes the locale parameter before X-Appwrite-Locale, as Appwrite', () => {
     expect(resolveLocale({ param: 'de', header: 'fr' }, settings)).toBe('de');
     expect(resolveLocale({ header: 'fr' }, settings)).toBe('fr');
@@ -88,6 +90,55 @@ describe('resolveLocale', () => {
   it('resolves to locales the templates option adds', () => {
     expect(resolveLocale({ header: 'sv-SE' }, { available: [...BUILT_IN, 'sv'] })).toBe('sv');
     expect(resolveLocale({ header: 'fr-CA' }, { available: [...BUILT_IN, 'FR-ca'] })).toBe('fr-ca');
+  });
+});
+
+describe('localeResolver, built once', () => {
+  it('answers request after request', () => {
+    const resolve = localeResolver({ available: [...BUILT_IN, 'sv'], defaultLocale: 'FR' });
+    expect(resolve({ header: 'sv-SE' })).toBe('sv');
+    expect(resolve({ acceptLanguage: 'fr-CH,fr;q=0.9' })).toBe('fr');
+    expect(resolve({ param: 'de', header: 'ja', acceptLanguage: 'fr' })).toBe('de');
+    expect(resolve({ header: 'xx' })).toBe('fr');
+    expect(resolve({})).toBe('fr');
+  });
+
+  it('keeps answering the same after a stream of distinct codes', () => {
+    const resolve = localeResolver(settings);
+    const resolveModel = modelLocaleResolver('en');
+    for (let i = 0; i < 600; i++) {
+      expect(resolve({ header: `de-v${String(i).padStart(5, '0')}` })).toBe('de');
+      expect(resolve({ acceptLanguage: `sv, ko-v${String(i).padStart(5, '0')};q=0.5` })).toBe('ko');
+      expect(resolveModel({ header: `ja-v${String(i).padStart(5, '0')}` })).toBe(`ja-v${String(i).padStart(5, '0')}`);
+    }
+    expect([resolve({ header: 'fr-CH' }), resolve({ acceptLanguage: 'sv, ko-v00000;q=0.5' }), resolveModel({ header: 'xx' })]).toEqual(['fr', 'ko', 'en']);
+  });
+});
+
+/** The model locale a resolver with `defaultLocale` gives one request. */
+const modelLocale = (sources: Pick<LocaleSources, 'param' | 'header'>, defaultLocale: string) => modelLocaleResolver(defaultLocale)(sources);
+
+describe('modelLocaleResolver', () => {
+  it('takes the locale parameter, else X-Appwrite-Locale, as Appwrite', () => {
+    expect(modelLocale({ param: 'de', header: 'fr' }, 'en')).toBe('de');
+    expect(modelLocale({ header: 'fr' }, 'en')).toBe('fr');
+    expect(modelLocale({ param: '', header: 'ja' }, 'en')).toBe('ja');
+    expect(modelLocale({}, 'en')).toBe('en');
+    expect(modelLocale({}, 'pt-br')).toBe('pt-br');
+  });
+
+  it('keeps any code CLDR names countries in, lower-cased, not only the message locales', () => {
+    expect(modelLocale({ header: 'sv' }, 'en')).toBe('sv');
+    expect(modelLocale({ header: 'pt-PT' }, 'en')).toBe('pt-pt');
+    expect(modelLocale({ header: 'zh_TW' }, 'en')).toBe('zh-tw');
+  });
+
+  it('gives the default for a code that names nothing, without falling through to the next source', () => {
+    expect(modelLocale({ header: 'xx' }, 'fr')).toBe('fr');
+    expect(modelLocale({ param: 'tlh', header: 'de' }, 'en')).toBe('en');
+    expect(modelLocale({ header: '../../etc/passwd' }, 'en')).toBe('en');
+    expect(modelLocale({ param: ['de'] }, 'en')).toBe('en');
+    expect(modelLocale({ header: 'en-12' }, 'es')).toBe('es');
   });
 });
 

@@ -1,9 +1,11 @@
-// Email and SMS: the provider interfaces a host app implements, and the Messenger that renders a
-// template for the request's locale and hands it to the provider. Routes never talk to a
-// provider directly, so a missing provider (503) and a failing one (500) answer the same everywhere.
+// Email and SMS: the provider interfaces a host app implements, and the Messenger that knows the
+// locales messages exist in, renders a template for the request's locale and hands it to the
+// provider. Routes never talk to a provider directly, so a missing provider (503) and a failing
+// one (500) answer the same everywhere.
 import { AccountError } from '../../errors';
 import type { Logger } from '../../options';
-import { localizeMail, localizeSms, type MailKind, type MailTemplate, type MessageTemplates, type MessageValues, type SmsKind } from './templates';
+import { localeResolver, type LocaleSources } from './locale';
+import { availableLocales, localizeMail, localizeSms, type MailKind, type MailTemplate, type MessageTemplates, type MessageValues, type SmsKind } from './templates';
 
 export * from './templates';
 export * from './providers';
@@ -55,13 +57,13 @@ export interface MessengerConfig {
   sms: SmsSender | null;
   templates: MessageTemplates;
   logger: Logger;
-  /** Locale tried after the request's own, before English. @default 'en' */
+  /** The locale of requests that name none usable, tried after the request's own, before English. @default 'en' */
   defaultLocale?: string;
 }
 
 /** What a message needs besides its kind: the request's locale and the raw values. */
 export interface MessageRequest {
-  /** The request's locale: best `resolveLocale()`'s answer; any code works (see `localeFallbacks`). */
+  /** The request's locale, as `localeOf` resolved it (`RequestInfo.locale`); any code works (see `localeFallbacks`). */
   locale: string | undefined;
   values: MessageValues;
 }
@@ -76,7 +78,19 @@ export type SmsRequest = MessageRequest & { to: string };
 
 /** Renders and delivers the router's messages; one per router. */
 export class Messenger {
-  constructor(private readonly config: MessengerConfig) {}
+  private readonly resolveLocale: (sources: LocaleSources) => string;
+
+  constructor(private readonly config: MessengerConfig) {
+    this.resolveLocale = localeResolver({ available: availableLocales(config.templates), defaultLocale: config.defaultLocale });
+  }
+
+  /**
+   * The locale of a request's messages: one of the built-in locales or those the `templates`
+   * option adds, chosen from what the request sends (see `localeResolver`), else the default.
+   */
+  localeOf(sources: LocaleSources): string {
+    return this.resolveLocale(sources);
+  }
 
   get canMail(): boolean {
     return this.config.mailer !== null;

@@ -12,6 +12,9 @@ const MAX_TAG_LENGTH = 35;
 /** Accept-Language is read up to this many characters and ranges; the rest is ignored. */
 const MAX_ACCEPT_LANGUAGE_LENGTH = 1024;
 const MAX_ACCEPT_LANGUAGE_RANGES = 24;
+/** How many codes and Accept-Language values a resolver remembers the answer for, and the longest value it keeps. */
+const MEMO_LIMIT = 256;
+const MEMO_KEY_LENGTH = 256;
 
 /** `pt_BR`, ` PT-br ` → `pt-br`; `null` for anything that is not a language tag. */
 export function normalizeLocale(value: unknown): string | null {
@@ -108,8 +111,9 @@ export interface LocaleSettings {
 const isSent = (value: unknown) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 
 /**
- * The locale of a request's messages, as one of `available` (lower case, e.g. `pt-br`) or the
- * default.
+ * Resolves the locale of a request's messages for one set of settings, the available locales
+ * analysed once: a router builds one at start-up and calls it once per request. The answer is
+ * one of `available` (lower case, e.g. `pt-br`) or the default.
  *
  * As Appwrite: the `locale` parameter if sent, else `X-Appwrite-Locale`. A code that is sent
  * but matches nothing gives the default; it does not fall through to the next source. A
@@ -120,23 +124,75 @@ const isSent = (value: unknown) => value !== undefined && value !== null && !(ty
  * neither is sent `Accept-Language` picks: ranges by q-value (ties in header order), `q=0`
  * excluded, `*` meaning the default, malformed ranges skipped, at most 24 ranges read.
  *
- * @example resolveLocale({ acceptLanguage: 'fr-CH,fr;q=0.9,en;q=0.8' }, { available: ['en', 'fr'] }) // 'fr'
+ * @example localeResolver({ available: ['en', 'fr'] })({ acceptLanguage: 'fr-CH,fr;q=0.9,en;q=0.8' }) // 'fr'
  */
-export function resolveLocale(sources: LocaleSources, settings: LocaleSettings): string {
+export function localeResolver(settings: LocaleSettings): (sources: LocaleSources) => string {
   const identities = identifyAll(settings.available);
+  // Matching costs an Intl.Locale#maximize and a sort per code: clients send the same few codes
+  // and Accept-Language values over and over, so the answers are remembered.
+  const matchOf = remembered((code) => matches(code, identities)[0] ?? null);
   const best = (value: unknown) => {
     const code = normalizeLocale(value);
-    return code ? (matches(code, identities)[0] ?? null) : null;
+    return code ? matchOf(code) : null;
   };
   const fallback = best(settings.defaultLocale ?? 'en') ?? 'en';
-  const explicit = isSent(sources.param) ? sources.param : sources.header;
-  if (isSent(explicit)) return best(explicit) ?? fallback;
-  for (const range of acceptedRanges(sources.acceptLanguage)) {
-    if (range === '*') return fallback;
-    const match = best(range);
-    if (match) return match;
+  const fromRanges = (header: string) => {
+    for (const range of acceptedRanges(header)) {
+      if (range === '*') return fallback;
+      const match = best(range);
+      if (match) return match;
+    }
+    return fallback;
+  };
+  const fromAcceptLanguage = remembered(fromRanges);
+  return function resolveRequestLocale(sources: LocaleSources): string {
+    const explicit = isSent(sources.param) ? sources.param : sources.header;
+    if (isSent(explicit)) return best(explicit) ?? fallback;
+    const header = sources.acceptLanguage;
+    if (typeof header !== 'string') return fallback;
+    return header.length <= MEMO_KEY_LENGTH ? fromAcceptLanguage(header) : fromRanges(header);
+  };
+}
+
+/** `compute`, its answers remembered for the last `MEMO_LIMIT` keys (bounded against a stream of odd ones). */
+function remembered<V>(compute: (key: string) => V): (key: string) => V {
+  const answers = new Map<string, V>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key)!;
+    const answer = compute(key);
+    if (answers.size >= MEMO_LIMIT) answers.delete(answers.keys().next().value as string);
+    answers.set(key, answer);
+    return answer;
+  };
+}
+
+/**
+ * Resolves the locale of a request's response models (the `countryName` of sessions and logs),
+ * picked as Appwrite picks it: the `locale` parameter if sent, else `X-Appwrite-Locale`, else
+ * `defaultLocale`. Any code that CLDR has names in is used as sent (lower case), not only the
+ * locales messages exist in, as Appwrite's locale files name countries in more languages than
+ * they translate mails; a code it has none for gives `defaultLocale`. Built once per router.
+ *
+ * `Accept-Language` is not read, as Appwrite does not read it: a response model is data the app
+ * renders in its own interface, so its language is the app's to choose (`client.setLocale()`),
+ * not the browser's, and responses do not vary with a header the app never set.
+ */
+export function modelLocaleResolver(defaultLocale: string): (sources: Pick<LocaleSources, 'param' | 'header'>) => string {
+  const named = remembered(hasRegionNames);
+  return function resolveModelLocale(sources) {
+    const explicit = isSent(sources.param) ? sources.param : sources.header;
+    const code = isSent(explicit) ? normalizeLocale(explicit) : null;
+    return code && named(code) ? code : defaultLocale;
+  };
+}
+
+function hasRegionNames(code: string): boolean {
+  try {
+    return Intl.DisplayNames.supportedLocalesOf(code).length > 0;
+  } catch {
+    // Well-formed by our pattern but not to ICU.
+    return false;
   }
-  return fallback;
 }
 
 /** The language ranges of an Accept-Language value, most wanted first, without `q=0` ones. */
