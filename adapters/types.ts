@@ -40,6 +40,11 @@ export interface UserRecord {
   /** Self-describing hash string (see lib/core/passwords.ts); null when the user has no password. */
   passwordHash: string | null;
   passwordUpdatedAt: Date | null;
+  /**
+   * Whether the password was found in a known data breach when it was last checked (the
+   * `password.pwned` policy); null when it never was, or when the check could not be made.
+   */
+  passwordPwned: boolean | null;
   /** false = blocked. */
   status: boolean;
   labels: string[];
@@ -62,6 +67,7 @@ export type UserPatch = Partial<
     | 'phone'
     | 'passwordHash'
     | 'passwordUpdatedAt'
+    | 'passwordPwned'
     | 'status'
     | 'labels'
     | 'emailVerification'
@@ -113,6 +119,8 @@ export type TokenType =
   | 'phone'
   | 'email-verification'
   | 'recovery'
+  | 'email-verification-otp'
+  | 'recovery-otp'
   | 'oauth2'
   | 'generic';
 
@@ -142,12 +150,19 @@ export interface IdentityRecord {
   providerAccessToken: string;
   providerRefreshToken: string;
   providerAccessTokenExpiry: Date | null;
+  /** The ID token of the latest native sign-in, encrypted by lib/; '' for identities of the browser flow. */
+  providerIdToken: string;
 }
 
 export type IdentityPatch = Partial<
   Pick<
     IdentityRecord,
-    'updatedAt' | 'providerEmail' | 'providerAccessToken' | 'providerRefreshToken' | 'providerAccessTokenExpiry'
+    | 'updatedAt'
+    | 'providerEmail'
+    | 'providerAccessToken'
+    | 'providerRefreshToken'
+    | 'providerAccessTokenExpiry'
+    | 'providerIdToken'
   >
 >;
 
@@ -183,9 +198,14 @@ export type AuthenticatorPatch = Partial<Pick<AuthenticatorRecord, 'verified' | 
 export interface ChallengeRecord {
   id: string;
   userId: string;
-  type: 'email' | 'phone' | 'totp' | 'recoveryCode';
-  /** Keyed hash of the emailed/texted code; '' for totp and recoveryCode challenges. */
+  type: 'email' | 'phone' | 'totp' | 'recoveryCode' | 'custom';
+  /** Keyed hash of the code (emailed, texted or handed to the host); '' for totp and recoveryCode challenges. */
   codeHash: string;
+  /**
+   * The code itself, encrypted by lib/, for the challenges whose code the host app delivers
+   * (`custom`) and so must read back; '' for every other type.
+   */
+  code: string;
   createdAt: Date;
   expire: Date;
 }

@@ -84,7 +84,7 @@ async function seedRouterDb({ filename, postgres, count, secret, passwordHash, s
           const email = emailOf(i);
           await tx.users.create({
             id, createdAt: now, updatedAt: now, name: `Bench User ${i}`, email, phone: null,
-            passwordHash, passwordUpdatedAt: now, status: true, labels: [], emailVerification: false,
+            passwordHash, passwordUpdatedAt: now, passwordPwned: null, status: true, labels: [], emailVerification: false,
             phoneVerification: false, mfa: false, prefs: {}, accessedAt: now,
           });
           await tx.targets.create({

@@ -8,7 +8,7 @@ import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRo
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { createClient } from 'redis';
 import { createPostgresAdapter } from '../adapters/postgres';
-import { createRedisRateLimitStore, OAUTH2_PROVIDER_KEYS, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
+import { createRedisRateLimitStore, ID_TOKEN_PROVIDERS, OAUTH2_PROVIDER_KEYS, type IdTokenOptions, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
 
 export interface ExampleConfig {
   port: number;
@@ -32,6 +32,8 @@ export interface ExampleConfig {
   smsWebhookUrl: string | undefined;
   /** OAuth2 providers from ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID / _CLIENT_SECRET (+ ACCOUNT_OAUTH_OIDC_ISSUER). */
   oauth2: Record<string, OAuth2ProviderOptions>;
+  /** Native sign-in from ACCOUNT_OAUTH_GOOGLE_NATIVE_CLIENT_IDS / ACCOUNT_OAUTH_APPLE_NATIVE_CLIENT_IDS (+ _ISSUER). */
+  idTokens: IdTokenOptions;
   /** ACCOUNT_DEV_OUTBOX=on: in development mode, keep the messages in memory and serve them at /outbox. */
   devOutbox?: boolean;
   /** ACCOUNT_TRUST_PROXY: `false` (nobody), a hop count, or a comma list of proxy addresses/CIDRs. */
@@ -47,10 +49,17 @@ function trustProxyFromEnv(value: string | undefined): TrustProxy {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
+/** The variables of native sign-in, which belong to `idTokens`, not to the browser flow's settings. */
+function idTokenVariables(key: string): string[] {
+  const prefix = `ACCOUNT_OAUTH_${key.toUpperCase()}_`;
+  return (ID_TOKEN_PROVIDERS as readonly string[]).includes(key) ? [`${prefix}NATIVE_CLIENT_IDS`, `${prefix}ISSUER`] : [];
+}
+
 /**
  * ACCOUNT_OAUTH_<KEY>_CLIENT_ID and _CLIENT_SECRET enable a provider (KEY = the provider key upper-cased,
  * e.g. GITHUB, PAYPALSANDBOX); any other ACCOUNT_OAUTH_<KEY>_<SETTING> becomes a setting
- * (ACCOUNT_OAUTH_OIDC_ISSUER → issuer, ACCOUNT_OAUTH_OKTA_DOMAIN → domain, ACCOUNT_OAUTH_APPLE_PRIVATE_KEY → privateKey).
+ * (ACCOUNT_OAUTH_OIDC_ISSUER → issuer, ACCOUNT_OAUTH_OKTA_DOMAIN → domain, ACCOUNT_OAUTH_APPLE_PRIVATE_KEY → privateKey),
+ * except Google's and Apple's _NATIVE_CLIENT_IDS and _ISSUER, which configure native sign-in (idTokensFromEnv).
  */
 export function oauth2FromEnv(env: NodeJS.ProcessEnv): Record<string, OAuth2ProviderOptions> {
   const providers: Record<string, OAuth2ProviderOptions> = {};
@@ -59,8 +68,9 @@ export function oauth2FromEnv(env: NodeJS.ProcessEnv): Record<string, OAuth2Prov
     const clientId = env[`${prefix}CLIENT_ID`];
     if (!clientId) continue;
     const settings: OAuth2ProviderOptions = { clientId, clientSecret: env[`${prefix}CLIENT_SECRET`] ?? '' };
+    const skipped = new Set([`${prefix}CLIENT_ID`, `${prefix}CLIENT_SECRET`, ...idTokenVariables(key)]);
     for (const [name, value] of Object.entries(env)) {
-      if (!name.startsWith(prefix) || value === undefined || name === `${prefix}CLIENT_ID` || name === `${prefix}CLIENT_SECRET`) continue;
+      if (!name.startsWith(prefix) || value === undefined || skipped.has(name)) continue;
       const setting = name.slice(prefix.length).toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
       settings[setting] = value;
     }
@@ -70,6 +80,23 @@ export function oauth2FromEnv(env: NodeJS.ProcessEnv): Record<string, OAuth2Prov
 }
 
 const commaList = (value: string): string[] => value.split(',').map((item) => item.trim()).filter(Boolean);
+
+/**
+ * Native sign-in (POST /account/sessions/id-token): ACCOUNT_OAUTH_GOOGLE_NATIVE_CLIENT_IDS and
+ * ACCOUNT_OAUTH_APPLE_NATIVE_CLIENT_IDS (comma lists of the token audiences accepted) enable a
+ * provider; ACCOUNT_OAUTH_<PROVIDER>_ISSUER points it at another issuer, such as a local one in tests.
+ */
+export function idTokensFromEnv(env: NodeJS.ProcessEnv): IdTokenOptions {
+  const idTokens: IdTokenOptions = {};
+  for (const provider of ID_TOKEN_PROVIDERS) {
+    const prefix = `ACCOUNT_OAUTH_${provider.toUpperCase()}_`;
+    const clientIds = commaList(env[`${prefix}NATIVE_CLIENT_IDS`] ?? '');
+    if (!clientIds.length) continue;
+    const issuer = env[`${prefix}ISSUER`] || undefined;
+    idTokens[provider] = { clientIds, ...(issuer ? { issuer } : {}) };
+  }
+  return idTokens;
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
   const port = Number(env.PORT ?? 3000);
@@ -90,6 +117,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     mailFrom: env.ACCOUNT_MAIL_FROM || 'no-reply@localhost',
     smsWebhookUrl: env.ACCOUNT_SMS_WEBHOOK_URL || undefined,
     oauth2: oauth2FromEnv(env),
+    idTokens: idTokensFromEnv(env),
     devOutbox: env.ACCOUNT_DEV_OUTBOX === 'on',
     trustProxy: trustProxyFromEnv(env.ACCOUNT_TRUST_PROXY),
     defaultLocale: env.ACCOUNT_DEFAULT_LOCALE?.trim() || undefined,
@@ -125,13 +153,14 @@ export function redactUrl(url: string): string {
 /** What `npm start` prints once it listens: where the API is and how it is set up, one line each. */
 export function startupSummary(config: ExampleConfig): string[] {
   const providers = Object.keys(config.oauth2);
+  const native = Object.keys(config.idTokens);
   const counters = config.redisUrl ? `in Redis at ${redactUrl(config.redisUrl)}` : 'in the database';
   return [
     `account-router example app on http://${config.host}:${config.port}/ — API at ${config.publicUrl} (project ${config.projectId})`,
     `storage: ${config.databaseUrl ? `PostgreSQL at ${redactUrl(config.databaseUrl)}` : `SQLite ${config.database}`}`,
     `mail: ${config.smtpUrl ? `SMTP ${redactUrl(config.smtpUrl)}, from ${config.mailFrom}` : 'development mode, printed here (set ACCOUNT_SMTP_URL to send)'}`,
     `SMS: ${config.smsWebhookUrl ? `webhook ${redactUrl(config.smsWebhookUrl)}` : 'development mode, printed here (set ACCOUNT_SMS_WEBHOOK_URL to send)'}`,
-    `OAuth2 providers: ${providers.length ? providers.join(', ') : 'none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)'}`,
+    `OAuth2 providers: ${providers.length ? providers.join(', ') : 'none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)'}${native.length ? `; ID-token sign-in: ${native.join(', ')}` : ''}`,
     `rate limits: ${config.rateLimits ? `on, counters ${counters}` : 'off (ACCOUNT_RATE_LIMITS=off)'}`,
   ];
 }
@@ -209,6 +238,7 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     secret: config.secret,
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
     oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },
+    idTokens: config.idTokens,
   });
   if (redis) {
     // The Redis client is the app's, so the app closes it, after the router's storage.

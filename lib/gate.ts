@@ -9,6 +9,7 @@ import type { AnyRoute, Caller, Services } from './route';
 import { checkOrigin } from './core/origins';
 import { resolveCaller } from './core/sessions';
 import { hasRecentChallenge, mfaPending } from './core/mfa';
+import { mustResetPassword } from './core/password-policy';
 import type { RateLimitSubject, RouteLimiter } from './core/rate-limit';
 
 /** What the caller steps read: the route's flags, the request, and the caller once resolved. */
@@ -82,11 +83,23 @@ const blocked: Step<CallerVisit> = {
   },
 };
 
+// After `blocked`, as in Appwrite: an account whose password is known breached (password.pwned
+// with signIn 'block') reaches no route that needs an account until recovery replaces the
+// password, whoever holds its sessions or JWTs; changing the password with the breached one is
+// refused too. Routes any caller may use (recovery itself) stay open, and so do the exempt ones
+// (signing out).
+const passwordReset: Step<CallerVisit> = {
+  refuses: (route) => (route.scope === 'user' && !route.mfaExempt ? ['user_password_reset_required'] : []),
+  check({ route, caller }, services) {
+    if (caller && route.scope === 'user' && !route.mfaExempt && mustResetPassword(services, caller.user)) throw new AccountError('user_password_reset_required');
+  },
+};
+
 // Spec §8.3: a session that still owes a factor reaches only the exempt routes.
 const factorOwed: Step<CallerVisit> = {
   refuses: (route) => (route.mfaExempt ? [] : ['user_more_factors_required']),
-  async check({ route, caller }, { storage }) {
-    if (caller && !route.mfaExempt && (await mfaPending(storage, caller))) throw new AccountError('user_more_factors_required');
+  async check({ route, caller }, services) {
+    if (caller && !route.mfaExempt && (await mfaPending(services, caller))) throw new AccountError('user_more_factors_required');
   },
 };
 
@@ -121,7 +134,7 @@ const recentFactor: Step<Visit> = {
 };
 
 /** Who is calling, and whether they may: the part of the gate that host-app routes pass too. */
-const CALLER_STEPS: readonly Step<CallerVisit>[] = [credentials, scope, blocked, factorOwed];
+const CALLER_STEPS: readonly Step<CallerVisit>[] = [credentials, scope, blocked, passwordReset, factorOwed];
 
 /** Every route's gate, in order. */
 export const GATE: readonly Step<Visit>[] = [project, origin, ...CALLER_STEPS, body, rateLimit, guestOnly, recentFactor];

@@ -1,9 +1,24 @@
 // Public entry point of account-router.
 export { createAccountRouter, type AccountRouter, type AccountContext } from './router';
-export type { AccountRouterOptions, CookieOptions, SessionOptions, PasswordOptions, Logger, OAuth2Options, OAuth2ProviderOptions } from './options';
+export type {
+  AccountRouterOptions,
+  CookieOptions,
+  SessionOptions,
+  PasswordOptions,
+  PwnedPasswordOptions,
+  Logger,
+  OAuth2Options,
+  OAuth2ProviderOptions,
+  IdTokenOptions,
+  IdTokenProviderOptions,
+  MfaOptions,
+  MfaFactorOptions,
+  CustomChallengeCode,
+} from './options';
 export type { TrustProxy } from './http';
 export type { ExpressSessionStore, SessionStoreOptions, StoredSessionData } from './session-store';
 export { PROVIDER_KEYS as OAUTH2_PROVIDER_KEYS } from './core/oauth2/providers';
+export { ID_TOKEN_PROVIDERS, type IdTokenProvider } from './core/id-token';
 export { AccountError, ERRORS, type ErrorType } from './errors';
 export { importPasswordHash, type ImportedPasswordHash } from './core/imported-hashes';
 export {

@@ -12,13 +12,36 @@ export interface ModelContext {
   locale: string;
 }
 
+const FORMAT = /^(\d+)\.(\d+)(?:\.(\d+))?/;
+
+/**
+ * X-Appwrite-Response-Format as a comparable number (2.3.0 → 20300). A request without one (or
+ * with one we cannot read) gets the newest shapes, as Appwrite answers it.
+ */
 export function formatVersion(header: string | undefined): number {
-  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(header ?? '');
+  const match = FORMAT.exec(header ?? '');
   if (!match) return Number.MAX_SAFE_INTEGER;
   return Number(match[1]) * 10000 + Number(match[2]) * 100 + Number(match[3] ?? 0);
 }
 const V1_5 = 10500;
 const V1_9 = 10900;
+/** appwrite@27: MfaFactors.custom. */
+const V2_0 = 20000;
+/** appwrite@28: User.passwordPwned, Identity.providerIdToken. */
+const V2_3 = 20300;
+
+/** The newest response format whose models the router serves in full (appwrite@28). */
+export const NEWEST_FORMAT = '2.3.0';
+
+/**
+ * Appwrite's X-Appwrite-Warning for an SDK built for a newer format than the server knows, or
+ * undefined. Only the parsed version is repeated, never the header as sent.
+ */
+export function formatWarning(header: string | undefined): string | undefined {
+  const version = FORMAT.exec(header ?? '')?.[0];
+  if (!version || formatVersion(version) <= formatVersion(NEWEST_FORMAT)) return undefined;
+  return `The SDK is built for Appwrite response format ${version}, but this server serves formats up to ${NEWEST_FORMAT}: fields added since are missing from its answers.`;
+}
 
 /** ISO 8601 in UTC with milliseconds and `+00:00`; unset dates are `""`. */
 export function isoDate(date: Date | null): string {
@@ -59,6 +82,7 @@ function account(u: UserRecord, ctx: ModelContext): Json {
     emailIsDisposable: null,
     emailIsCorporate: null,
     emailIsCanonical: null,
+    ...(ctx.responseFormat >= V2_3 ? { passwordPwned: u.passwordPwned } : {}),
     phoneVerification: u.phoneVerification,
     mfa: u.mfa,
     prefs: u.prefs,
@@ -123,8 +147,8 @@ function token(t: TokenRecord, ctx: ModelContext): Json {
   return out;
 }
 
-function identity(i: IdentityRecord): Json {
-  return {
+function identity(i: IdentityRecord, ctx: ModelContext): Json {
+  const out: Json = {
     $id: i.id,
     $createdAt: isoDate(i.createdAt),
     $updatedAt: isoDate(i.updatedAt),
@@ -136,6 +160,23 @@ function identity(i: IdentityRecord): Json {
     providerAccessTokenExpiry: isoDate(i.providerAccessTokenExpiry),
     providerRefreshToken: i.providerRefreshToken,
   };
+  if (ctx.responseFormat >= V2_3) out.providerIdToken = i.providerIdToken;
+  return out;
+}
+
+/** Which MFA factors the account can use; `custom` is the host-delivered factor of appwrite@27 on. */
+export interface MfaFactorList {
+  totp: boolean;
+  phone: boolean;
+  email: boolean;
+  recoveryCode: boolean;
+  custom: boolean;
+}
+
+function mfaFactors(f: MfaFactorList, ctx: ModelContext): Json {
+  const out: Json = { totp: f.totp, phone: f.phone, email: f.email, recoveryCode: f.recoveryCode };
+  if (ctx.responseFormat >= V2_0) out.custom = f.custom;
+  return out;
 }
 
 function log(l: LogRecord, ctx: ModelContext): Json {
@@ -159,11 +200,11 @@ export const MODELS = {
   sessionList: (l: List<SessionRecord>, ctx: ModelContext) => ({ total: l.total, sessions: l.items.map((s) => session(s, ctx)) }),
   token: (t: TokenRecord, ctx: ModelContext) => token(t, ctx),
   jwt: (j: { jwt: string }) => ({ jwt: j.jwt }),
-  identityList: (l: List<IdentityRecord>) => ({ total: l.total, identities: l.items.map(identity) }),
+  identityList: (l: List<IdentityRecord>, ctx: ModelContext) => ({ total: l.total, identities: l.items.map((i) => identity(i, ctx)) }),
   logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),
   target: (t: TargetRecord) => target(t),
   mfaType: (m: { secret: string; uri: string }) => ({ secret: m.secret, uri: m.uri }),
-  mfaFactors: (f: { totp: boolean; phone: boolean; email: boolean; recoveryCode: boolean }) => ({ totp: f.totp, phone: f.phone, email: f.email, recoveryCode: f.recoveryCode }),
+  mfaFactors: (f: MfaFactorList, ctx: ModelContext) => mfaFactors(f, ctx),
   mfaRecoveryCodes: (r: { recoveryCodes: string[] }) => ({ recoveryCodes: r.recoveryCodes }),
   mfaChallenge: (c: ChallengeRecord) => ({ $id: c.id, $createdAt: isoDate(c.createdAt), userId: c.userId, expire: isoDate(c.expire) }),
 } satisfies Record<string, (value: never, ctx: ModelContext) => unknown>;

@@ -13,7 +13,7 @@ type Schema = Record<string, unknown>;
 const DATE = new Date(0);
 const TARGET: TargetRecord = { id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, providerType: 'email', identifier: 'a@b.c', providerId: null, name: '', expired: false, sessionId: null };
 const USER: UserRecord = {
-  id: 'id', createdAt: DATE, updatedAt: DATE, name: '', email: 'a@b.c', phone: null, passwordHash: null, passwordUpdatedAt: null, status: true,
+  id: 'id', createdAt: DATE, updatedAt: DATE, name: '', email: 'a@b.c', phone: null, passwordHash: null, passwordUpdatedAt: null, passwordPwned: null, status: true,
   labels: ['label'], emailVerification: false, phoneVerification: false, mfa: false, prefs: {}, accessedAt: DATE, targets: [TARGET],
 };
 const SESSION: SessionRecord = {
@@ -23,7 +23,7 @@ const SESSION: SessionRecord = {
 const TOKEN: TokenRecord = { id: 'id', userId: 'id', type: 'magic-url', createdAt: DATE, expire: DATE, secretHash: '', phrase: '', provider: '' };
 const IDENTITY: IdentityRecord = {
   id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, provider: 'github', providerUid: '', providerEmail: '', providerAccessToken: '',
-  providerRefreshToken: '', providerAccessTokenExpiry: null,
+  providerRefreshToken: '', providerAccessTokenExpiry: null, providerIdToken: '',
 };
 const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail: '', userName: '', mode: 'default', ip: '', userAgent: '', countryCode: '--', time: DATE };
 
@@ -39,9 +39,9 @@ const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   logList: { total: 1, items: [LOG] },
   target: TARGET,
   mfaType: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/issuer%3Alabel?issuer=issuer&secret=JBSWY3DPEHPK3PXP' },
-  mfaFactors: { totp: false, phone: false, email: false, recoveryCode: false },
+  mfaFactors: { totp: false, phone: false, email: false, recoveryCode: false, custom: false },
   mfaRecoveryCodes: { recoveryCodes: ['a1b2c3d4e5'] },
-  mfaChallenge: { id: 'id', userId: 'id', type: 'email', codeHash: '', createdAt: DATE, expire: DATE },
+  mfaChallenge: { id: 'id', userId: 'id', type: 'email', codeHash: '', code: '', createdAt: DATE, expire: DATE },
 };
 
 /** Nullable fields of the wire models (null in samples is ambiguous, so they are listed). */

@@ -1,6 +1,7 @@
 // Public options (every field optional, defaults documented) and the resolved internal config.
-import type { StorageAdapter } from '../adapters/types';
+import type { StorageAdapter, UserRecord } from '../adapters/types';
 import type { RateLimitStoreFactory } from './core/rate-limit';
+import { createPwnedPasswordCheck, type PwnedPasswordCheck, type PwnedPasswordLookup } from './core/pwned-passwords';
 import {
   availableLocales,
   normalizeLocale,
@@ -94,12 +95,85 @@ export interface PasswordOptions {
    * name or phone (with or without `+`): 400 `password_personal_data`. @default false
    */
   personalData?: boolean;
+  /**
+   * Refuse new passwords found in a known data breach (400 `password_pwned`), asking Have I Been
+   * Pwned's range API with only the first 5 hex characters of the password's SHA-1 (or a server or
+   * function of your own), and record the answer as `User.passwordPwned`. `true` takes the
+   * defaults below. A check that fails or times out accepts the password, leaves `passwordPwned`
+   * null and logs a warning (docs/passwords.md).
+   * @default false
+   */
+  pwned?: boolean | PwnedPasswordOptions;
+}
+
+/** The breached-password policy (Appwrite's `password-pwned` policy). */
+export interface PwnedPasswordOptions {
+  /**
+   * Who is asked: the base URL of a server with HIBP's range API (`GET <url>/range/<prefix>`, the
+   * padding header on), or a function `(password) => Promise<boolean>` of your own.
+   * @default 'https://api.pwnedpasswords.com'
+   */
+  checker?: PwnedPasswordLookup | string;
+  /** How long a check may take before the password is accepted unchecked, in ms. @default 2000 */
+  timeoutMs?: number;
+  /**
+   * Email/password sign-ins: `skip` checks nothing; `flag` checks the password after it verified and
+   * records the answer as `User.passwordPwned`; `block` also refuses a breached one with 412
+   * `user_password_reset_required`, and so does every request of an account flagged breached
+   * (sessions and JWTs alike) until the password is reset by recovery, since a breached password
+   * proves nothing: changing it with the old one is refused too. Each checked sign-in waits for
+   * the checker (up to `timeoutMs`).
+   * @default 'skip'
+   */
+  signIn?: 'skip' | 'flag' | 'block';
 }
 
 /** Where the router reports what it cannot answer for: `console` fits, as does any logger with these two methods. */
 export interface Logger {
   error(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** Multi-factor authentication (docs/mfa.md): which factors are offered, and the host-delivered one. */
+export interface MfaOptions {
+  /**
+   * Appwrite's MFA factors policy: a factor switched off answers 501 `user_auth_method_unsupported`
+   * when a challenge for it is created or answered, reads `false` in `listMFAFactors`, and no
+   * longer counts towards the second factor a signed-in session owes. Recovery codes are always
+   * allowed.
+   */
+  factors?: MfaFactorOptions;
+  /**
+   * Delivers the code of a `custom` challenge, the factor whose code your app sends itself
+   * (WhatsApp, a push notification, your own channel): called once per challenge, before it is
+   * answered. A rejection fails the challenge request with 500 `general_server_error` and deletes
+   * the challenge. Codes can also be read back with `accounts.getMfaChallengeCode(userId, challengeId)`.
+   * @default none
+   */
+  onCustomChallenge?: (challenge: CustomChallengeCode) => void | Promise<void>;
+}
+
+/** Which second factors users may be challenged with. */
+export interface MfaFactorOptions {
+  /** Codes from an authenticator app. @default true */
+  totp?: boolean;
+  /** Codes mailed to the verified email address. @default true */
+  email?: boolean;
+  /** Codes texted to the verified phone number. @default true */
+  phone?: boolean;
+  /** Codes the host app delivers (see `mfa.onCustomChallenge`). @default true when `mfa.onCustomChallenge` is set, else false (as Appwrite) */
+  custom?: boolean;
+}
+
+/** A `custom` MFA challenge's code, for the host app to deliver. */
+export interface CustomChallengeCode {
+  /** The account being challenged. */
+  user: UserRecord;
+  challengeId: string;
+  /** The 6-digit code the user enters. */
+  code: string;
+  /** When the challenge stops accepting the code. */
+  expire: Date;
 }
 
 export interface AccountRouterOptions {
@@ -244,6 +318,51 @@ export interface AccountRouterOptions {
    * @default no provider enabled; publicUrl derived from the request host and mount path
    */
   oauth2?: OAuth2Options;
+  /**
+   * Native sign-in with a provider's ID token (`POST /account/sessions/id-token`, the
+   * appwrite@28 `createIdTokenSession`): Google Credential Manager, Sign in with Apple. Independent
+   * of the browser flow's `oauth2` settings. A provider left out answers 412
+   * `project_provider_disabled` (docs/oauth2.md).
+   * @default none
+   */
+  idTokens?: IdTokenOptions;
+  /** Multi-factor authentication: which factors are offered, and the `custom` factor's delivery. */
+  mfa?: MfaOptions;
+}
+
+/** The providers whose ID tokens `POST /account/sessions/id-token` exchanges for a session. */
+export interface IdTokenOptions {
+  /** Google Sign-In / Credential Manager ID tokens (issuer `https://accounts.google.com`). @default off */
+  google?: IdTokenProviderOptions;
+  /** Sign in with Apple ID tokens (issuer `https://appleid.apple.com`); the nonce is required. @default off */
+  apple?: IdTokenProviderOptions;
+}
+
+/** One provider's native sign-in settings. */
+export interface IdTokenProviderOptions {
+  /**
+   * The client ids a token may be issued to (its `aud`): for Google the Android, iOS and web client
+   * ids the apps request tokens with (Credential Manager usually asks for the web one); for Apple the
+   * app's bundle id and, for Sign in with Apple JS, the Services ID. A token for any other client —
+   * any other app in the world — is refused.
+   * @default required, at least one
+   */
+  clientIds: readonly string[];
+  /**
+   * The issuer: its `<issuer>/.well-known/openid-configuration` names the key set, and the token's
+   * `iss` must equal it. Change it only to test against a local issuer; plain `http:` is accepted
+   * for loopback hosts only.
+   * @default the provider's: 'https://accounts.google.com' (`accounts.google.com` is accepted as `iss` too), 'https://appleid.apple.com'
+   */
+  issuer?: string;
+  /**
+   * Also accept a `nonce` claim equal to the request's nonce itself rather than to its SHA-256.
+   * Appwrite accepts both; we do not by default, because the claim is readable by whoever holds the
+   * token, so accepting it verbatim lets a leaked token pass the nonce check for every app,
+   * including those that hash. Turn it on only for apps that hand the provider the raw nonce.
+   * @default false
+   */
+  verbatimNonce?: boolean;
 }
 
 /** Settings of one OAuth2 provider (docs/oauth2-providers.md lists the keys and their settings). */
@@ -281,7 +400,10 @@ export interface ResolvedConfig {
   trustProxy: TrustProxyFn | undefined;
   cookie: Required<Omit<CookieOptions, 'domain'>> & { domain: string | undefined };
   session: Required<SessionOptions>;
-  password: Required<PasswordOptions>;
+  password: Required<Omit<PasswordOptions, 'pwned'>> & {
+    /** The breached-password policy, its check built once; null when off. */
+    pwned: { check: PwnedPasswordCheck; signIn: 'skip' | 'flag' | 'block' } | null;
+  };
   mailer: Mailer | null;
   sms: SmsSender | null;
   /** E.164 number → its fixed 6-digit code. */
@@ -301,6 +423,9 @@ export interface ResolvedConfig {
   logger: Logger;
   /** OAuth2 providers by key (only configured ones) and the public base URL (no trailing slash), if set. */
   oauth2: { publicUrl: string | undefined; providers: Record<string, OAuth2ProviderOptions> };
+  /** As given (checked by createIdTokenVerifier when the router is created). */
+  idTokens: IdTokenOptions;
+  mfa: { factors: Required<MfaFactorOptions>; onCustomChallenge: MfaOptions['onCustomChallenge'] };
   /** Derived: the session cookie's name. */
   cookieName: string;
 }
@@ -323,6 +448,24 @@ function resolveOAuth2(value: OAuth2Options | undefined): ResolvedConfig['oauth2
     providers[key] = settings as OAuth2ProviderOptions;
   }
   return { publicUrl: publicUrl?.replace(/\/+$/, ''), providers };
+}
+
+function resolvePwned(value: PasswordOptions['pwned'], logger: Logger): ResolvedConfig['password']['pwned'] {
+  if (value === undefined || value === false) return null;
+  check(value === true || (typeof value === 'object' && value !== null), 'password.pwned', 'a boolean or an object of settings');
+  const settings = value === true ? {} : defined(value);
+  const signIn = settings.signIn ?? 'skip';
+  check(['skip', 'flag', 'block'].includes(signIn), 'password.pwned.signIn', "'skip', 'flag' or 'block'");
+  return { check: createPwnedPasswordCheck({ checker: settings.checker, timeoutMs: settings.timeoutMs, logger, optionName: 'password.pwned' }), signIn };
+}
+
+function resolveMfa(value: MfaOptions | undefined): ResolvedConfig['mfa'] {
+  const { factors, onCustomChallenge } = defined(value);
+  check(onCustomChallenge === undefined || typeof onCustomChallenge === 'function', 'mfa.onCustomChallenge', 'a function');
+  check(factors === undefined || (typeof factors === 'object' && factors !== null), 'mfa.factors', 'an object of booleans');
+  const resolved = { totp: true, email: true, phone: true, custom: onCustomChallenge !== undefined, ...defined(factors) };
+  for (const factor of ['totp', 'email', 'phone', 'custom'] as const) check(typeof resolved[factor] === 'boolean', `mfa.factors.${factor}`, 'a boolean');
+  return { factors: resolved, onCustomChallenge };
 }
 
 function resolveMockNumbers(value: unknown): ReadonlyMap<string, string> {
@@ -374,6 +517,7 @@ function resolveTrustProxy(value: TrustProxy | undefined): TrustProxyFn | undefi
 /** Fills defaults and validates; never mutates `options`. Bad options throw a TypeError naming the option. */
 export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConfig {
   const o = defined(options);
+  const logger = o.logger ?? console;
   const projectId = o.projectId ?? 'default';
   check(/^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/.test(projectId), 'projectId', 'an id of 1–36 chars from [A-Za-z0-9._-]');
   const config: ResolvedConfig = {
@@ -399,6 +543,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
       history: 0,
       personalData: false,
       ...defined(o.password),
+      pwned: resolvePwned(o.password?.pwned, logger),
     },
     mailer: normalizeProvider<Mailer>(o.mailer, 'mailer'),
     sms: normalizeProvider<SmsSender>(o.sms, 'sms'),
@@ -417,8 +562,10 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     userLimit: o.userLimit ?? 0,
     openapi: o.openapi ?? false,
     bodyLimitBytes: o.bodyLimitBytes ?? 262144,
-    logger: o.logger ?? console,
+    logger,
     oauth2: resolveOAuth2(o.oauth2),
+    idTokens: o.idTokens ?? {},
+    mfa: resolveMfa(o.mfa),
     cookieName: `a_session_${projectId}`,
   };
   check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');

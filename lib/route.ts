@@ -26,6 +26,7 @@ import type { PasswordHasher } from './core/passwords';
 import type { SecretBox, SecretHasher } from './core/secrets';
 import type { Messenger } from './core/messaging';
 import type { OAuth2Runtime } from './core/oauth2/runtime';
+import type { IdTokenVerifier } from './core/id-token';
 
 /** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
 export type Scope = 'guest' | 'user' | 'any';
@@ -91,6 +92,8 @@ export interface Services {
   readonly jwtKey: KeyObject;
   /** The router's Passport instance and OAuth2 strategies. */
   readonly oauth2: OAuth2Runtime;
+  /** Verifies native sign-in ID tokens (the `idTokens` option), with its own cache of provider keys. */
+  readonly idTokens: IdTokenVerifier;
   /** The one clock of request logic. */
   now(): Date;
 }
@@ -174,7 +177,10 @@ export interface RouteDefinition<
   sdk: string;
   /** Security-log event written after success, naming the Reply's actor or else the caller. */
   audit?: A;
-  /** Reachable by sessions that still owe an MFA factor. */
+  /**
+   * Reachable by sessions not yet cleared to use the account: one that still owes an MFA factor,
+   * or whose password must be reset (lib/gate.ts). Signing out and completing MFA are.
+   */
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;

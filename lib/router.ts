@@ -1,10 +1,11 @@
 // createAccountRouter(): the request pipeline, in the order a request meets it.
 //
 //   match the route → CORS → wait for the services (once) → the gate (lib/gate.ts: project,
-//   Origin, credentials, scope, blocked, factor owed, body, rate limit, guest-only, recent
-//   factor) → validate the parameters → the request's locale (once; every message uses it) →
-//   the handler → record (security log, rate-limit reset, accessedAt) → answer (session
-//   cookies, then the redirect, the empty body or the model, its country names localized).
+//   Origin, credentials, scope, blocked, password reset, factor owed, body, rate limit,
+//   guest-only, recent factor) → validate the parameters → the request's locale (once; every
+//   message uses it) → the handler → record (security log, rate-limit reset, accessedAt) →
+//   answer (session cookies, then the redirect, the empty body or the model, its country names
+//   localized).
 //
 // Data flows one way: the handler gets plain values and returns what it did (a model value or a
 // Reply naming the session it started or ended and the actor to log); the router writes the
@@ -16,8 +17,8 @@ import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/type
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
 import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect, type ClientAddressing } from './http';
-import { formatVersion, MODELS, type ModelContext } from './models';
-import { resolveOptions, type AccountRouterOptions, type ResolvedConfig } from './options';
+import { formatVersion, formatWarning, MODELS, type ModelContext } from './models';
+import { resolveOptions, type AccountRouterOptions, type CustomChallengeCode, type ResolvedConfig } from './options';
 import { validateParams } from './params';
 import { Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
 import { admit, admitHostCaller, rateLimitSubject, type Visit } from './gate';
@@ -29,11 +30,13 @@ import { Messenger, modelLocaleResolver, type LocaleSources } from './core/messa
 import { clearSessionCookies, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { noteAccess } from './core/users';
+import { readCustomChallenge } from './core/mfa';
 import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
 import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
+import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -71,6 +74,11 @@ export interface AccountRouter extends express.Router {
    * `app.use(session({ store: accounts.sessionStore(), secret, resave: false, saveUninitialized: false }))`.
    */
   sessionStore(options?: SessionStoreOptions): ExpressSessionStore;
+  /**
+   * The code of the user's live `custom` MFA challenge, for the host app to deliver through its own
+   * channel (see the `mfa` option); null when there is no such challenge, it expired or was answered.
+   */
+  getMfaChallengeCode(userId: string, challengeId: string): Promise<CustomChallengeCode | null>;
 }
 
 /**
@@ -79,9 +87,11 @@ export interface AccountRouter extends express.Router {
  */
 export function createAccountRouter(options: AccountRouterOptions = {}): AccountRouter {
   const config = resolveOptions(options);
-  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
   // The one clock of request logic (services.now), also the rate-limit store's.
   const now = (): Date => new Date();
+  // Built here, not at the first request, so that bad `idTokens` settings throw from createAccountRouter().
+  const idTokens = createIdTokenVerifier({ providers: config.idTokens, now, optionName: 'idTokens' });
+  const storage: StorageAdapter = config.storage ?? createSqliteAdapter({ filename: './data/account.sqlite' });
   const table = compile(ROUTES);
   const modelLocale = modelLocaleResolver(config.defaultLocale);
   const storeFor = config.rateLimits.store ?? ((prefix: string) => new AdapterCounterStore(storage.counters, prefix, now));
@@ -97,7 +107,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     (starting ??= (async () => {
       await storage.migrate();
       const secret = config.secret ?? (await storage.settings.getOrCreate('server-secret', randomHex(32)));
-      const services = createServices(config, storage, secret, now);
+      const services = createServices(config, storage, secret, now, idTokens);
       if (config.pruneIntervalMs > 0) pruneTimer = setInterval(() => prune(services), config.pruneIntervalMs).unref();
       return (started = services);
     })());
@@ -111,6 +121,10 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const servesOpenApi = !found && config.openapi && method === 'GET' && path === '/openapi.json';
     // Under a mount point everything is ours; mounted at the root, only /account paths are.
     if (!found && !servesOpenApi && !mountPath(req) && path !== '/account' && !path.startsWith('/account/')) return next();
+    const responseFormat = header(req, 'x-appwrite-response-format');
+    // As Appwrite: an SDK newer than the server hears so on every answer (the SDK logs it).
+    const warning = formatWarning(responseFormat);
+    if (warning) res.setHeader('X-Appwrite-Warning', warning);
     if (config.cors) {
       // Before anything can fail, so a page on another origin can read the error too.
       writeCorsHeaders(req, res, config, method === 'OPTIONS');
@@ -144,7 +158,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     if (route.status === 204 || !route.model) return sendEmpty(res, route.status);
     const modelContext: ModelContext = {
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
-      responseFormat: formatVersion(header(req, 'x-appwrite-response-format')),
+      responseFormat: formatVersion(responseFormat),
       locale: modelLocale(locales),
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
@@ -205,11 +219,12 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         },
         storeOptions,
       ),
+    getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
   });
 }
 
 /** The services of a ready router: everything a request needs, complete from the start. */
-function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date): Services {
+function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date, idTokens: IdTokenVerifier): Services {
   return {
     config,
     storage,
@@ -220,6 +235,7 @@ function createServices(config: ResolvedConfig, storage: StorageAdapter, serverS
     serverSecret,
     jwtKey: jwtKey(serverSecret),
     oauth2: new OAuth2Runtime({ serverSecret, now }),
+    idTokens,
     now,
   };
 }

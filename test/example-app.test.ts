@@ -1,7 +1,8 @@
 // The example app as `npm start` builds it: configured from the environment, landing page at /,
 // the API at /v1, and the host app's own route behind requireAccount.
 import request from 'supertest';
-import { configFromEnv, createExampleApp } from '../example-app/app';
+import { configFromEnv, createExampleApp, startupSummary } from '../example-app/app';
+import { startIdTokenIssuer } from './helpers/id-token-issuer';
 
 it('serves the landing page, the API and a protected host route from the environment config', async () => {
   const config = configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_PROJECT_ID: 'demo', PORT: '4000' });
@@ -39,6 +40,43 @@ it('reads ACCOUNT_TRUST_PROXY: unset or false trusts no proxy, digits are a hop 
   expect(await sessionIpVia(undefined)).toBe('127.0.0.1');
   expect(await sessionIpVia('loopback')).toBe('8.8.8.8');
   expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_TRUST_PROXY: 'true' }), () => undefined)).toThrow(/`trustProxy`/);
+});
+
+describe('native sign-in from ACCOUNT_OAUTH_<PROVIDER>_NATIVE_CLIENT_IDS and _ISSUER', () => {
+  it('reads them into idTokens, never into the browser flow’s provider settings', () => {
+    const config = configFromEnv({
+      ACCOUNT_OAUTH_GOOGLE_CLIENT_ID: 'web-client',
+      ACCOUNT_OAUTH_GOOGLE_CLIENT_SECRET: 'secret',
+      ACCOUNT_OAUTH_GOOGLE_NATIVE_CLIENT_IDS: 'web-client, android-client ,',
+      ACCOUNT_OAUTH_GOOGLE_ISSUER: 'http://127.0.0.1:9000',
+      ACCOUNT_OAUTH_APPLE_NATIVE_CLIENT_IDS: 'com.example.app',
+      ACCOUNT_OAUTH_OIDC_CLIENT_ID: 'o',
+      ACCOUNT_OAUTH_OIDC_CLIENT_SECRET: 'os',
+      ACCOUNT_OAUTH_OIDC_ISSUER: 'http://localhost:8080',
+    });
+    expect(config.idTokens).toEqual({ google: { clientIds: ['web-client', 'android-client'], issuer: 'http://127.0.0.1:9000' }, apple: { clientIds: ['com.example.app'] } });
+    // The browser flow keeps its own settings; the OIDC provider's issuer is still its own.
+    expect(config.oauth2).toEqual({ google: { clientId: 'web-client', clientSecret: 'secret' }, oidc: { clientId: 'o', clientSecret: 'os', issuer: 'http://localhost:8080' } });
+    expect(configFromEnv({ ACCOUNT_OAUTH_GOOGLE_ISSUER: 'http://127.0.0.1:9000' }).idTokens).toEqual({});
+    expect(startupSummary(config)).toContain('OAuth2 providers: google, oidc; ID-token sign-in: google, apple');
+  });
+
+  it('signs in with a token of the issuer the variables name', async () => {
+    const issuer = await startIdTokenIssuer();
+    const { app, accounts } = createExampleApp(
+      configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_OAUTH_GOOGLE_NATIVE_CLIENT_IDS: 'android-client', ACCOUNT_OAUTH_GOOGLE_ISSUER: issuer.issuer }),
+      () => undefined,
+    );
+    try {
+      const idToken = await issuer.token({ claims: { aud: 'android-client', sub: 'g-1', email: 'native@example.com', email_verified: true } });
+      const res = await request(app).post('/v1/account/sessions/id-token').send({ provider: 'google', idToken });
+      expect([res.status, res.body.provider]).toEqual([201, 'google']);
+      expect((await request(app).post('/v1/account/sessions/id-token').send({ provider: 'apple', idToken })).body.type).toBe('project_provider_disabled');
+    } finally {
+      await accounts.close();
+      await issuer.stop();
+    }
+  });
 });
 
 it('reads ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none', async () => {

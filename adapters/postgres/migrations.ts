@@ -223,6 +223,18 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW WHEN (NOT NEW.status) EXECUTE FUNCTION host_sessions_end_on_block();
     `,
   },
+  {
+    version: 4,
+    name: 'password pwned, provider ID token, challenge code',
+    // The newest generation's fields: the breached-password flag (NULL: never checked), the ID
+    // token of a native sign-in (sealed; '' for the browser flow) and a challenge's code when the
+    // host delivers it and must read it back (sealed; '' otherwise). Constant defaults: no rewrite.
+    up: `
+      ALTER TABLE users ADD COLUMN password_pwned boolean;
+      ALTER TABLE identities ADD COLUMN provider_id_token text NOT NULL DEFAULT '';
+      ALTER TABLE challenges ADD COLUMN code text NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 /** The highest migration version; a fully migrated schema has a row for it. */

@@ -51,6 +51,7 @@ const textOrNull = (value: unknown): string | null => (value ?? null) as string 
 /** The readers over one driver's decoders; built once per adapter module, they hold no state. */
 export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
   const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
+  const boolOrNull = (value: unknown): boolean | null => (value === null || value === undefined ? null : bool(value));
 
   function toTarget(row: Row): TargetRecord {
     return {
@@ -81,6 +82,7 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
       phone: textOrNull(row[prefix + 'phone']),
       passwordHash: textOrNull(row[prefix + 'password_hash']),
       passwordUpdatedAt: dateOrNull(row[prefix + 'password_updated_at']),
+      passwordPwned: boolOrNull(row[prefix + 'password_pwned']),
       status: bool(row[prefix + 'status']),
       labels: json<string[]>(row[prefix + 'labels']),
       emailVerification: bool(row[prefix + 'email_verification']),
@@ -138,6 +140,7 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
       providerAccessToken: text(row.provider_access_token),
       providerRefreshToken: text(row.provider_refresh_token),
       providerAccessTokenExpiry: dateOrNull(row.provider_access_token_expiry),
+      providerIdToken: text(row.provider_id_token),
     };
   }
 
@@ -174,6 +177,7 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
       userId: text(row.user_id),
       type: text(row.type) as ChallengeRecord['type'],
       codeHash: text(row.code_hash),
+      code: text(row.code),
       createdAt: date(row.created_at),
       expire: date(row.expire),
     };

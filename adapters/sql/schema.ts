@@ -18,6 +18,7 @@ export const COLUMNS = {
   users: [
     'id', 'created_at', 'updated_at', 'name', 'email', 'phone', 'password_hash', 'password_updated_at',
     'status', 'labels', 'email_verification', 'phone_verification', 'mfa', 'prefs', 'accessed_at',
+    'password_pwned',
   ],
   targets: [
     'id', 'user_id', 'created_at', 'updated_at', 'provider_type', 'identifier', 'provider_id', 'name',
@@ -31,13 +32,13 @@ export const COLUMNS = {
   tokens: ['id', 'user_id', 'type', 'created_at', 'expire', 'secret_hash', 'phrase', 'provider'],
   identities: [
     'id', 'user_id', 'created_at', 'updated_at', 'provider', 'provider_uid', 'provider_email',
-    'provider_access_token', 'provider_refresh_token', 'provider_access_token_expiry',
+    'provider_access_token', 'provider_refresh_token', 'provider_access_token_expiry', 'provider_id_token',
   ],
   logs: [
     'id', 'user_id', 'event', 'user_email', 'user_name', 'mode', 'ip', 'user_agent', 'country_code', 'time',
   ],
   authenticators: ['id', 'user_id', 'type', 'verified', 'secret', 'created_at', 'updated_at'],
-  challenges: ['id', 'user_id', 'type', 'code_hash', 'created_at', 'expire'],
+  challenges: ['id', 'user_id', 'type', 'code_hash', 'created_at', 'expire', 'code'],
   host_sessions: ['id', 'data', 'expire', 'account_session_id'],
 } as const;
 
@@ -80,7 +81,7 @@ export const PATCHABLE = {
   users: patchable<UserPatch>({
     updatedAt: true, name: true, email: true, phone: true, passwordHash: true, passwordUpdatedAt: true,
     status: true, labels: true, emailVerification: true, phoneVerification: true, mfa: true, prefs: true,
-    accessedAt: true,
+    accessedAt: true, passwordPwned: true,
   }),
   sessions: patchable<SessionPatch>({
     updatedAt: true, expire: true, providerAccessToken: true, providerRefreshToken: true,
@@ -88,7 +89,7 @@ export const PATCHABLE = {
   }),
   identities: patchable<IdentityPatch>({
     updatedAt: true, providerEmail: true, providerAccessToken: true, providerRefreshToken: true,
-    providerAccessTokenExpiry: true,
+    providerAccessTokenExpiry: true, providerIdToken: true,
   }),
   targets: patchable<TargetPatch>({ updatedAt: true, identifier: true, name: true, expired: true, providerId: true }),
   authenticators: patchable<AuthenticatorPatch>({ verified: true, updatedAt: true }),

@@ -258,6 +258,17 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    // The newest generation's fields: the breached-password flag (NULL: never checked), the ID
+    // token of a native sign-in (sealed; '' for the browser flow) and a challenge's code when the
+    // host delivers it and must read it back (sealed; '' otherwise).
+    up: `
+      ALTER TABLE users ADD COLUMN password_pwned INTEGER;
+      ALTER TABLE identities ADD COLUMN provider_id_token TEXT NOT NULL DEFAULT '';
+      ALTER TABLE challenges ADD COLUMN code TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database reports in `PRAGMA user_version`. */

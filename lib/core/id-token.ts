@@ -4,44 +4,15 @@
 // and turns the token into the identity the account resolution needs, or a typed failure.
 import { createHash, createPublicKey, timingSafeEqual, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { AccountError, type ErrorType } from '../errors';
+import type { IdTokenOptions, IdTokenProviderOptions } from '../options';
 import { fetchTextBounded } from './bounded-fetch';
 
 /** Providers whose ID tokens can be exchanged for a session (Appwrite's `IdTokenProvider` enum). */
 export const ID_TOKEN_PROVIDERS = ['google', 'apple'] as const;
 export type IdTokenProvider = (typeof ID_TOKEN_PROVIDERS)[number];
 
-/**
- * One provider's native sign-in settings. It becomes an option next to the OAuth2 provider options;
- * the example app reads `ACCOUNT_OAUTH_GOOGLE_NATIVE_CLIENT_IDS` / `ACCOUNT_OAUTH_APPLE_NATIVE_CLIENT_IDS`
- * (comma-separated) into `clientIds` and `ACCOUNT_OAUTH_<PROVIDER>_ISSUER` into `issuer`.
- */
-export interface IdTokenProviderOptions {
-  /**
-   * The client ids a token may be issued to (its `aud`): for Google the Android, iOS and web client
-   * ids the apps request tokens with (Credential Manager usually asks for the web one); for Apple the
-   * app's bundle id and, for Sign in with Apple JS, the Services ID. A token for any other client —
-   * any other app in the world — is refused. Required, at least one.
-   */
-  clientIds: readonly string[];
-  /**
-   * The issuer: its `<issuer>/.well-known/openid-configuration` names the key set, and the token's
-   * `iss` must equal it. Change it only to test against a local issuer; plain `http:` is accepted
-   * for loopback hosts only.
-   * @default 'https://accounts.google.com' (Google; `accounts.google.com` is accepted as `iss` too), 'https://appleid.apple.com' (Apple)
-   */
-  issuer?: string;
-  /**
-   * Also accept a `nonce` claim equal to the request's nonce itself rather than to its SHA-256.
-   * Appwrite accepts both; we do not by default, because the claim is readable by whoever holds the
-   * token, so accepting it verbatim lets a leaked token pass the nonce check for every app,
-   * including those that hash. Turn it on only for apps that hand the provider the raw nonce.
-   * @default false
-   */
-  verbatimNonce?: boolean;
-}
-
-/** Settings by provider; a provider left out is not enabled for ID-token sign-in. */
-export type IdTokenOptions = Partial<Record<IdTokenProvider, IdTokenProviderOptions>>;
+// The settings are options of the router (lib/options.ts, `idTokens`), documented there.
+export type { IdTokenOptions, IdTokenProviderOptions };
 
 export interface IdTokenVerifierOptions {
   providers: IdTokenOptions;

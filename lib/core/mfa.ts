@@ -1,10 +1,13 @@
-// Multi-factor authentication: which factors a user has, how many a session owes, TOTP secrets
-// (kept encrypted, because computing a code needs the secret back), recovery codes and the
-// per-account budget of failed codes shared by every factor.
+// Multi-factor authentication: which factors the options offer and a user has, how many a session
+// owes, TOTP secrets (kept encrypted, because computing a code needs the secret back), the codes
+// of `custom` challenges that the host delivers, recovery codes and the per-account budget of
+// failed codes shared by every factor.
 import { randomBytes } from 'node:crypto';
 import type Speakeasy from 'speakeasy';
-import type { SessionRecord, StorageAdapter, UserRecord } from '../../adapters/types';
+import type { ChallengeRecord, SessionRecord, StorageAdapter, UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
+import type { MfaFactorList } from '../models';
+import type { CustomChallengeCode, ResolvedConfig } from '../options';
 import type { Caller, Services } from '../route';
 import { randomHex, safeEqual } from './secrets';
 
@@ -20,35 +23,48 @@ export const TOTP_WINDOW = 1;
 const TOTP_SECRET_BYTES = 20;
 const RECOVERY_CODE_COUNT = 6;
 
-export type Factor = 'totp' | 'email' | 'phone' | 'recoveryCode';
+export type Factor = 'totp' | 'email' | 'phone' | 'recoveryCode' | 'custom';
+
+/** The factors the options offer (the `mfa.factors` option). */
+type FactorPolicy = ResolvedConfig['mfa']['factors'];
 
 // ---------------------------------------------------------------- factors and the gate
 
-/** Email or phone verified: known from the user row alone, without a query. */
-function hasVerifiedContact(user: UserRecord): boolean {
-  return (!!user.email && user.emailVerification) || (!!user.phone && user.phoneVerification);
+/** Whether the options offer `factor`: recovery codes always are, the way back in. */
+export function factorEnabled(policy: FactorPolicy, factor: Factor): boolean {
+  return factor === 'recoveryCode' || policy[factor];
+}
+
+/** An offered email or phone factor the user verified: known from the user row alone, without a query. */
+function hasVerifiedContact(user: UserRecord, policy: FactorPolicy): boolean {
+  return (policy.email && !!user.email && user.emailVerification) || (policy.phone && !!user.phone && user.phoneVerification);
 }
 
 async function hasVerifiedTotp(storage: StorageAdapter, userId: string): Promise<boolean> {
   return (await storage.authenticators.get(userId, 'totp'))?.verified === true;
 }
 
-/** 2 when MFA is on and the user has a second factor (verified email, phone or TOTP); else 1. */
-export async function requiredFactors(storage: StorageAdapter, user: UserRecord): Promise<number> {
+/**
+ * 2 when MFA is on and the user has an offered second factor (verified email, phone or TOTP);
+ * else 1. A factor the options switched off does not count, so switching one off never locks out
+ * the users who had only that one.
+ */
+export async function requiredFactors(services: Services, user: UserRecord): Promise<number> {
   if (!user.mfa) return 1;
-  if (hasVerifiedContact(user)) return 2;
-  return (await hasVerifiedTotp(storage, user.id)) ? 2 : 1;
+  const policy = services.config.mfa.factors;
+  if (hasVerifiedContact(user, policy)) return 2;
+  return policy.totp && (await hasVerifiedTotp(services.storage, user.id)) ? 2 : 1;
 }
 
 /**
  * Whether a session-authenticated caller still owes a factor. JWTs are never gated (spec §8.3).
  * Users without `mfa` cost nothing: the authenticator is looked up only when it decides.
  */
-export async function mfaPending(storage: StorageAdapter, caller: Caller): Promise<boolean> {
+export async function mfaPending(services: Services, caller: Caller): Promise<boolean> {
   if (caller.via !== 'session' || !caller.user.mfa) return false;
   const have = new Set(caller.session.factors).size;
   if (have >= 2) return false;
-  return have < (await requiredFactors(storage, caller.user));
+  return have < (await requiredFactors(services, caller.user));
 }
 
 /** The recent-challenge gate: the caller's session completed a challenge within 30 minutes. */
@@ -57,13 +73,21 @@ export function hasRecentChallenge(caller: Caller, now: Date): boolean {
   return !!at && now.getTime() - at.getTime() <= RECENT_CHALLENGE_MS;
 }
 
-export async function listFactors(storage: StorageAdapter, user: UserRecord): Promise<Record<Factor, boolean>> {
-  const [totp, codes] = await Promise.all([hasVerifiedTotp(storage, user.id), storage.recoveryCodes.list(user.id)]);
+/**
+ * The factors `user` can answer a challenge with: the offered ones the user set up, recovery codes
+ * while unused ones remain, and `custom` whenever it is offered (the host delivers it, so every
+ * user has it), as Appwrite reports them.
+ */
+export async function listFactors(services: Services, user: UserRecord): Promise<MfaFactorList> {
+  const { storage } = services;
+  const policy = services.config.mfa.factors;
+  const [totp, codes] = await Promise.all([policy.totp && hasVerifiedTotp(storage, user.id), storage.recoveryCodes.list(user.id)]);
   return {
     totp,
-    phone: !!user.phone && user.phoneVerification,
-    email: !!user.email && user.emailVerification,
+    phone: policy.phone && !!user.phone && user.phoneVerification,
+    email: policy.email && !!user.email && user.emailVerification,
     recoveryCode: codes.length > 0,
+    custom: policy.custom,
   };
 }
 
@@ -80,14 +104,53 @@ export async function addFactors(
   return updated;
 }
 
+// ---------------------------------------------------------------- custom challenges
+
+/**
+ * Hands a new `custom` challenge's code to the host's `mfa.onCustomChallenge`, if it set one. A
+ * delivery that fails deletes the challenge (it could never be answered) and answers 500, as an
+ * undelivered mail does; the error is logged, never the code.
+ */
+export async function deliverCustomChallenge(services: Services, user: UserRecord, challenge: ChallengeRecord, code: string): Promise<void> {
+  const deliver = services.config.mfa.onCustomChallenge;
+  if (!deliver) return;
+  try {
+    await deliver({ user, challengeId: challenge.id, code, expire: challenge.expire });
+  } catch (error) {
+    await services.storage.challenges.consume(challenge.id);
+    services.config.logger.error('account-router: mfa.onCustomChallenge failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    throw new AccountError('general_server_error', 'The challenge code could not be delivered. Please try again later.', { cause: error });
+  }
+}
+
+/**
+ * The code of `userId`'s live `custom` challenge `challengeId`, for the host to deliver (what the
+ * Users API's `GET /users/:userId/mfa/challenges/:challengeId` answers); null for an unknown,
+ * another user's, expired or answered challenge, or one of another type.
+ */
+export async function readCustomChallenge(services: Services, userId: string, challengeId: string): Promise<CustomChallengeCode | null> {
+  const challenge = await services.storage.challenges.get(challengeId);
+  if (!challenge || challenge.userId !== userId || challenge.type !== 'custom' || challenge.expire.getTime() <= services.now().getTime()) return null;
+  const code = services.box.open(challenge.code);
+  const user = code === null ? null : await services.storage.users.get(userId);
+  return user && code !== null ? { user, challengeId: challenge.id, code, expire: challenge.expire } : null;
+}
+
 // ---------------------------------------------------------------- failed-code budget
+
+/**
+ * The per-account budgets of failed 6-digit codes, each apart so that spending one cannot hold up
+ * the other: `mfa` for every MFA code (TOTP enrolment, challenges of any factor), `otp` for the
+ * codes of email verification and password recovery.
+ */
+export type CodeBudget = 'mfa' | 'otp';
 
 /**
  * Counts one code attempt against the account's budget, before the code is checked, so that an
  * exhausted budget refuses even a right guess. Call `refund` after a success: only failures use it.
  */
-export async function spendAttempt(services: Services, userId: string): Promise<{ refund(): Promise<void> }> {
-  const key = `mfa-fail:${userId}`;
+export async function spendAttempt(services: Services, userId: string, budget: CodeBudget = 'mfa'): Promise<{ refund(): Promise<void> }> {
+  const key = `${budget}-fail:${userId}`;
   const { count } = await services.storage.counters.hit(key, MFA_FAILURE_WINDOW_MS, services.now());
   if (count > MFA_FAILURE_LIMIT) throw new AccountError('general_rate_limit_exceeded', 'Too many invalid codes for this account. Please try again later.');
   return { refund: () => services.storage.counters.decrement(key) };

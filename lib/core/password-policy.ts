@@ -1,9 +1,12 @@
 // Appwrite's project password policies (spec §9.2), each off by default: strength, common
-// passwords, personal data and history. The 8–256-byte bound of every password param is params.ts's.
+// passwords, personal data, history and breached passwords (Have I Been Pwned). The 8–256-byte
+// bound of every password param is params.ts's. `acceptNewPassword` is the one place a new
+// password becomes what is stored: every route that sets one goes through it.
 import type { UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import type { ResolvedConfig } from '../options';
 import type { Services } from '../route';
+import { recordPasswordCheck } from './users';
 
 type Policy = ResolvedConfig['password'];
 
@@ -60,10 +63,42 @@ export async function checkPasswordStrength(services: Services, password: string
   }
 }
 
-/** The hash to store for a new password, once the personal-data policy passes it (else 400 password_personal_data). */
-export async function hashNewPassword(services: Services, password: string, owner: PasswordOwner): Promise<string> {
-  if (services.config.password.personalData && containsPersonalData(password, owner)) throw new AccountError('password_personal_data');
-  return services.passwords.hash(password);
+/** What a new password sets on the account: its hash, and what the breached-password check said. */
+export type NewPassword = Pick<UserRecord, 'passwordPwned'> & { passwordHash: string };
+
+/**
+ * A new password as the account stores it, once the personal-data policy (400
+ * password_personal_data) and the breached-password policy (400 password_pwned) pass it.
+ * `passwordPwned` is the check's answer: false, or null when the policy is off or the check could
+ * not be made, so a new password never inherits the old one's flag.
+ */
+export async function acceptNewPassword(services: Services, password: string, owner: PasswordOwner): Promise<NewPassword> {
+  const { personalData, pwned } = services.config.password;
+  if (personalData && containsPersonalData(password, owner)) throw new AccountError('password_personal_data');
+  // Side by side: bcrypt runs on the thread pool while the range server answers.
+  const [passwordPwned, passwordHash] = await Promise.all([pwned ? pwned.check(password) : null, services.passwords.hash(password)]);
+  if (passwordPwned) throw new AccountError('password_pwned');
+  return { passwordHash, passwordPwned };
+}
+
+/**
+ * The sign-in check of the `password.pwned.signIn` option, once `password` has verified: records
+ * the answer on the account and, in `block` mode, refuses a breached password (412
+ * user_password_reset_required; the account must recover). Returns the account as it now is.
+ */
+export async function checkSignInPassword(services: Services, user: UserRecord, password: string): Promise<UserRecord> {
+  const pwned = services.config.password.pwned;
+  if (!pwned || pwned.signIn === 'skip') return user;
+  const verdict = await pwned.check(password);
+  // A check that could not be made changes nothing: the last answer stands.
+  const checked = verdict === null || verdict === user.passwordPwned ? user : await recordPasswordCheck(services, user, verdict);
+  if (pwned.signIn === 'block' && checked.passwordPwned === true) throw new AccountError('user_password_reset_required');
+  return checked;
+}
+
+/** True when the `block` mode keeps `user` out of the account until a recovery replaces the password. */
+export function mustResetPassword(services: Services, user: UserRecord): boolean {
+  return user.passwordPwned === true && services.config.password.pwned?.signIn === 'block';
 }
 
 /** Throws 400 password_recently_used when the password replacing `user`'s matches its current or a remembered one. */

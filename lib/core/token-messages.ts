@@ -38,12 +38,17 @@ export async function sendSecret(
 }
 
 /** Token types that reach the user in a message. */
-export type MessageTokenType = Extract<TokenType, 'email-otp' | 'magic-url' | 'phone' | 'email-verification' | 'recovery'>;
+export type MessageTokenType = Extract<
+  TokenType,
+  'email-otp' | 'magic-url' | 'phone' | 'email-verification' | 'recovery' | 'email-verification-otp' | 'recovery-otp'
+>;
 
 /** The shape of each type's secret: a 6-digit code, a 64-hex magic link, a 256-hex link. */
 const SECRET_OF: Record<MessageTokenType, () => string> = {
   'email-otp': newSecret.code,
   phone: newSecret.code,
+  'email-verification-otp': newSecret.code,
+  'recovery-otp': newSecret.code,
   'magic-url': newSecret.magicLink,
   'email-verification': newSecret.link,
   recovery: newSecret.link,

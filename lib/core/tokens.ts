@@ -8,6 +8,7 @@ import { newId } from './ids';
 import { readHs256 } from './jwt';
 import { randomDigits, randomHex } from './secrets';
 import { alertNewSession, createSession } from './sessions';
+import { spendAttempt } from './mfa';
 import { createUser, updateUser } from './users';
 
 const MINUTE_MS = 60_000;
@@ -20,6 +21,8 @@ export const TOKEN_LIFETIME_MS = {
   phoneSignIn: 15 * MINUTE_MS,
   phoneVerification: HOUR_MS,
   recovery: HOUR_MS,
+  emailVerificationOtp: 15 * MINUTE_MS,
+  recoveryOtp: 15 * MINUTE_MS,
 } as const;
 
 /** The three shapes of secret: a 64-hex link secret, a 256-hex link secret, a 6-digit code. */
@@ -155,13 +158,17 @@ export async function createSessionFromToken(
 /**
  * Redeems a verification or recovery token: 404 user_not_found for an unknown user, then 401
  * user_invalid_token unless a live token of one of `types` matches (it is consumed atomically).
+ * A 6-digit code (`code: true`) also spends the account's `otp` budget of failed codes first (429
+ * once 10 failed within the hour, whatever the rate-limit options), since a million codes can be
+ * tried faster than they expire.
  */
 export async function redeemToken(
   services: Services,
-  params: { userId: string; secret: string; types: TokenType[] },
+  params: { userId: string; secret: string; types: TokenType[]; code?: boolean },
 ): Promise<{ user: UserRecord; token: TokenRecord }> {
   const user = await services.storage.users.get(params.userId);
   if (!user) throw new AccountError('user_not_found');
+  const attempt = params.code ? await spendAttempt(services, user.id, 'otp') : null;
   const token = await services.storage.tokens.consume({
     userId: user.id,
     types: params.types,
@@ -169,5 +176,6 @@ export async function redeemToken(
     now: services.now(),
   });
   if (!token) throw new AccountError('user_invalid_token');
+  await attempt?.refund();
   return { user, token };
 }

@@ -1,7 +1,8 @@
 // Users: the one module that creates and changes them. Creating one; changing one (every route,
-// and the Users API to come, goes through updateUser); and the two bookkeeping writes that are no
-// change of the account (a rehashed password, accessedAt). A user and its email/sms targets move
-// together, a new password and its history entry too; conflicts are answered by core/conflicts.ts.
+// and the Users API to come, goes through updateUser); and the three bookkeeping writes that are
+// no change of the account (a rehashed password, a sign-in's breached-password finding,
+// accessedAt). A user and its email/sms targets move together, a new password and its history
+// entry too; conflicts are answered by core/conflicts.ts.
 import type { StorageStores, TargetRecord, UserPatch, UserRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import type { Services } from '../route';
@@ -47,6 +48,8 @@ export interface NewUser {
   email?: string | null;
   phone?: string | null;
   passwordHash?: string | null;
+  /** What the breached-password check said of the password (see core/password-policy.ts). */
+  passwordPwned?: boolean | null;
   emailVerification?: boolean;
   phoneVerification?: boolean;
 }
@@ -70,6 +73,7 @@ export async function createUser(services: Services, init: NewUser): Promise<Use
         phone: init.phone ?? null,
         passwordHash: init.passwordHash ?? null,
         passwordUpdatedAt: init.passwordHash ? at : null,
+        passwordPwned: init.passwordPwned ?? null,
         status: true,
         labels: [],
         emailVerification: init.emailVerification ?? false,
@@ -125,6 +129,11 @@ export async function updateUser(services: Services, user: UserRecord, change: U
 /** A stronger hash of the same password, found at sign-in: not a new password, so no history and no stamp. */
 export async function replacePasswordHash(services: Services, user: UserRecord, passwordHash: string): Promise<void> {
   await services.storage.users.update(user.id, { passwordHash });
+}
+
+/** What the breached-password check said of the current password at sign-in: a finding about it, not a change. */
+export async function recordPasswordCheck(services: Services, user: UserRecord, passwordPwned: boolean): Promise<UserRecord> {
+  return (await services.storage.users.update(user.id, { passwordPwned })) ?? { ...user, passwordPwned };
 }
 
 /** Moves accessedAt at most once a day, so reads stay reads; null when it is not due. */

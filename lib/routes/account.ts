@@ -3,7 +3,7 @@ import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR, reply, signedOut, type RouteCall } from '../route';
 import { createUser, updateUser, type UserChange } from '../core/users';
-import { checkPasswordHistory, checkPasswordStrength, hashNewPassword } from '../core/password-policy';
+import { acceptNewPassword, checkPasswordHistory, checkPasswordStrength } from '../core/password-policy';
 import { newId } from '../core/ids';
 
 /**
@@ -27,8 +27,8 @@ export const create = defineRoute({
     const { userId, email, password, name } = call.params;
     await checkPasswordStrength(services, password);
     const id = userId ?? newId();
-    const passwordHash = await hashNewPassword(services, password, { id, email, name });
-    const user = await createUser(services, { id, email, name, passwordHash });
+    const newPassword = await acceptNewPassword(services, password, { id, email, name });
+    const user = await createUser(services, { id, email, name, ...newPassword });
     return reply(user, { actor: user });
   },
 });
@@ -115,8 +115,7 @@ export const updatePassword = defineRoute({
       throw new AccountError('user_invalid_credentials');
     }
     await checkPasswordHistory(services, caller.user, params.password);
-    const passwordHash = await hashNewPassword(services, params.password, caller.user);
-    const user = await updateUser(services, caller.user, { passwordHash });
+    const user = await updateUser(services, caller.user, await acceptNewPassword(services, params.password, caller.user));
     if (services.config.session.invalidateOnPasswordChange) {
       await services.storage.sessions.deleteByUser(user.id, { exceptId: caller.session.id });
     }
@@ -220,7 +219,7 @@ async function confirmOrSetPassword(call: RouteCall<{ password: string }, 'user'
     return {};
   }
   await checkPasswordStrength(services, params.password);
-  return { passwordHash: await hashNewPassword(services, params.password, { ...caller.user, ...contact }) };
+  return acceptNewPassword(services, params.password, { ...caller.user, ...contact });
 }
 
 export const accountRoutes = [create, get, getPrefs, updatePrefs, updateName, updatePassword, updateEmail, updatePhone, updateStatus, deleteAccount];

@@ -6,9 +6,10 @@ import { signJwt } from '../core/jwt';
 
 /**
  * Mints a JWT (HS256 `{userId, sessionId, exp}` signed with the server secret) for calling your own
- * backend on the user's behalf; send it as `X-Appwrite-JWT`. Only a session may mint one (a JWT
- * caller gets 404 `user_session_not_found`). It dies with its session, and after `duration` seconds
- * (900 by default) it is 401 `user_jwt_invalid`.
+ * backend on the user's behalf; send it as `X-Appwrite-JWT`. Only a session may mint one: a request
+ * authorized by a JWT gets 403 `user_jwt_creation_denied`, whatever the SDK's response format (as
+ * Appwrite answers after 1.9.6), so a leaked JWT cannot be renewed into a JWT that outlives it. It dies
+ * with its session, and after `duration` seconds (900 by default) it is 401 `user_jwt_invalid`.
  */
 export const createJWT = defineRoute({
   method: 'post',
@@ -23,8 +24,7 @@ export const createJWT = defineRoute({
   sdk: 'createJWT',
   async handler(call) {
     const { caller, services } = call;
-    // A JWT cannot mint JWTs: only a session credential may (404, as Appwrite 1.9.6 answers).
-    if (caller.via !== 'session') throw new AccountError('user_session_not_found');
+    if (caller.via !== 'session') throw new AccountError('user_jwt_creation_denied');
     return { jwt: signJwt(services.jwtKey, { userId: caller.user.id, sessionId: caller.session.id }, call.params.duration!, services.now()) };
   },
 });

@@ -1,6 +1,7 @@
 // Multi-factor authentication (spec §8): turning MFA on, the TOTP authenticator, challenges by
-// email, SMS, TOTP or recovery code, and recovery codes. The gate itself (user_more_factors_required,
-// user_challenge_required) runs in lib/gate.ts from the `mfaExempt` and `recentMfa` route flags.
+// email, SMS, TOTP, recovery code or a code the host delivers (`custom`), and recovery codes. The
+// gate itself (user_more_factors_required, user_challenge_required) runs in lib/gate.ts from the
+// `mfaExempt` and `recentMfa` route flags; which factors are offered is the `mfa.factors` option.
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
@@ -11,6 +12,8 @@ import { sendSecret, type Delivery } from '../core/token-messages';
 import {
   addFactors,
   CHALLENGE_LIFETIME_MS,
+  deliverCustomChallenge,
+  factorEnabled,
   findRecoveryCode,
   issueRecoveryCodes,
   listFactors,
@@ -23,9 +26,17 @@ import {
 } from '../core/mfa';
 
 const authenticatorType = p.oneOf(['totp'] as const);
-/** `recoverycode` is how the web SDK 16 enum (AuthenticationFactor.Recoverycode) spells it; both are accepted. */
-const FACTORS = ['email', 'phone', 'totp', 'recoveryCode', 'recoverycode'] as const;
+/**
+ * `recoverycode` is how the web SDKs' enum (AuthenticationFactor.Recoverycode, 16 to 28) spells it,
+ * `recoveryCode` how the server does: both are accepted, and `recoveryCode` is what is stored.
+ */
+const FACTORS = ['email', 'phone', 'totp', 'recoveryCode', 'recoverycode', 'custom'] as const;
 const toFactor = (value: (typeof FACTORS)[number]): Factor => (value === 'recoverycode' ? 'recoveryCode' : value);
+
+/** 501 user_auth_method_unsupported for a factor the `mfa.factors` option switched off. */
+function requireEnabled(policy: Parameters<typeof factorEnabled>[0], factor: Factor): void {
+  if (!factorEnabled(policy, factor)) throw new AccountError('user_auth_method_unsupported', 'The requested factor is disabled by the MFA factors policy.');
+}
 
 /**
  * Turns MFA on or off. Turning it on credits the caller's session with every factor the user has
@@ -45,7 +56,7 @@ export const updateMFA = defineRoute({
     const user = await updateUser(services, caller.user, { mfa: params.mfa });
     if (params.mfa) {
       // The caller already proved what they have verified: don't lock them out of this session.
-      const factors = await listFactors(services.storage, user);
+      const factors = await listFactors(services, user);
       const owned = (['totp', 'email', 'phone'] as const).filter((f) => factors[f]);
       if (owned.length) await addFactors(services, caller.session, owned);
     }
@@ -55,7 +66,9 @@ export const updateMFA = defineRoute({
 
 /**
  * Which second factors the user can give: a verified TOTP authenticator, a verified email, a
- * verified phone, unused recovery codes. Reachable by a session that still owes a factor.
+ * verified phone, unused recovery codes, and (response format 2.0 on) `custom` when the options
+ * offer it. A factor the `mfa.factors` option switched off reads false. Reachable by a session that
+ * still owes a factor.
  */
 export const listMFAFactors = defineRoute({
   method: 'get',
@@ -67,7 +80,7 @@ export const listMFAFactors = defineRoute({
   model: 'mfaFactors',
   sdk: 'listMFAFactors',
   async handler(call) {
-    return listFactors(call.services.storage, call.caller.user);
+    return listFactors(call.services, call.caller.user);
   },
 });
 
@@ -154,9 +167,12 @@ export const deleteMFAAuthenticator = defineRoute({
 });
 
 /**
- * Starts a challenge for `factor` (`email`, `phone`, `totp` or `recoveryCode`; `recoverycode` as
- * the SDK 16 enum spells it). Email and phone send a 6-digit code (503 without a mailer or SMS
- * provider; 400 when the address is missing or unverified). The challenge expires after 1 hour.
+ * Starts a challenge for `factor` (`email`, `phone`, `totp`, `recoveryCode` — `recoverycode` as
+ * the SDKs' enum spells it — or `custom`). Email and phone send a 6-digit code (503 without a
+ * mailer or SMS provider; 400 when the address is missing or unverified); `custom` sends nothing:
+ * its 6-digit code goes to the host's `mfa.onCustomChallenge` and can be read back with
+ * `accounts.getMfaChallengeCode`. A factor switched off by `mfa.factors` is 501
+ * `user_auth_method_unsupported` (recovery codes never are). The challenge expires after 1 hour.
  * Reachable by a session that still owes a factor.
  */
 export const createMFAChallenge = defineRoute({
@@ -175,6 +191,7 @@ export const createMFAChallenge = defineRoute({
     const { services, caller, params, request } = call;
     const user = caller.user;
     const factor = toFactor(params.factor);
+    requireEnabled(services.config.mfa.factors, factor);
     if (factor === 'email') {
       services.messages.requireMail();
       if (!user.email) throw new AccountError('user_email_not_found');
@@ -185,17 +202,21 @@ export const createMFAChallenge = defineRoute({
       if (!user.phoneVerification) throw new AccountError('user_phone_not_verified');
     }
     const sends = factor === 'email' || factor === 'phone';
-    const code = sends ? randomDigits(6) : '';
+    const hostDelivers = factor === 'custom';
+    const code = sends || hostDelivers ? randomDigits(6) : '';
     const now = services.now();
     const challenge = await services.storage.challenges.create({
       id: newId(),
       userId: user.id,
       type: factor,
-      // Only the keyed hash is kept: a database copy alone cannot answer a challenge.
-      codeHash: sends ? services.secrets.hash(code) : '',
+      // The keyed hash answers the challenge: a database copy alone cannot. The host must read a
+      // custom code back to deliver it, so that one is also kept, encrypted.
+      codeHash: code ? services.secrets.hash(code) : '',
+      code: hostDelivers ? services.box.seal(code) : '',
       createdAt: now,
       expire: new Date(now.getTime() + CHALLENGE_LIFETIME_MS),
     });
+    if (hostDelivers) await deliverCustomChallenge(services, user, challenge, code);
     if (sends) {
       const via: Delivery = factor === 'email' ? { mail: 'mfaChallenge', to: user.email! } : { sms: 'mfaChallengeSms', to: user.phone! };
       const values = { code, validityMs: CHALLENGE_LIFETIME_MS, expire: challenge.expire };
@@ -208,8 +229,9 @@ export const createMFAChallenge = defineRoute({
 /**
  * Answers a challenge with `otp`: success adds the factor to the caller's session and answers the
  * Session. An unknown, another user's, expired, used or wrong challenge is 401
- * `user_invalid_token`; every attempt spends the failed-code budget until it succeeds. Reachable by
- * a session that still owes a factor.
+ * `user_invalid_token`; every attempt spends the failed-code budget until it succeeds. A challenge
+ * of a factor switched off since it was created is 501 `user_auth_method_unsupported`. Reachable
+ * by a session that still owes a factor.
  */
 export const updateMFAChallenge = defineRoute({
   method: 'put',
@@ -231,6 +253,9 @@ export const updateMFAChallenge = defineRoute({
     const now = services.now();
     const challenge = await services.storage.challenges.get(params.challengeId);
     if (!challenge || challenge.userId !== userId || challenge.expire.getTime() <= now.getTime()) throw new AccountError('user_invalid_token');
+    // The options are read now, not when the challenge was made: switching a factor off also
+    // retires the challenges already sent.
+    requireEnabled(services.config.mfa.factors, challenge.type);
     let recoveryEntry: string | null = null;
     let valid = false;
     if (challenge.type === 'totp') {

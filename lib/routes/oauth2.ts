@@ -1,8 +1,11 @@
 // OAuth2 sign-in (spec §7): the start routes (session and token variants), the provider's callback
-// hop and the redirect route that finishes the dance. The work lives in lib/core/oauth2.
+// hop and the redirect route that finishes the dance; and native sign-in, where the app brings the
+// provider's ID token itself. The work lives in lib/core/oauth2.
 import { p } from '../params';
-import { defineRoute, HOUR, reply } from '../route';
+import { defineRoute, HOUR, reply, signedIn } from '../route';
 import { callbackRedirect, finishOAuth2, PROVIDER_KEYS, startOAuth2 } from '../core/oauth2';
+import { signInWithIdToken } from '../core/oauth2/native';
+import { MAX_ID_TOKEN_LENGTH } from '../core/id-token';
 
 const startParams = {
   provider: p.oneOf(PROVIDER_KEYS),
@@ -106,4 +109,47 @@ export const oauth2Redirect = defineRoute({
   },
 });
 
-export const oauth2Routes = [createOAuth2Session, createOAuth2Token, oauth2Callback, oauth2CallbackPost, oauth2Redirect];
+/**
+ * Signs in with an ID token the app got from Google (Credential Manager, Google Sign-In) or Apple
+ * (Sign in with Apple) without a browser, and sets the session cookie (the appwrite@28
+ * `createIdTokenSession`). The token's signature is checked against the provider's published keys
+ * (cached, fetched again for an unknown key id), then its issuer, its audience (one of
+ * `idTokens.<provider>.clientIds`), its expiry and its `nonce` claim, which must be the SHA-256 of
+ * the `nonce` sent here (required for Apple). A failed check is 401 `user_oauth2_token_invalid`
+ * naming it; a provider not configured 412 `project_provider_disabled`. The account is found as
+ * the browser flow finds it (the identity, then the verified email, else a new user named by the
+ * token or `name`); with a current session or JWT the identity is linked to the caller instead,
+ * 409 `user_already_exists` when the provider account or its email belongs to someone else. The
+ * session's factors are `email` and `oauth2`; the identity keeps the token (`providerIdToken`).
+ */
+export const createIdTokenSession = defineRoute({
+  method: 'post',
+  path: '/account/sessions/id-token',
+  scope: 'any',
+  rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'ip']], resetOnSuccess: true },
+  params: {
+    provider: p.oneOf(PROVIDER_KEYS),
+    idToken: p.text(1, MAX_ID_TOKEN_LENGTH),
+    nonce: p.text(0, 256).optional(''),
+    accessToken: p.text(0, 4096).optional(''),
+    accessTokenExpiry: p.integer(0, 31536000).optional(0),
+    name: p.text(0, 128).optional(''),
+  },
+  status: 201,
+  model: 'session',
+  sdk: 'createIdTokenSession',
+  audit: 'session.create',
+  async handler({ services, request, caller, params }) {
+    const { user, session, secret } = await signInWithIdToken(services, request, caller, {
+      provider: params.provider,
+      idToken: params.idToken,
+      nonce: params.nonce!,
+      accessToken: params.accessToken!,
+      accessTokenExpiry: params.accessTokenExpiry!,
+      name: params.name!,
+    });
+    return signedIn(session, secret, user);
+  },
+});
+
+export const oauth2Routes = [createOAuth2Session, createOAuth2Token, oauth2Callback, oauth2CallbackPost, oauth2Redirect, createIdTokenSession];

@@ -5,12 +5,15 @@ import { p } from '../params';
 import { defineRoute, HOUR, signedIn, signedOut, type Caller, type RouteCall } from '../route';
 import { alertNewSession, createSession } from '../core/sessions';
 import { createUser, replacePasswordHash } from '../core/users';
+import { checkSignInPassword } from '../core/password-policy';
 import { refreshProviderTokens } from '../core/oauth2';
 
 /**
  * Signs in with email and password and sets the session cookie. An unknown email and a wrong
  * password are the same 401 `user_invalid_credentials`, after the same work; a blocked user gets
- * 401 `user_blocked`.
+ * 401 `user_blocked`. With `password.pwned.signIn` the password, once verified, is checked against
+ * the breach corpus and the answer recorded as `passwordPwned`; in `block` mode a breached one is
+ * 412 `user_password_reset_required` and no session is made.
  */
 export const createEmailPasswordSession = defineRoute({
   method: 'post',
@@ -25,14 +28,16 @@ export const createEmailPasswordSession = defineRoute({
   audit: 'session.create',
   async handler(call) {
     const { services, params } = call;
-    const user = await services.storage.users.getByEmail(params.email);
+    const found = await services.storage.users.getByEmail(params.email);
     // Unknown email, no password and wrong password are one error, in about the same time.
-    const valid = user?.passwordHash
-      ? await services.passwords.verify(params.password, user.passwordHash)
+    const valid = found?.passwordHash
+      ? await services.passwords.verify(params.password, found.passwordHash)
       : await services.passwords.verifyDummy(params.password);
-    if (!user || !valid) throw new AccountError('user_invalid_credentials');
-    if (!user.status) throw new AccountError('user_blocked');
-    if (services.passwords.needsRehash(user.passwordHash!)) await replacePasswordHash(services, user, await services.passwords.hash(params.password));
+    if (!found || !valid) throw new AccountError('user_invalid_credentials');
+    if (!found.status) throw new AccountError('user_blocked');
+    if (services.passwords.needsRehash(found.passwordHash!)) await replacePasswordHash(services, found, await services.passwords.hash(params.password));
+    // Only a password that verified is sent to the breach check (password.pwned.signIn).
+    const user = await checkSignInPassword(services, found, params.password);
     const { session, secret } = await createSession(services, call.request, {
       user,
       provider: 'email',

@@ -36,6 +36,7 @@ function user(id: string, email = `${id}@example.com`): Omit<UserRecord, 'target
     phone: null,
     passwordHash: null,
     passwordUpdatedAt: null,
+    passwordPwned: null,
     status: true,
     labels: [],
     emailVerification: false,

@@ -17,7 +17,7 @@ const T0 = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
 function user(id: string, name = id): Omit<UserRecord, 'targets'> {
   return {
     id, createdAt: new Date(T0), updatedAt: new Date(T0), name, email: `${id}@example.com`, phone: null,
-    passwordHash: null, passwordUpdatedAt: null, status: true, labels: ['beta'], emailVerification: false,
+    passwordHash: null, passwordUpdatedAt: null, passwordPwned: null, status: true, labels: ['beta'], emailVerification: false,
     phoneVerification: false, mfa: false, prefs: { theme: 'dark' }, accessedAt: new Date(T0),
   };
 }

@@ -43,6 +43,7 @@ function user(id: string): Omit<UserRecord, 'targets'> {
     phone: null,
     passwordHash: null,
     passwordUpdatedAt: null,
+    passwordPwned: null,
     status: true,
     labels: [],
     emailVerification: false,

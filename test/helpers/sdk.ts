@@ -3,7 +3,10 @@
 //  - 'cookies': a per-client cookie jar around fetch (what a browser does with HttpOnly cookies);
 //  - 'fallback': a window.localStorage shim, so the SDK keeps the X-Fallback-Cookies value itself
 //    (what the web SDK does when third-party cookies are blocked).
+// Both the 1.6-era SDK (`appwrite`, 16) and today's (`appwrite28`) keep custom headers in
+// `client.headers`, which is how a client names its jar.
 import { Account, Client } from 'appwrite';
+import { Account as Account28, Client as Client28 } from 'appwrite28';
 
 const CLIENT_HEADER = 'x-test-cookie-jar';
 const jars = new Map<string, Map<string, string>>();
@@ -40,15 +43,35 @@ export interface SdkUser {
   cookies: Map<string, string>;
 }
 
-/** A web-SDK client whose session lives in its own cookie jar. */
-export function cookieClient(endpoint: string, projectId = 'default'): SdkUser {
+/** A cookie jar of its own for the client whose custom `headers` these are (the fetch wrapper reads its id from them). */
+function withJar(headers: Record<string, string>): Map<string, string> {
   installCookieFetch();
   const id = String(nextJar++);
   const cookies = new Map<string, string>();
   jars.set(id, cookies);
+  headers[CLIENT_HEADER] = id;
+  return cookies;
+}
+
+/** A web-SDK client whose session lives in its own cookie jar. */
+export function cookieClient(endpoint: string, projectId = 'default'): SdkUser {
   const client = new Client().setEndpoint(endpoint).setProject(projectId);
-  (client.headers as Record<string, string>)[CLIENT_HEADER] = id;
+  const cookies = withJar(client.headers as Record<string, string>);
   return { client, account: new Account(client), cookies };
+}
+
+export interface Sdk28User {
+  client: Client28;
+  account: Account28;
+  /** The cookies this client holds. */
+  cookies: Map<string, string>;
+}
+
+/** A client of today's web SDK (appwrite@28, response format 2.3.0) whose session lives in its own cookie jar. */
+export function cookieClient28(endpoint: string, projectId = 'default'): Sdk28User {
+  const client = new Client28().setEndpoint(endpoint).setProject(projectId);
+  const cookies = withJar(client.headers as unknown as Record<string, string>);
+  return { client, account: new Account28(client), cookies };
 }
 
 /**

@@ -198,13 +198,19 @@ export function expectError(res: request.Response, code: number, type: string): 
   expect(res.headers['content-type']).toBe('application/json; charset=UTF-8');
 }
 
-/** The AppwriteException an SDK call rejects with (failing the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<AppwriteException> {
+/**
+ * The AppwriteException an SDK call rejects with (failing the test when it resolves); pass another
+ * SDK's class (appwrite28's) for its calls.
+ */
+export async function rejection<E extends Error = AppwriteException>(
+  promise: Promise<unknown>,
+  exception: abstract new (...args: never[]) => E = AppwriteException as never,
+): Promise<E> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(AppwriteException);
-    return error as AppwriteException;
+    expect(error).toBeInstanceOf(exception);
+    return error as E;
   }
   throw new Error('expected the SDK call to fail');
 }

@@ -23,10 +23,19 @@ describe('create (POST /account)', () => {
     expect(Object.keys(res.body)).toEqual([
       '$id', '$createdAt', '$updatedAt', 'name', 'registration', 'status', 'labels', 'passwordUpdate', 'email', 'phone',
       'emailVerification', 'emailCanonical', 'emailIsFree', 'emailIsDisposable', 'emailIsCorporate', 'emailIsCanonical',
-      'phoneVerification', 'mfa', 'prefs', 'targets', 'accessedAt', 'impersonator', 'impersonatorUserId',
+      'passwordPwned', 'phoneVerification', 'mfa', 'prefs', 'targets', 'accessedAt', 'impersonator', 'impersonatorUserId',
     ]);
-    expect(res.body).toMatchObject({ email: 'ada@example.com', phone: '', name: 'Ada', status: true });
+    // Never checked: the breached-password policy is off.
+    expect(res.body).toMatchObject({ email: 'ada@example.com', phone: '', name: 'Ada', status: true, passwordPwned: null });
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('leaves passwordPwned out for SDKs before appwrite@28 (format 2.3.0)', async () => {
+    const older = await request(app).post('/v1/account').set('X-Appwrite-Response-Format', '2.0.0').send({ userId: 'unique()', email: 'older@example.com', password: PASSWORD });
+    expect(older.body).not.toHaveProperty('passwordPwned');
+    expect(older.body).toHaveProperty('impersonator', false);
+    const newest = await request(app).post('/v1/account').set('X-Appwrite-Response-Format', '2.3.0').send({ userId: 'unique()', email: 'newest@example.com', password: PASSWORD });
+    expect(newest.body).toHaveProperty('passwordPwned', null);
   });
 
   it('generates an id when userId is absent (0.6-era SDKs)', async () => {

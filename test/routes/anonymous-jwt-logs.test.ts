@@ -73,7 +73,9 @@ describe('createJWT (POST /account/jwts)', () => {
     const res = await request(app).get('/v1/account').set('X-Appwrite-JWT', token);
     expect(res.body.$id).toBe(user.$id);
     expectError(await request(app).get('/v1/account/sessions/current').set('X-Appwrite-JWT', token), 404, 'user_session_not_found');
-    expectError(await request(app).post('/v1/account/jwts').set('X-Appwrite-JWT', token), 404, 'user_session_not_found');
+    // Appwrite answered 404 user_session_not_found up to 1.9.6, then refused outright (all formats).
+    expectError(await request(app).post('/v1/account/jwts').set('X-Appwrite-JWT', token), 403, 'user_jwt_creation_denied');
+    expectError(await request(app).post('/v1/account/jwt').set('X-Appwrite-JWT', token).set('X-Appwrite-Response-Format', '1.4.0'), 403, 'user_jwt_creation_denied');
   });
 
   it('refuses bad, expired, and JWT+cookie requests', async () => {

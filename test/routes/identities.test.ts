@@ -27,6 +27,7 @@ async function identity(userId: string, provider = 'github', now = new Date()): 
     providerAccessToken: '',
     providerRefreshToken: '',
     providerAccessTokenExpiry: null,
+    providerIdToken: '',
   });
 }
 
@@ -43,8 +44,12 @@ test('lists the caller’s identities with limit/offset and total', async () => 
   expect(res.body.total).toBe(2);
   expect(res.body.identities.map((i: { provider: string }) => i.provider).sort()).toEqual(['github', 'google']);
   expect(Object.keys(res.body.identities[0]).sort()).toEqual(
-    ['$createdAt', '$id', '$updatedAt', 'provider', 'providerAccessToken', 'providerAccessTokenExpiry', 'providerEmail', 'providerRefreshToken', 'providerUid', 'userId'].sort(),
+    ['$createdAt', '$id', '$updatedAt', 'provider', 'providerAccessToken', 'providerAccessTokenExpiry', 'providerEmail', 'providerRefreshToken', 'providerUid', 'userId', 'providerIdToken'].sort(),
   );
+  // Browser-flow identities have no ID token; SDKs before appwrite@28 (format 2.3.0) never see the field.
+  expect(res.body.identities[0].providerIdToken).toBe('');
+  const older = await request(app).get('/v1/account/identities').set('cookie', cookie).set('X-Appwrite-Response-Format', '1.6.0');
+  expect(older.body.identities[0]).not.toHaveProperty('providerIdToken');
   res = await request(app).get('/v1/account/identities').query({ 'queries[]': '{"method":"limit","values":[1]}' }).set('cookie', cookie);
   expect(res.body).toMatchObject({ total: 2 });
   expect(res.body.identities).toHaveLength(1);

@@ -102,13 +102,18 @@ describe('GET /account/mfa/factors', () => {
     const { id, cookie } = await user('ada@example.com', { verified: false });
     let res = await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['totp', 'phone', 'email', 'recoveryCode']);
-    expect(res.body).toEqual({ totp: false, phone: false, email: false, recoveryCode: false });
+    expect(Object.keys(res.body)).toEqual(['totp', 'phone', 'email', 'recoveryCode', 'custom']);
+    expect(res.body).toEqual({ totp: false, phone: false, email: false, recoveryCode: false, custom: false });
     await storage.users.update(id, { emailVerification: true, phone: '+14155550100', phoneVerification: true });
     await enrollTotp(cookie);
     expect((await request(app).post('/v1/account/mfa/recovery-codes').set('Cookie', cookie)).status).toBe(201);
     res = await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie);
+    expect(res.body).toEqual({ totp: true, phone: true, email: true, recoveryCode: true, custom: false });
+    // SDKs before appwrite@27 (format 2.0.0) get the model without `custom`.
+    res = await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie).set('X-Appwrite-Response-Format', '1.9.5');
     expect(res.body).toEqual({ totp: true, phone: true, email: true, recoveryCode: true });
+    res = await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie).set('X-Appwrite-Response-Format', '2.0.0');
+    expect(Object.keys(res.body)).toEqual(['totp', 'phone', 'email', 'recoveryCode', 'custom']);
   });
 
   it('is 401 for guests', async () => {
@@ -476,5 +481,125 @@ describe('the failed-code budget', () => {
     await later(3_600_000, async () => {
       expect((await answer(cookie, id, code)).status).toBe(401); // expired by then, but no longer 429
     });
+  });
+});
+
+describe('the custom factor (mfa.onCustomChallenge, accounts.getMfaChallengeCode)', () => {
+  type Delivered = { userId: string; challengeId: string; code: string; expire: Date };
+  let delivered: Delivered[];
+  beforeEach(async () => {
+    await router.close();
+    delivered = [];
+    setUp({ mfa: { onCustomChallenge: ({ user: account, challengeId, code, expire }) => void delivered.push({ userId: account.id, challengeId, code, expire }) } });
+  });
+
+  it('stores a code, sends no mail or SMS, hands it to the host and reads it back; PUT verifies it once', async () => {
+    const { id, cookie } = await user();
+    const challengeId = await createChallenge(cookie, 'custom');
+    expect([mails.length, texts.length]).toEqual([0, 0]);
+    expect(delivered).toEqual([{ userId: id, challengeId, code: expect.stringMatching(/^\d{6}$/), expire: expect.any(Date) }]);
+    const { code } = delivered[0]!;
+    // At rest: the keyed hash answers it, the sealed copy gives it back to the host; no plain code.
+    const stored = (await storage.challenges.get(challengeId))!;
+    expect(stored.codeHash).toBe(new SecretHasher(SERVER_SECRET).hash(code));
+    expect(stored.code).toMatch(/^v1\./);
+    expect(stored.code).not.toContain(code);
+    expect(await router.getMfaChallengeCode(id, challengeId)).toMatchObject({ user: { id }, challengeId, code });
+    expect(await router.getMfaChallengeCode('someone-else', challengeId)).toBeNull();
+    expect(await router.getMfaChallengeCode(id, 'missing')).toBeNull();
+
+    expectError(await answer(cookie, challengeId, code === '000000' ? '111111' : '000000'), 401, 'user_invalid_token');
+    const session = await answer(cookie, challengeId, code);
+    expect(session.status).toBe(200);
+    expect(session.body.factors).toEqual(['password', 'custom']);
+    expectError(await answer(cookie, challengeId, code), 401, 'user_invalid_token');
+    expect(await router.getMfaChallengeCode(id, challengeId)).toBeNull();
+    expect((await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie)).body.custom).toBe(true);
+  });
+
+  it('completes the second factor of an MFA sign-in', async () => {
+    const { cookie } = await user();
+    await enableMfa(cookie);
+    const second = await signIn(app, 'ada@example.com');
+    expectError(await getAccount(second), 401, 'user_more_factors_required');
+    const challengeId = await createChallenge(second, 'custom');
+    expect((await answer(second, challengeId, delivered.at(-1)!.code)).status).toBe(200);
+    expect((await getAccount(second)).status).toBe(200);
+  });
+
+  it('a getter alone serves hosts without a callback; the code of another type of challenge is never read back', async () => {
+    await router.close();
+    setUp({ mfa: { factors: { custom: true } } });
+    const { id, cookie } = await user();
+    const challengeId = await createChallenge(cookie, 'custom');
+    const read = await router.getMfaChallengeCode(id, challengeId);
+    expect(read?.code).toMatch(/^\d{6}$/);
+    expect((await answer(cookie, challengeId, read!.code)).status).toBe(200);
+    const emailId = await createChallenge(cookie, 'email');
+    expect(await router.getMfaChallengeCode(id, emailId)).toBeNull();
+  });
+
+  it('an expired custom challenge is not read back', async () => {
+    const { id, cookie } = await user();
+    const challengeId = await createChallenge(cookie, 'custom');
+    await later(3_600_001, async () => {
+      expect(await router.getMfaChallengeCode(id, challengeId)).toBeNull();
+    });
+  });
+
+  it('a callback that throws fails the request with 500 and leaves no challenge behind', async () => {
+    await router.close();
+    const logged: string[] = [];
+    setUp({ logger: { error: (message) => void logged.push(message), warn: () => undefined }, mfa: { onCustomChallenge: async () => Promise.reject(new Error('channel down')) } });
+    const { cookie } = await user();
+    const res = await request(app).post('/v1/account/mfa/challenges').set('Cookie', cookie).send({ factor: 'custom' });
+    expectError(res, 500, 'general_server_error');
+    expect(logged).toEqual(['account-router: mfa.onCustomChallenge failed']);
+  });
+});
+
+describe('the mfa.factors option', () => {
+  it('custom is off by default: 501 user_auth_method_unsupported, and false in the factors list', async () => {
+    const { cookie } = await user();
+    const res = await request(app).post('/v1/account/mfa/challenges').set('Cookie', cookie).send({ factor: 'custom' });
+    expectError(res, 501, 'user_auth_method_unsupported');
+    expect((await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie)).body.custom).toBe(false);
+  });
+
+  it('a factor switched off is refused, reads false, does not count towards the gate; recovery codes stay', async () => {
+    await router.close();
+    setUp({ mfa: { factors: { email: false, totp: false } } });
+    const { cookie } = await user();
+    await enrollTotp(cookie);
+    const codes: string[] = (await request(app).post('/v1/account/mfa/recovery-codes').set('Cookie', cookie)).body.recoveryCodes;
+    for (const factor of ['email', 'totp']) {
+      expectError(await request(app).post('/v1/account/mfa/challenges').set('Cookie', cookie).send({ factor }), 501, 'user_auth_method_unsupported');
+    }
+    expect((await request(app).get('/v1/account/mfa/factors').set('Cookie', cookie)).body).toEqual({ totp: false, phone: false, email: false, recoveryCode: true, custom: false });
+    // The only second factors this user has are switched off: MFA cannot lock them out.
+    await enableMfa(cookie);
+    expect((await getAccount(await signIn(app, 'ada@example.com'))).status).toBe(200);
+    // Recovery codes are always allowed, in both spellings.
+    for (const factor of ['recoveryCode', 'recoverycode']) expect((await request(app).post('/v1/account/mfa/challenges').set('Cookie', cookie).send({ factor })).status).toBe(201);
+    expect(codes).toHaveLength(6);
+  });
+
+  it('switching a factor off retires the challenges already sent (PUT is 501)', async () => {
+    const shared = storage;
+    const { cookie } = await user();
+    const challengeId = await createChallenge(cookie, 'email');
+    const code = codeIn(lastMail().text);
+    const other = testInstance({ storage: shared, secret: SERVER_SECRET, mfa: { factors: { email: false } } });
+    const res = await request(other.app).put('/v1/account/mfa/challenges').set('Cookie', cookie).send({ challengeId, otp: code });
+    expectError(res, 501, 'user_auth_method_unsupported');
+    expect((await answer(cookie, challengeId, code)).status).toBe(200);
+  });
+
+  it.each([
+    [{ factors: { email: 'no' } }, 'mfa.factors.email'],
+    [{ factors: 'all' }, 'mfa.factors'],
+    [{ onCustomChallenge: 'webhook' }, 'mfa.onCustomChallenge'],
+  ])('bad options throw a TypeError naming the option (%j)', (mfa, name) => {
+    expect(() => testInstance({ mfa: mfa as never })).toThrow(new RegExp(`option \`${name.replace(/\./g, '\\.')}\``));
   });
 });

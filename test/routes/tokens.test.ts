@@ -146,7 +146,7 @@ describe('createEmailToken (POST /account/tokens/email)', () => {
     const now = new Date();
     await storage.identities.create({
       id: 'identity1', userId: token.userId, createdAt: now, updatedAt: now, provider: 'github', providerUid: '42',
-      providerEmail: 'ada@example.com', providerAccessToken: '', providerRefreshToken: '', providerAccessTokenExpiry: null,
+      providerEmail: 'ada@example.com', providerAccessToken: '', providerRefreshToken: '', providerAccessTokenExpiry: null, providerIdToken: '',
     });
     expectError(await request(app).post('/v1/account/tokens/email').send({ userId: 'unique()', email: 'ada@example.com' }), 400, 'general_bad_request');
   });
@@ -217,7 +217,7 @@ describe('createMagicURLToken (POST /account/tokens/magic-url)', () => {
     const now = new Date();
     await storage.identities.create({
       id: 'identity1', userId: token.userId, createdAt: now, updatedAt: now, provider: 'github', providerUid: '42',
-      providerEmail: 'ada@example.com', providerAccessToken: '', providerRefreshToken: '', providerAccessTokenExpiry: null,
+      providerEmail: 'ada@example.com', providerAccessToken: '', providerRefreshToken: '', providerAccessTokenExpiry: null, providerIdToken: '',
     });
     expectError(await request(app).post('/v1/account/tokens/magic-url').send({ userId: 'unique()', email: 'ada@example.com', url: 'http://localhost/' }), 409, 'user_email_already_exists');
   });

@@ -48,6 +48,9 @@ const CASES: Record<string, { param: string; spellings: Spellings; rest: Record<
   createRecovery: { param: 'email', spellings: EMAIL, rest: { url: 'http://localhost/recover' } },
   updateRecovery: { param: 'userId', spellings: USER_ID, rest: { secret: 'wrong', password: 'a new password' } },
   updateEmailVerification: { param: 'userId', spellings: USER_ID, rest: { secret: 'wrong' } },
+  createRecoveryOTP: { param: 'email', spellings: EMAIL, rest: {} },
+  updateRecoveryOTP: { param: 'userId', spellings: USER_ID, rest: { secret: '123456', password: 'a new password' } },
+  updateEmailVerificationOTP: { param: 'userId', spellings: USER_ID, rest: { secret: '123456' } },
   updatePhoneVerification: { param: 'userId', spellings: USER_ID, rest: { secret: 'wrong' } },
   updateMFAChallenge: { param: 'challengeId', spellings: CHALLENGE_ID, rest: { otp: '123456' }, signedIn: true },
 };

@@ -12,6 +12,13 @@ export const challengesSuite = defineSuite('challenges', {
     expect(await a.challenges.get('missing')).toBeNull();
   },
 
+  'keeps the sealed code of a challenge the host delivers': async ({ a, createUser }) => {
+    const user = await createUser();
+    const input = makeChallenge(user.id, { type: 'custom', codeHash: 'code-hash', code: 'enc:123456' });
+    expect(await a.challenges.create(input)).toEqual(input);
+    expect(await a.challenges.get(input.id)).toEqual(input);
+  },
+
   'throws ConflictError on a duplicate id': async ({ a, createUser }) => {
     const user = await createUser();
     const challenge = await a.challenges.create(makeChallenge(user.id));

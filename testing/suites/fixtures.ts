@@ -37,6 +37,7 @@ export function makeUser(overrides: Partial<NewUser> = {}): NewUser {
     phone: null,
     passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA',
     passwordUpdatedAt: at(2),
+    passwordPwned: false,
     status: true,
     labels: ['admin', 'beta'],
     emailVerification: true,
@@ -96,6 +97,7 @@ export function makeIdentity(userId: string, overrides: Partial<IdentityRecord> 
     providerAccessToken: 'enc:access',
     providerRefreshToken: 'enc:refresh',
     providerAccessTokenExpiry: at(MINUTE),
+    providerIdToken: '',
     ...overrides,
   };
 }
@@ -151,6 +153,7 @@ export function makeChallenge(userId: string, overrides: Partial<ChallengeRecord
     userId,
     type: 'email',
     codeHash: 'code-hash',
+    code: '',
     createdAt: at(0),
     expire: at(15 * MINUTE),
     ...overrides,

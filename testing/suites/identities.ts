@@ -7,7 +7,7 @@ import { defineSuite } from './suite';
 export const identitiesSuite = defineSuite('identities', {
   'creates an identity and finds it by id, provider uid and provider email': async ({ a, createUser }) => {
     const user = await createUser();
-    const input = makeIdentity(user.id, { providerEmail: 'ada@github.example', providerAccessTokenExpiry: null });
+    const input = makeIdentity(user.id, { providerEmail: 'ada@github.example', providerAccessTokenExpiry: null, providerIdToken: 'enc:header.payload.signature' });
     expect(await a.identities.create(input)).toEqual(input);
     expect(await a.identities.get(input.id)).toEqual(input);
     expect(await a.identities.getByProviderUid('github', input.providerUid)).toEqual(input);
@@ -72,6 +72,7 @@ export const identitiesSuite = defineSuite('identities', {
       providerAccessToken: 'enc:new',
       providerRefreshToken: '',
       providerAccessTokenExpiry: null,
+      providerIdToken: 'enc:id-token',
     };
     const expected = { ...identity, ...patch, providerEmail: 'new@github.example' };
     expect(await a.identities.update(identity.id, patch)).toEqual(expected);

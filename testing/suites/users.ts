@@ -112,12 +112,25 @@ export const usersSuite = defineSuite('users', {
       mfa: true,
       prefs: { language: 'fr' },
       accessedAt: at(2 * MINUTE),
+      passwordPwned: true,
     };
     const expected = { ...user, ...patch, email: 'ada.king@example.com' };
     expect(await a.users.update(user.id, patch)).toEqual(expected);
     expect(await a.users.get(user.id)).toEqual(expected);
     expect(await a.users.getByEmail('ada.king@example.com')).toEqual(expected);
     expect(await a.users.getByEmail(user.email!)).toBeNull();
+  },
+
+  'keeps passwordPwned as null, true or false, on create, update and the session join': async ({ a, createUser }) => {
+    const unchecked = await createUser({ passwordPwned: null });
+    expect((await a.users.get(unchecked.id))!.passwordPwned).toBeNull();
+    const pwned = await createUser({ passwordPwned: true });
+    expect((await a.users.get(pwned.id))!.passwordPwned).toBe(true);
+    expect((await a.users.update(pwned.id, { passwordPwned: false }))!.passwordPwned).toBe(false);
+    expect((await a.users.update(pwned.id, { passwordPwned: null }))!.passwordPwned).toBeNull();
+    const flagged = (await a.users.update(unchecked.id, { passwordPwned: true }))!;
+    const session = await a.sessions.create(makeSession(flagged.id), { maxPerUser: 0 });
+    expect((await a.sessions.getBySecretHashWithUser(session.secretHash))!.user).toEqual(flagged);
   },
 
   'leaves a user unchanged by an empty patch': async ({ a, createUser }) => {

@@ -38,14 +38,18 @@ function linkBlock(t: Translation, mail: LinkMailWording): Block {
 
 const CODE_BLOCK: Block = { text: '{{code}}', html: `<p style="${CODE_STYLE}" dir="ltr">{{code}}</p>` };
 
+const phraseHtml = (t: Translation) => escapeHtml(t.common.phrase).replace('{{phrase}}', '<strong>{{phrase}}</strong>');
+
 /** The security phrase and where the request came from, for sign-in mails. */
 function signInBlocks(t: Translation): Block[] {
-  const phraseHtml = escapeHtml(t.common.phrase).replace('{{phrase}}', '<strong>{{phrase}}</strong>');
   return [
-    { when: 'phrase', text: `${t.common.phrase}\n${t.common.phraseHint}`, html: `<p>${phraseHtml}<br>${escapeHtml(t.common.phraseHint)}</p>` },
+    { when: 'phrase', text: `${t.common.phrase}\n${t.common.phraseHint}`, html: `<p>${phraseHtml(t)}<br>${escapeHtml(t.common.phraseHint)}</p>` },
     paragraph(t.common.requestedFrom),
   ];
 }
+
+/** The security phrase alone (its hint speaks of signing in), for the code mails that may carry one. */
+const phraseBlock = (t: Translation): Block => ({ when: 'phrase', text: t.common.phrase, html: `<p>${phraseHtml(t)}</p>` });
 
 function alertBlock(mail: AlertMailWording): Block {
   const lines = [mail.time, mail.device, mail.ip, mail.country];
@@ -82,8 +86,8 @@ export function compileTranslation(code: string, t: Translation): CompleteTempla
     recovery: linkMail(t.recovery),
     magicUrl: linkMail(t.magicUrl, signInBlocks(t)),
     emailOtp: codeMail(t.emailOtp, signInBlocks(t)),
-    emailVerificationOtp: codeMail(t.emailVerificationOtp),
-    recoveryOtp: codeMail(t.recoveryOtp),
+    emailVerificationOtp: codeMail(t.emailVerificationOtp, [phraseBlock(t)]),
+    recoveryOtp: codeMail(t.recoveryOtp, [phraseBlock(t)]),
     mfaChallenge: codeMail(t.mfaChallenge),
     sessionAlert: compose(language, t, t.sessionAlert.subject, [paragraph(t.sessionAlert.lead), alertBlock(t.sessionAlert), paragraph(t.sessionAlert.after)]),
     phoneOtp: { message: t.phoneOtp },

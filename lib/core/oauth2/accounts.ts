@@ -1,14 +1,14 @@
 // Which account an OAuth2 sign-in lands in (spec §7.4) and the identity record that links the
 // two: the caller's own account when signed in, else the identity's, else the account with the
-// verified email, else a new one. Provider tokens are kept encrypted and shown decrypted.
-import type { IdentityRecord, UserRecord } from '../../../adapters/types';
+// verified email, else a new one. Both the browser flow and native ID-token sign-in go through
+// here. Provider tokens are kept encrypted and shown decrypted.
+import type { IdentityPatch, IdentityRecord, UserRecord } from '../../../adapters/types';
 import { AccountError } from '../../errors';
 import type { Caller, Services } from '../../route';
 import { answerConflicts } from '../conflicts';
 import { newId } from '../ids';
 import { createUser, updateUser, type UserChange } from '../users';
 import type { ProfileInfo } from './providers';
-import type { ExchangeResult } from './strategy';
 
 /** Spec §7.4: which account this provider identity signs in to. */
 export async function resolveAccount(services: Services, caller: Caller | null, provider: string, profile: ProfileInfo): Promise<UserRecord> {
@@ -52,25 +52,52 @@ export async function resolveAccount(services: Services, caller: Caller | null, 
   return Object.keys(change).length ? updateUser(services, user, change) : user;
 }
 
+/**
+ * What a sign-in brings to keep on the identity. The browser flow brings access and refresh
+ * tokens; a native sign-in brings its ID token and at most an access token. A field left out
+ * keeps what is stored (a new identity stores '' / null).
+ */
+export interface IdentityCredentials {
+  accessToken?: string;
+  refreshToken?: string;
+  accessTokenExpiry?: Date | null;
+  idToken?: string;
+}
+
 /** Creates or refreshes the identity linking `user` to the provider account, with its tokens sealed. */
-export async function upsertIdentity(services: Services, user: UserRecord, provider: string, profile: ProfileInfo, tokens: ExchangeResult, expiry: Date | null): Promise<IdentityRecord> {
-  const { storage } = services;
+export async function upsertIdentity(services: Services, user: UserRecord, provider: string, profile: ProfileInfo, credentials: IdentityCredentials): Promise<IdentityRecord> {
+  const { storage, box } = services;
   const now = services.now();
-  const secrets = {
-    providerAccessToken: services.box.seal(tokens.accessToken),
-    providerRefreshToken: services.box.seal(tokens.refreshToken),
-    providerAccessTokenExpiry: expiry,
+  const sealed: IdentityPatch = {
+    ...(credentials.accessToken !== undefined ? { providerAccessToken: box.seal(credentials.accessToken) } : {}),
+    ...(credentials.refreshToken !== undefined ? { providerRefreshToken: box.seal(credentials.refreshToken) } : {}),
+    ...(credentials.accessTokenExpiry !== undefined ? { providerAccessTokenExpiry: credentials.accessTokenExpiry } : {}),
+    ...(credentials.idToken !== undefined ? { providerIdToken: box.seal(credentials.idToken) } : {}),
   };
   const existing = await storage.identities.getByProviderUid(provider, profile.id);
   if (existing) {
     if (existing.userId !== user.id) throw new AccountError('user_already_exists');
-    return (await storage.identities.update(existing.id, { ...secrets, providerEmail: profile.email, updatedAt: now })) ?? existing;
+    return (await storage.identities.update(existing.id, { ...sealed, providerEmail: profile.email, updatedAt: now })) ?? existing;
   }
   if (profile.email) {
     const other = await storage.identities.getByProviderEmail(profile.email);
     if (other && other.userId !== user.id) throw new AccountError('general_bad_request');
   }
-  return answerConflicts('new identity', storage.identities.create({ id: newId(), userId: user.id, createdAt: now, updatedAt: now, provider, providerUid: profile.id, providerEmail: profile.email, ...secrets }));
+  const created: IdentityRecord = {
+    id: newId(),
+    userId: user.id,
+    createdAt: now,
+    updatedAt: now,
+    provider,
+    providerUid: profile.id,
+    providerEmail: profile.email,
+    providerAccessToken: '',
+    providerRefreshToken: '',
+    providerAccessTokenExpiry: null,
+    providerIdToken: '',
+    ...sealed,
+  };
+  return answerConflicts('new identity', storage.identities.create(created));
 }
 
 /** An identity as the API shows it: provider tokens decrypted. */
@@ -79,5 +106,6 @@ export function revealIdentity(services: Services, identity: IdentityRecord): Id
     ...identity,
     providerAccessToken: services.box.open(identity.providerAccessToken) ?? '',
     providerRefreshToken: services.box.open(identity.providerRefreshToken) ?? '',
+    providerIdToken: services.box.open(identity.providerIdToken) ?? '',
   };
 }

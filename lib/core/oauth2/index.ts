@@ -149,7 +149,7 @@ export async function finishOAuth2(services: Services, request: RequestInfo, cal
     const resolved = await resolveAccount(services, caller, params.provider, profile);
     if (!resolved.status) throw new AccountError('user_blocked');
     const expiry = tokens.expiresIn ? new Date(services.now().getTime() + tokens.expiresIn * 1000) : null;
-    await upsertIdentity(services, resolved, params.provider, profile, tokens, expiry);
+    await upsertIdentity(services, resolved, params.provider, profile, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiry: expiry });
     user = resolved;
     if (payload.token) {
       const secret = newSecret.magicLink();
