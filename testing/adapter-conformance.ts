@@ -20,12 +20,14 @@ import type { ConformanceContext, ConformanceSuite } from './suites/suite';
 import { targetsSuite } from './suites/targets';
 import { tokensSuite } from './suites/tokens';
 import { transactionsSuite } from './suites/transactions';
+import { userListsSuite } from './suites/user-lists';
 import { usersSuite } from './suites/users';
 
 /** Every suite, in the order they run: the adapter, each store, then transactions across stores. */
 const SUITES: readonly ConformanceSuite[] = [
   adapterSuite,
   usersSuite,
+  userListsSuite,
   sessionsSuite,
   tokensSuite,
   identitiesSuite,

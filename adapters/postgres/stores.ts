@@ -4,11 +4,17 @@
 
 import type { QueryResult } from 'pg';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, LogStore, PasswordHistoryStore,
-  RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
+  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
+  PasswordHistoryStore, RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore,
+  TokenStore, UserStore,
 } from '../types';
+import {
+  IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, pageStatement,
+  type Bind, type ListDialect, type ListSource, type ListTable,
+} from '../sql/list';
 import type { Row } from '../sql/rows';
 import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
+import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
 import { readers, toParam, toParams } from './rows';
 
 const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
@@ -92,7 +98,43 @@ function targetsOf(userId: string): string {
            FROM targets t WHERE t.user_id = ${userId})`;
 }
 
-const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
+/** A user's record columns and its targets: never `*`, which would carry the search vector along. */
+const USER = `${COLUMNS.users.map((c) => `u.${c}`).join(', ')}, ${targetsOf('u.id')} AS targets`;
+const SELECT_USER = `SELECT ${USER} FROM users u`;
+
+/** How lists (adapters/sql/list.ts) are written for PostgreSQL. */
+const LIST_DIALECT: ListDialect = {
+  placeholder: (n) => `$${n}`,
+  value: (value) => value,
+  contains: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
+  orderBy: (expression, direction, nullable) =>
+    `${expression} ${direction.toUpperCase()}${nullable ? (direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : ''}`,
+  // jsonb_ops: the GIN index on labels answers ?| (has any) and ?& (has all).
+  labels(alias, op, labels, bind) {
+    const list = `${bind([...new Set(labels)])}::text[]`;
+    if (op === 'contains') return `${alias}.labels ?| ${list}`;
+    if (op === 'notContains') return `NOT (${alias}.labels ?| ${list})`;
+    return `${alias}.labels ?& ${list}`;
+  },
+};
+
+/** A tsquery of word prefixes, each word quoted as the tsquery input syntax wants. */
+function prefixQuery(words: string[]): string {
+  return words.map((word) => `'${word.replace(/['\\]/g, (c) => c + c)}':*`).join(' & ');
+}
+
+function userSource(search: string): (bind: Bind) => ListSource {
+  const words = searchQueryWords(search);
+  return (bind) => {
+    if (words === null) return { from: 'users u', where: null };
+    if (words.length === 0) return { from: 'users u', where: '1 = 0' };
+    return { from: 'users u', where: `u.search @@ ${bind(prefixQuery(words))}::tsquery` };
+  };
+}
+
+function identitySource(search: string): (bind: Bind) => ListSource {
+  return (bind) => ({ from: 'identities i', where: identitySearch(search, bind) });
+}
 
 /** Session columns as they are, user columns prefixed `u_` so the two never collide. */
 const SELECT_SESSION_WITH_USER = `
@@ -122,11 +164,15 @@ function pageSql(table: string, order: string, outerOrder: string): string {
 }
 
 const SQL = {
-  insertUser: `${insertSql('users', COLUMNS.users)} RETURNING *, '[]'::json AS targets`,
+  insertUser: `
+    INSERT INTO users (${COLUMNS.users.join(', ')}, search)
+    VALUES (${COLUMNS.users.map((_, i) => `$${i + 1}`).join(', ')}, array_to_tsvector($${COLUMNS.users.length + 1}::text[]))
+    RETURNING ${COLUMNS.users.join(', ')}, '[]'::json AS targets`,
+  setUserSearch: 'UPDATE users SET search = array_to_tsvector($2::text[]) WHERE id = $1',
   getUser: `${SELECT_USER} WHERE u.id = $1`,
   getUserByEmail: `${SELECT_USER} WHERE u.email = $1`,
   getUserByPhone: `${SELECT_USER} WHERE u.phone = $1`,
-  returningUser: `RETURNING *, ${targetsOf('users.id')} AS targets`,
+  returningUser: `RETURNING ${COLUMNS.users.join(', ')}, ${targetsOf('users.id')} AS targets`,
   deleteUser: 'DELETE FROM users WHERE id = $1',
   countUsers: 'SELECT count(*)::int AS n FROM users',
 
@@ -254,9 +300,37 @@ export function preparedStatementName(text: string): string | undefined {
 
 /** Builds the stores over `db`. */
 export function createStores(db: Db): StorageStores {
+  /**
+   * One list: the cursor row's values first (the keyset compares with them, so the page is right
+   * even when the row goes away meanwhile), then the page and the count side by side.
+   */
+  async function list<A extends string, T>(
+    table: ListTable<A>,
+    query: ListQuery<A>,
+    select: string,
+    source: (bind: Bind) => ListSource,
+    read: (row: Row) => T,
+  ): Promise<Page<T> | null> {
+    let cursor: Row | null = null;
+    if (query.cursor) {
+      const lookup = `SELECT ${cursorColumns(table, query).join(', ')} FROM ${table.table} WHERE id = $1`;
+      cursor = first(await db.query(lookup, [query.cursor.id])) ?? null;
+      if (!cursor) return null;
+    }
+    const page = pageStatement(table, LIST_DIALECT, query, select, source, cursor);
+    const count = query.total ? countStatement(table, LIST_DIALECT, query, source) : null;
+    const [{ rows }, counted] = await Promise.all([
+      db.query(page.text, page.values),
+      count ? db.query(count.text, count.values) : null,
+    ]);
+    if (query.cursor?.direction === 'before') rows.reverse();
+    return { total: counted ? Number(counted.rows[0].n) : 0, items: rows.map((row) => read(row)) };
+  }
+
   const users: UserStore = {
     async create(user) {
-      const params = toParams({ ...user, email: lowerEmail(user.email) }, COLUMNS.users);
+      const normalized = { ...user, email: lowerEmail(user.email) };
+      const params = [...toParams(normalized, COLUMNS.users), userSearchWords(normalized)];
       return toUser(first(await mapped(db.write(SQL.insertUser, params)))!);
     },
     async get(id) {
@@ -275,7 +349,17 @@ export function createStores(db: Db): StorageStores {
       const normalized = patch.email === undefined ? patch : { ...patch, email: lowerEmail(patch.email) };
       const update = updateSql('users', PATCHABLE.users, id, normalized);
       if (!update) return users.get(id);
-      const row = first(await mapped(db.write(`${update.text} ${SQL.returningUser}`, update.values)));
+      const text = `${update.text} ${SQL.returningUser}`;
+      const reindex = USER_SEARCH_FIELDS.some((field) => (normalized as Record<string, unknown>)[field] !== undefined);
+      const row = reindex
+        ? await mapped(
+            db.atomic(async (q) => {
+              const updated = first(await q.query(text, update.values));
+              if (updated) await q.query(SQL.setUserSearch, [id, userSearchWords(toUser(updated))]);
+              return updated;
+            }),
+          )
+        : first(await mapped(db.write(text, update.values)));
       return row ? toUser(row) : null;
     },
     async delete(id) {
@@ -283,6 +367,9 @@ export function createStores(db: Db): StorageStores {
     },
     async count() {
       return first(await db.query(SQL.countUsers))!.n as number;
+    },
+    async list(query) {
+      return list(USER_LIST, query, USER, userSource(query.search), toUser);
     },
   };
 
@@ -379,6 +466,9 @@ export function createStores(db: Db): StorageStores {
     },
     async delete(id) {
       return ((await db.query(SQL.deleteIdentity, [id])).rowCount ?? 0) > 0;
+    },
+    async list(query) {
+      return list(IDENTITY_LIST, query, 'i.*', identitySource(query.search), toIdentity);
     },
   };
 

@@ -45,6 +45,7 @@ export async function createUser(services: Services, init: NewUser): Promise<Use
         mfa: false,
         prefs: {},
         accessedAt: now,
+        impersonator: false,
       });
       for (const target of targets) await tx.targets.create(target);
       if (init.passwordHash) await rememberPassword(services, tx, id, init.passwordHash, now);

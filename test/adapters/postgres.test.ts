@@ -43,6 +43,7 @@ function user(id: string, email = `${id}@example.com`): Omit<UserRecord, 'target
     mfa: false,
     prefs: {},
     accessedAt: new Date(T0),
+    impersonator: false,
   };
 }
 
@@ -218,7 +219,7 @@ describePostgres('postgres adapter specifics', () => {
     expect(await a.users.count()).toBe(2);
   });
 
-  it('declares timestamptz dates, jsonb JSON (json for host session data) and named unique constraints', async () => {
+  it('declares timestamptz dates, jsonb JSON (json for host session data), a tsvector for search and named unique constraints', async () => {
     await instance().migrate();
     const { rows: columns } = await adminPool().query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -226,7 +227,7 @@ describePostgres('postgres adapter specifics', () => {
       [schema],
     );
     const types = new Set(columns.map((c) => c.data_type));
-    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'json', 'jsonb', 'text', 'timestamp with time zone']);
+    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'json', 'jsonb', 'text', 'timestamp with time zone', 'tsvector']);
     expect(columns.filter((c) => c.data_type === 'json').map((c) => `${c.table_name}.${c.column_name}`)).toEqual(['host_sessions.data']);
     for (const column of columns) {
       if (/(_at|^expire|^time)$/.test(column.column_name) || column.column_name === 'provider_access_token_expiry' || column.column_name === 'window_start') {

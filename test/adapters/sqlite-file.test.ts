@@ -18,7 +18,7 @@ function user(id: string, name = id): Omit<UserRecord, 'targets'> {
   return {
     id, createdAt: new Date(T0), updatedAt: new Date(T0), name, email: `${id}@example.com`, phone: null,
     passwordHash: null, passwordUpdatedAt: null, status: true, labels: ['beta'], emailVerification: false,
-    phoneVerification: false, mfa: false, prefs: { theme: 'dark' }, accessedAt: new Date(T0),
+    phoneVerification: false, mfa: false, prefs: { theme: 'dark' }, accessedAt: new Date(T0), impersonator: false,
   };
 }
 

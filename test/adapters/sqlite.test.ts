@@ -50,6 +50,7 @@ function user(id: string): Omit<UserRecord, 'targets'> {
     mfa: false,
     prefs: {},
     accessedAt: new Date(T0),
+    impersonator: false,
   };
 }
 
