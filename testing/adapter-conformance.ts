@@ -11,6 +11,7 @@ import { countersSuite } from './suites/counters';
 import { makeUser } from './suites/fixtures';
 import { hostSessionsSuite } from './suites/host-sessions';
 import { identitiesSuite } from './suites/identities';
+import { identityListsSuite } from './suites/identity-lists';
 import { logsSuite } from './suites/logs';
 import { passwordHistorySuite } from './suites/password-history';
 import { recoveryCodesSuite } from './suites/recovery-codes';
@@ -31,6 +32,7 @@ const SUITES: readonly ConformanceSuite[] = [
   sessionsSuite,
   tokensSuite,
   identitiesSuite,
+  identityListsSuite,
   logsSuite,
   targetsSuite,
   authenticatorsSuite,
