@@ -72,10 +72,12 @@ function patchParams(id: string, patch: object, patchable: ReadonlyMap<string, s
 const SELECT_USER = 'SELECT u.* FROM users u';
 
 /** How lists (adapters/sql/list.ts) are written for SQLite. */
-const LIST_DIALECT: ListDialect = {
+export const LIST_DIALECT: ListDialect = {
   placeholder: () => '?',
   value: toSqlValue,
   contains: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
+  // unlikely(): SQLite keeps no statistics here (no ANALYZE), and would otherwise walk users_seq.
+  dateRange: (condition) => `unlikely(${condition})`,
   // SQLite's own order already puts nulls first ascending and last descending.
   orderBy: (expression, direction) => `${expression} ${direction.toUpperCase()}`,
   labels(alias, op, labels, bind) {
@@ -92,7 +94,7 @@ const LIST_DIALECT: ListDialect = {
  * Users, from the search index when there is a search: FTS5 hands out matching rowids (= seq) in
  * order, so a page in insertion order reads only as many matches as it returns.
  */
-function userSource(search: string): (bind: Bind) => ListSource {
+export function userSource(search: string): (bind: Bind) => ListSource {
   const words = searchQueryWords(search);
   return (bind) => {
     if (words === null) return { from: 'users u', where: null };

@@ -3,7 +3,9 @@
 import { Pool } from 'pg';
 import { createPostgresAdapter } from '../../adapters/postgres';
 import { LATEST_VERSION, MIGRATIONS, migrationLockName } from '../../adapters/postgres/migrations';
-import { ConflictError, type StorageAdapter, type TokenRecord, type UserRecord } from '../../adapters/types';
+import { ConflictError, type StorageAdapter, type TokenRecord, type UserListQuery, type UserRecord } from '../../adapters/types';
+import { USER_LIST, countStatement, pageStatement } from '../../adapters/sql/list';
+import { LIST_DIALECT, USER, userSource } from '../../adapters/postgres/stores';
 import {
   adminPool,
   closeAdmin,
@@ -264,6 +266,75 @@ describePostgres('postgres adapter specifics', () => {
       await client.query('RESET ALL').catch(() => undefined);
       client.release();
     }
+  });
+
+  it('serves lists from indexes: creation order, search, labels, equality, prefixes and date ranges', async () => {
+    const adapter = instance();
+    await adapter.migrate();
+    for (let i = 0; i < 50; i++) await adapter.users.create({ ...user(`u${i}`), labels: i % 5 ? [] : ['vip'] });
+    const client = await adminPool().connect();
+    try {
+      await client.query(`SET search_path TO ${schema}`);
+      await client.query('ANALYZE');
+      await client.query('SET enable_seqscan = off');
+      const q = (parts: Partial<UserListQuery>): UserListQuery => ({
+        filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...parts,
+      });
+      const plan = async (query: UserListQuery, cursor: Record<string, unknown> | null = null) => {
+        const page = pageStatement(USER_LIST, LIST_DIALECT, query, USER, userSource(query.search), cursor);
+        const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(query.search));
+        const explain = async (text: string, values: unknown[]) =>
+          (await client.query(`EXPLAIN ${text}`, values)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
+        return `${await explain(page.text, page.values)}\n${await explain(count.text, count.values)}`;
+      };
+      expect(await plan(q({}))).toContain('Index Scan using users_seq_unique');
+      expect(await plan(q({ cursor: { id: 'u3', direction: 'after' } }), { seq: '3' })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Index Cond: \(seq > /);
+      expect(await plan(q({ search: 'u1 example' }))).toContain('Bitmap Index Scan on users_search');
+      expect(await plan(q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] }))).toContain('Bitmap Index Scan on users_labels');
+      expect(await plan(q({ filters: [{ attribute: 'status', op: 'equal', values: [false] }] }))).toContain('Index Scan using users_status');
+      expect(await plan(q({ filters: [{ attribute: 'email', op: 'startsWith', values: ['u1'] }] }))).toMatch(/Index (Only )?Scan (on|using) users_email_unique/);
+      expect(await plan(q({ filters: [{ attribute: 'createdAt', op: 'greaterThan', values: [new Date(T0)] }] }))).toMatch(/Index (Only )?Scan (on|using) users_created_at/);
+      expect(await plan(q({ orders: [{ attribute: 'name', direction: 'asc' }], cursor: { id: 'u3', direction: 'after' } }), { name: 'u3', seq: '4' }))
+        .toMatch(/Index Scan using users_name[^\n]*\n\s+Index Cond: \(ROW\(name, seq\) > ROW\(/);
+    } finally {
+      await client.query('RESET ALL').catch(() => undefined);
+      client.release();
+    }
+  });
+
+  it('upgrades a schema at migration 3: users get their creation order, search words, impersonator false; text compares by code point', async () => {
+    const client = await adminPool().connect();
+    try {
+      await client.query(`CREATE SCHEMA ${schema}`);
+      await client.query(`SET search_path TO ${schema}`);
+      await client.query('CREATE TABLE account_router_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+        await client.query(migration.up);
+        await client.query('INSERT INTO account_router_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      }
+      const insert = `INSERT INTO users (id, created_at, updated_at, name, email, phone, status, labels, email_verification,
+        phone_verification, mfa, prefs, accessed_at) VALUES ($1, $2, now(), $3, $4, $5, true, $6, false, false, false, '{}', now())`;
+      await client.query(insert, ['zed', new Date(T0 + 10), 'Zoë Ñúñez', 'zoe@example.org', null, '["vip","beta"]']);
+      await client.query(insert, ['ada', new Date(T0 + 30), 'Ada Lovelace', 'ada@example.com', '+14155550101', '[]']);
+      await client.query(insert, ['bob', new Date(T0 + 20), 'bob', null, null, '["beta"]']);
+    } finally {
+      await client.query('RESET search_path').catch(() => undefined);
+      client.release();
+    }
+    const adapter = instance();
+    await adapter.migrate();
+    const list = async (query: Partial<UserListQuery>) =>
+      (await adapter.users.list({ filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...query }))!;
+    expect((await list({})).items.map((u) => [u.id, u.impersonator])).toEqual([['zed', false], ['bob', false], ['ada', false]]);
+    expect((await list({ search: 'nunez' })).items.map((u) => u.id)).toEqual(['zed']);
+    expect((await list({ search: '+1415' })).items.map((u) => u.id)).toEqual(['ada']);
+    expect((await list({ filters: [{ attribute: 'labels', op: 'contains', values: ['beta'] }] })).items.map((u) => u.id)).toEqual(['zed', 'bob']);
+    // Code-point order whatever the database's collation: upper case before lower case.
+    expect((await list({ orders: [{ attribute: 'name', direction: 'asc' }] })).items.map((u) => u.name)).toEqual(['Ada Lovelace', 'Zoë Ñúñez', 'bob']);
+    await adapter.users.create({ ...user('cyd'), createdAt: new Date(0) });
+    expect((await list({ cursor: { id: 'ada', direction: 'after' } })).items.map((u) => u.id)).toEqual(['cyd']);
+    const { rows } = await adminPool().query(`SELECT version FROM ${schema}.account_router_migrations ORDER BY version`);
+    expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('round-trips dates in a session time zone that is not UTC', async () => {
