@@ -9,7 +9,7 @@ import type {
   TokenStore, UserStore,
 } from '../types';
 import {
-  IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, pageStatement,
+  COMMON_LABEL_HOLDERS, IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, labelSets, pageStatement,
   type Bind, type ListDialect, type ListSource, type ListTable,
 } from '../sql/list';
 import type { Row } from '../sql/rows';
@@ -111,11 +111,13 @@ export const LIST_DIALECT: ListDialect = {
   dateRange: (condition) => condition,
   orderBy: (expression, direction, nullable) =>
     `${expression} ${direction.toUpperCase()}${nullable ? (direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : ''}`,
-  // jsonb_ops: the GIN index on labels answers ?| (has any) and ?& (has all).
-  labels(alias, op, labels, bind) {
+  // jsonb_ops: the GIN index on labels answers ?| (has any) and ?& (has all). The planner has no
+  // statistics for them, so a common label is tested with the function instead, which no index
+  // answers: the page then walks its order rather than read every holder and sort them.
+  labels(alias, op, labels, bind, common) {
     const list = `${bind([...new Set(labels)])}::text[]`;
-    if (op === 'contains') return `${alias}.labels ?| ${list}`;
-    if (op === 'notContains') return `NOT (${alias}.labels ?| ${list})`;
+    if (op === 'contains') return common ? `jsonb_exists_any(${alias}.labels, ${list})` : `${alias}.labels ?| ${list}`;
+    if (op === 'notContains') return `NOT jsonb_exists_any(${alias}.labels, ${list})`;
     return `${alias}.labels ?& ${list}`;
   },
 };
@@ -125,12 +127,12 @@ function prefixQuery(words: string[]): string {
   return words.map((word) => `'${word.replace(/['\\]/g, (c) => c + c)}':*`).join(' & ');
 }
 
-export function userSource(search: string): (bind: Bind) => ListSource {
+export function userSource(search: string, commonLabels?: (labels: string[]) => boolean): (bind: Bind) => ListSource {
   const words = searchQueryWords(search);
   return (bind) => {
-    if (words === null) return { from: 'users u', where: null };
+    if (words === null) return { from: 'users u', where: null, commonLabels };
     if (words.length === 0) return { from: 'users u', where: '1 = 0' };
-    return { from: 'users u', where: `u.search @@ ${bind(prefixQuery(words))}::tsquery` };
+    return { from: 'users u', where: `u.search @@ ${bind(prefixQuery(words))}::tsquery`, commonLabels };
   };
 }
 
@@ -171,6 +173,7 @@ const SQL = {
     VALUES (${COLUMNS.users.map((_, i) => `$${i + 1}`).join(', ')}, array_to_tsvector($${COLUMNS.users.length + 1}::text[]))
     RETURNING ${COLUMNS.users.join(', ')}, '[]'::json AS targets`,
   setUserSearch: 'UPDATE users SET search = array_to_tsvector($2::text[]) WHERE id = $1',
+  countLabelHolders: `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE labels ?| $1::text[] LIMIT ${COMMON_LABEL_HOLDERS}) AS holders`,
   getUser: `${SELECT_USER} WHERE u.id = $1`,
   getUserByEmail: `${SELECT_USER} WHERE u.email = $1`,
   getUserByPhone: `${SELECT_USER} WHERE u.phone = $1`,
@@ -371,7 +374,12 @@ export function createStores(db: Db): StorageStores {
       return first(await db.query(SQL.countUsers))!.n as number;
     },
     async list(query) {
-      return list(USER_LIST, query, USER, userSource(query.search), toUser);
+      const common = new Set<string>();
+      for (const labels of labelSets(USER_LIST, query.filters)) {
+        const { n } = first(await db.query(SQL.countLabelHolders, [labels]))!;
+        if (Number(n) >= COMMON_LABEL_HOLDERS) common.add(JSON.stringify(labels));
+      }
+      return list(USER_LIST, query, USER, userSource(query.search, (labels) => common.has(JSON.stringify(labels))), toUser);
     },
   };
 

@@ -60,6 +60,21 @@ export const IDENTITY_LIST: ListTable<IdentityListAttribute> = {
   unique: 'id',
 };
 
+/**
+ * A label held by at least this many users is common: a page then walks its order and checks
+ * each user's labels, instead of reading every holder and sorting them (a planner without
+ * statistics on labels cannot tell the two cases apart, so the adapters count, up to this bound).
+ */
+export const COMMON_LABEL_HOLDERS = 1000;
+
+/** The label sets of every `contains` filter on labels in `filters`, nested ones included. */
+export function labelSets<A extends string>(table: ListTable<A>, filters: readonly ListFilter<A>[]): string[][] {
+  return filters.flatMap((filter): string[][] => {
+    if (!('attribute' in filter)) return labelSets(table, filter.filters);
+    return table.columns[filter.attribute].kind === 'labels' && filter.op === 'contains' ? [filter.values as string[]] : [];
+  });
+}
+
 /** Binds a value to the statement being built and returns its placeholder. */
 export type Bind = (value: unknown) => string;
 
@@ -79,8 +94,11 @@ export interface ListDialect {
    * matches instead of walking every row in list order.
    */
   dateRange(condition: string): string;
-  /** A labels test on the users row aliased `alias`: has one of `labels`, all of them, or none. */
-  labels(alias: string, op: 'contains' | 'containsAll' | 'notContains', labels: string[], bind: Bind): string;
+  /**
+   * A labels test on the users row aliased `alias`: has one of `labels`, all of them, or none.
+   * `common` (contains only): at least COMMON_LABEL_HOLDERS users have one of them.
+   */
+  labels(alias: string, op: 'contains' | 'containsAll' | 'notContains', labels: string[], bind: Bind, common: boolean): string;
 }
 
 /** Where the rows come from and what the search keeps, written with the statement's own `bind`. */
@@ -90,6 +108,8 @@ export interface ListSource {
   where: string | null;
   /** Column → expression to use instead of `alias.column` (a joined table that serves it better). */
   expressions?: Readonly<Record<string, string>>;
+  /** Whether at least COMMON_LABEL_HOLDERS users hold one of `labels` (the adapter counted). */
+  commonLabels?: (labels: string[]) => boolean;
 }
 
 export interface Statement {
@@ -149,9 +169,10 @@ function filterSql<A extends string>(
   filter: ListFilter<A>,
   bind: Bind,
   expression: (column: string) => string,
+  common: (labels: string[]) => boolean,
 ): string {
   if (!('attribute' in filter)) {
-    const parts = filter.filters.map((nested) => filterSql(table, dialect, nested, bind, expression));
+    const parts = filter.filters.map((nested) => filterSql(table, dialect, nested, bind, expression, common));
     return `(${parts.join(filter.op === 'and' ? ' AND ' : ' OR ')})`;
   }
   const { column, kind } = table.columns[filter.attribute];
@@ -161,7 +182,7 @@ function filterSql<A extends string>(
   if (op === 'isNotNull') return `${sql} IS NOT NULL`;
   if (kind === 'labels') {
     if (op !== 'contains' && op !== 'containsAll' && op !== 'notContains') throw new TypeError(`labels cannot take ${op}`);
-    return dialect.labels(table.alias, op, values as string[], bind);
+    return dialect.labels(table.alias, op, values as string[], bind, op === 'contains' && common(values as string[]));
   }
   const texts = values as string[];
   const range = (condition: string) => (kind === 'date' ? dialect.dateRange(condition) : condition);
@@ -264,7 +285,8 @@ function whereSql<A extends string>(
   expression: (column: string) => string,
 ): string[] {
   const where = source.where === null ? [] : [source.where];
-  for (const filter of query.filters) where.push(filterSql(table, dialect, filter, bind, expression));
+  const common = source.commonLabels ?? (() => false);
+  for (const filter of query.filters) where.push(filterSql(table, dialect, filter, bind, expression, common));
   return where;
 }
 

@@ -9,7 +9,7 @@ import type {
   TokenStore, UserStore,
 } from '../types';
 import {
-  IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, pageStatement,
+  COMMON_LABEL_HOLDERS, IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, pageStatement,
   type Bind, type ListDialect, type ListSource, type ListTable,
 } from '../sql/list';
 import type { Row } from '../sql/rows';
@@ -80,13 +80,17 @@ export const LIST_DIALECT: ListDialect = {
   dateRange: (condition) => `unlikely(${condition})`,
   // SQLite's own order already puts nulls first ascending and last descending.
   orderBy: (expression, direction) => `${expression} ${direction.toUpperCase()}`,
-  labels(alias, op, labels, bind) {
+  labels(alias, op, labels, bind, common) {
     const distinct = [...new Set(labels)];
     const list = distinct.map(bind).join(', ');
     if (op === 'containsAll') {
       return `(SELECT count(*) FROM user_labels WHERE user_seq = ${alias}.seq AND label IN (${list})) = ${distinct.length}`;
     }
-    return `${alias}.seq ${op === 'contains' ? 'IN' : 'NOT IN'} (SELECT user_seq FROM user_labels WHERE label IN (${list}))`;
+    // A rare label: its holders, from the label index, in seq order. A common one (or none of
+    // them): a check per user, by primary key, while the list walks its own order.
+    if (op === 'contains' && !common) return `${alias}.seq IN (SELECT user_seq FROM user_labels WHERE label IN (${list}))`;
+    const has = `EXISTS (SELECT 1 FROM user_labels WHERE user_seq = ${alias}.seq AND label IN (${list}))`;
+    return op === 'contains' ? has : `NOT ${has}`;
   },
 };
 
@@ -94,16 +98,17 @@ export const LIST_DIALECT: ListDialect = {
  * Users, from the search index when there is a search: FTS5 hands out matching rowids (= seq) in
  * order, so a page in insertion order reads only as many matches as it returns.
  */
-export function userSource(search: string): (bind: Bind) => ListSource {
+export function userSource(search: string, commonLabels?: (labels: string[]) => boolean): (bind: Bind) => ListSource {
   const words = searchQueryWords(search);
   return (bind) => {
-    if (words === null) return { from: 'users u', where: null };
+    if (words === null) return { from: 'users u', where: null, commonLabels };
     if (words.length === 0) return { from: 'users u', where: '1 = 0' };
     return {
       from: 'users_search JOIN users u ON u.seq = users_search.rowid',
       // Each word quoted (a word is letters and digits only) and a prefix: `"ada"* "lov"*`.
       where: `users_search MATCH ${bind(words.map((word) => `"${word}"*`).join(' '))}`,
       expressions: { seq: 'users_search.rowid' },
+      commonLabels,
     };
   };
 }
@@ -148,6 +153,8 @@ export function createStores(db: Database.Database): StorageStores {
       RETURNING *`),
     // OR REPLACE: a user inserted without the adapter (a sqlite3 shell) has no search row yet.
     writeUserSearch: db.prepare('INSERT OR REPLACE INTO users_search (rowid, words) VALUES (?, ?)'),
+    countLabelHolders: db.prepare(`
+      SELECT count(*) FROM (SELECT 1 FROM user_labels WHERE label IN (SELECT value FROM json_each(?)) LIMIT ${COMMON_LABEL_HOLDERS})`).pluck(),
     getUser: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
     getUserByEmail: db.prepare(`${SELECT_USER} WHERE u.email = ?`),
     getUserByPhone: db.prepare(`${SELECT_USER} WHERE u.phone = ?`),
@@ -355,7 +362,9 @@ export function createStores(db: Database.Database): StorageStores {
       return sql.countUsers.get() as number;
     },
     async list(query) {
-      return pageOf(list(USER_LIST, query, 'u.*', userSource(query.search)), toUser);
+      // Counted inside the list's read transaction, while its statements are built.
+      const commonLabels = (labels: string[]) => (sql.countLabelHolders.get(JSON.stringify(labels)) as number) >= COMMON_LABEL_HOLDERS;
+      return pageOf(list(USER_LIST, query, 'u.*', userSource(query.search, commonLabels)), toUser);
     },
   };
 

@@ -357,9 +357,17 @@ describe('sqlite adapter specifics', () => {
         .toBe('SEARCH u USING INDEX users_email (email>? AND email<?) | USE TEMP B-TREE FOR ORDER BY');
       expect(plan(q({ filters: [{ attribute: 'createdAt', op: 'greaterThan', values: [new Date()] }] })).page)
         .toBe('SEARCH u USING INDEX users_created_at (created_at>?) | USE TEMP B-TREE FOR ORDER BY');
-      // Labels: the label index, in seq order.
+      // A rare label: its holders from the label index, in seq order.
       expect(plan(q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] })).page)
         .toBe('SEARCH u USING INDEX users_seq (seq=?) | LIST SUBQUERY 1 | SEARCH user_labels USING COVERING INDEX user_labels_label (label=?)');
+      // A common one: the list walks its order (here the date index) and checks each user by primary key.
+      const common = q({
+        filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }, { attribute: 'createdAt', op: 'greaterThan', values: [new Date()] }],
+        orders: [{ attribute: 'createdAt', direction: 'desc' }],
+      });
+      const commonPage = pageStatement(USER_LIST, LIST_DIALECT, common, 'u.*', userSource('', () => true), null);
+      expect((raw.prepare(`EXPLAIN QUERY PLAN ${commonPage.text}`).all(commonPage.values) as { detail: string }[]).map((row) => row.detail).join(' | '))
+        .toBe('SEARCH u USING INDEX users_created_at (created_at>?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH user_labels USING PRIMARY KEY (user_seq=? AND label=?) | USE TEMP B-TREE FOR LAST TERM OF ORDER BY');
       // Orders on indexed columns, with a cursor: a row-value range of the (column, seq) index.
       expect(plan(q({ orders: [{ attribute: 'name', direction: 'asc' }], cursor: { id: 'x', direction: 'after' } }), { name: 'Ada', seq: 3 }).page)
         .toBe('SEARCH u USING INDEX users_name ((name,seq)>(?,?))');

@@ -245,6 +245,35 @@ export const userListsSuite = defineSuite('users.list', {
     expect((await a.users.list(listQuery({ search: 'bulk 4999', limit: 5 })))!.items.map((user) => user.id)).toEqual(['bulk4999']);
   },
 
+  'filters on a label a thousand users hold, whichever way the adapter reads it': async ({ a }) => {
+    const users: UserRecord[] = [];
+    await a.transaction(async (tx) => {
+      // 1,000 hold `common` (COMMON_LABEL_HOLDERS), 5 hold `rare` too.
+      for (let i = 0; i < 1500; i++) {
+        const labels = i % 3 === 0 ? [] : i % 300 === 2 ? ['common', 'rare'] : i % 3 === 2 ? ['common', 'other'] : ['common'];
+        users.push(await tx.users.create(makeUser({ id: `many${i}`, email: null, labels, createdAt: at(1000 * (i % 50)) })));
+      }
+    });
+    const created = users.map((user) => user.id);
+    const common: Filter = { attribute: 'labels', op: 'contains', values: ['common'] };
+    const rare: Filter = { attribute: 'labels', op: 'contains', values: ['rare'] };
+    const orders: ListOrder<UserListAttribute>[] = [{ attribute: 'createdAt', direction: 'desc' }];
+    for (const query of [
+      listQuery({ filters: [common] }),
+      listQuery({ filters: [common], orders, offset: 30 }),
+      listQuery({ filters: [common, { attribute: 'createdAt', op: 'greaterThan', values: [at(40_000)] }], orders }),
+      listQuery({ filters: [common], orders, cursor: { id: 'many700', direction: 'after' } }),
+      listQuery({ filters: [common], cursor: { id: 'many700', direction: 'before' } }),
+      listQuery({ filters: [{ op: 'or', filters: [rare, common] }], orders }),
+      listQuery({ filters: [rare], orders }),
+      listQuery({ filters: [{ attribute: 'labels', op: 'notContains', values: ['common'] }] }),
+      listQuery({ filters: [{ attribute: 'labels', op: 'containsAll', values: ['common', 'rare'] }] }),
+      listQuery({ filters: [common], search: 'many7' }),
+    ]) {
+      await expectList(a, users, created, query);
+    }
+  },
+
   'searches word prefixes of the id, email, phone and name, every word, whatever the case and accents': async ({ a }) => {
     await seed(a);
     const search = async (text: string) => (await a.users.list(listQuery({ search: text })))!.items.map((user) => user.id);
