@@ -36,7 +36,7 @@ function listCases(sample, now = Date.now()) {
     {
       key: 'listFiltered',
       label: 'users.list · label + date',
-      requests: [7, 30, 90, 365].map((days) => ({
+      requests: [30, 90, 180, 365].map((days) => ({
         queries: [Query.contains('labels', ['vip']), Query.greaterThan('registration', since(days)), Query.orderDesc('$createdAt'), Query.limit(25)],
       })),
     },
