@@ -8,8 +8,9 @@
 //
 // In `npm run bench` (run.js calls listScenarios on the databases it seeded), or on its own:
 //   node bench/list.js [--users 1000000] [--requests 2000] [--runs 3] [--file db.sqlite]
-//                      [--postgres postgres://…] [--keep]
-// which seeds a database as run.js does (or reuses --file when it exists) and prints the rows.
+//                      [--postgres postgres://… [--schema name]] [--keep]
+// which seeds a database as run.js does (or reuses --file when it exists, or --schema, which it
+// then leaves in place) and prints the rows.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -155,8 +156,9 @@ async function main() {
   const log = (...parts) => console.error(`[list ${new Date().toISOString().slice(11, 19)}]`, ...parts);
   try {
     let sample;
-    if (!args.postgres && fs.existsSync(filename)) {
-      log(`reusing ${filename}`);
+    const reuse = args.postgres ? args.schema !== undefined : fs.existsSync(filename);
+    if (reuse) {
+      log(`reusing ${args.postgres ? `schema ${args.schema}` : filename}`);
       sample = pickSample(users, 1000).map((i) => ({ email: `user${i}@bench.example.com` }));
     } else {
       log(`seeding ${users.toLocaleString('en')} users`);
@@ -172,7 +174,7 @@ async function main() {
       console.log(`${row.label.padEnd(28)} ${users.toLocaleString('en').padStart(10)} users  p50 ${row.p50.toFixed(2).padStart(7)} ms  p99 ${row.p99.toFixed(2).padStart(7)} ms  max ${row.max.toFixed(1).padStart(7)} ms  empty ${row.non2xx}`);
     }
   } finally {
-    if (args.postgres && !args.keep) await dropPostgresSchema(storageSpec.postgres).catch(() => undefined);
+    if (args.postgres && !args.keep && args.schema === undefined) await dropPostgresSchema(storageSpec.postgres).catch(() => undefined);
     if (!args.keep) fs.rmSync(tmp, { recursive: true, force: true });
     else log(`kept ${args.postgres ? `schema ${storageSpec.postgres.schema}` : filename}`);
   }

@@ -261,19 +261,26 @@ function keysetSql(keys: OrderKey[], cursor: Row, bind: Bind): string {
     const op = keys[0].direction === 'asc' ? '>' : '<';
     return keys.length === 1 ? `${left} ${op} ${right}` : `(${left}) ${op} (${right})`;
   }
+  // A bound on the first key alone, which an index range can start from (an OR of terms gives the
+  // planner none): what makes `orderDesc('$createdAt')` with a cursor a seek. Bound first, since
+  // the placeholders are bound in the order they appear (SQLite's `?` are positional).
+  const [head] = keys;
+  const first = cursor[head.column];
+  let bound = '';
+  if (head.direction === 'asc' && first != null) bound = `${head.expression} >= ${bind(first)} AND `;
+  else if (head.direction === 'desc' && !head.nullable) bound = `${head.expression} <= ${bind(first)} AND `;
   const terms: string[] = [];
   for (let i = 0; i < keys.length; i++) {
     const { expression, column, direction, nullable } = keys[i];
     const value = cursor[column];
     // Nothing sorts after a null when descending: that key adds no term.
     if (direction === 'desc' && value == null) continue;
-    // Bound in the order the placeholders appear: SQLite's `?` are positional.
     const parts = keys.slice(0, i).map((k) => (cursor[k.column] == null ? `${k.expression} IS NULL` : `${k.expression} = ${bind(cursor[k.column])}`));
     if (direction === 'asc') parts.push(value == null ? `${expression} IS NOT NULL` : `${expression} > ${bind(value)}`);
     else parts.push(nullable ? `(${expression} < ${bind(value)} OR ${expression} IS NULL)` : `${expression} < ${bind(value)}`);
     terms.push(`(${parts.join(' AND ')})`);
   }
-  return terms.length === 0 ? '1 = 0' : `(${terms.join(' OR ')})`;
+  return terms.length === 0 ? '1 = 0' : `(${bound}(${terms.join(' OR ')}))`;
 }
 
 function whereSql<A extends string>(
