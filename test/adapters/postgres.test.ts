@@ -5,7 +5,7 @@ import { createPostgresAdapter } from '../../adapters/postgres';
 import { LATEST_VERSION, MIGRATIONS, migrationLockName } from '../../adapters/postgres/migrations';
 import { ConflictError, type StorageAdapter, type TokenRecord, type UserListQuery, type UserRecord } from '../../adapters/types';
 import { USER_LIST, countStatement, pageStatement } from '../../adapters/sql/list';
-import { LIST_DIALECT, USER, userSource } from '../../adapters/postgres/stores';
+import { LIST_DIALECT, USER_LIST_SELECT, userSource, type SearchCondition } from '../../adapters/postgres/stores';
 import {
   adminPool,
   closeAdmin,
@@ -280,19 +280,23 @@ describePostgres('postgres adapter specifics', () => {
       const q = (parts: Partial<UserListQuery>): UserListQuery => ({
         filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...parts,
       });
-      const plan = async (query: UserListQuery, cursor: Record<string, unknown> | null = null) => {
-        const page = pageStatement(USER_LIST, LIST_DIALECT, query, USER, userSource(query.search), cursor);
-        const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(query.search));
+      const plan = async (query: UserListQuery, cursor: Record<string, unknown> | null = null, search: SearchCondition | null = null) => {
+        const page = pageStatement(USER_LIST, LIST_DIALECT, query, USER_LIST_SELECT, userSource(search), cursor);
+        const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(search));
         const explain = async (text: string, values: unknown[]) =>
           (await client.query(`EXPLAIN ${text}`, values)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
         return `${await explain(page.text, page.values)}\n${await explain(count.text, count.values)}`;
       };
       expect(await plan(q({}))).toContain('Index Scan using users_seq_unique');
       expect(await plan(q({ cursor: { id: 'u3', direction: 'after' } }), { seq: '3' })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Index Cond: \(seq > /);
-      expect(await plan(q({ search: 'u1 example' }))).toContain('Bitmap Index Scan on users_search');
+      // A rare search: the index for its rarest word, or the seqs it gave, looked up one by one.
+      expect(await plan(q({}), null, { kind: 'index', query: "'u1':* & 'example':*", rare: "'u1':*" })).toContain('Bitmap Index Scan on users_search');
+      expect(await plan(q({}), null, { kind: 'among', query: "'u1':*", seqs: ['2', '11'] })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Index Cond: \(seq = ANY/);
+      // A common one: tested row by row while the page walks users_seq.
+      expect(await plan(q({}), null, { kind: 'test', query: "'u':*" })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Filter: ts_match_vq\(search/);
       expect(await plan(q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] }))).toContain('Bitmap Index Scan on users_labels');
       // A label a thousand users hold is checked per row while the list walks its order.
-      const commonPage = pageStatement(USER_LIST, LIST_DIALECT, q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] }), USER, userSource('', () => true), null);
+      const commonPage = pageStatement(USER_LIST, LIST_DIALECT, q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] }), USER_LIST_SELECT, userSource(null, () => true), null);
       const commonPlan = (await client.query(`EXPLAIN ${commonPage.text}`, commonPage.values)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
       expect(commonPlan).toContain('Index Scan using users_seq_unique');
       expect(commonPlan).toContain('jsonb_exists_any(labels');
