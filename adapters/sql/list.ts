@@ -62,8 +62,9 @@ export const IDENTITY_LIST: ListTable<IdentityListAttribute> = {
 
 /**
  * A label held by at least this many users is common: a page then walks its order and checks
- * each user's labels, instead of reading every holder and sorting them (a planner without
- * statistics on labels cannot tell the two cases apart, so the adapters count, up to this bound).
+ * each user's labels, instead of reading every holder and sorting them. The planners cannot tell
+ * the two cases apart, so the adapter finds out first (SQLite counts the holders up to this bound;
+ * PostgreSQL, whose GIN index would hand back every holder, samples its newest users).
  */
 export const COMMON_LABEL_HOLDERS = 1000;
 
@@ -96,7 +97,7 @@ export interface ListDialect {
   dateRange(condition: string): string;
   /**
    * A labels test on the users row aliased `alias`: has one of `labels`, all of them, or none.
-   * `common` (contains only): at least COMMON_LABEL_HOLDERS users have one of them.
+   * `common` (contains only): many users have one of them (see COMMON_LABEL_HOLDERS).
    */
   labels(alias: string, op: 'contains' | 'containsAll' | 'notContains', labels: string[], bind: Bind, common: boolean): string;
 }
@@ -108,7 +109,7 @@ export interface ListSource {
   where: string | null;
   /** Column → expression to use instead of `alias.column` (a joined table that serves it better). */
   expressions?: Readonly<Record<string, string>>;
-  /** Whether at least COMMON_LABEL_HOLDERS users hold one of `labels` (the adapter counted). */
+  /** Whether one of `labels` is common (see COMMON_LABEL_HOLDERS); false when not given. */
   commonLabels?: (labels: string[]) => boolean;
 }
 
