@@ -17,6 +17,7 @@ import {
   newSchemaName,
 } from '../helpers/postgres';
 import { runAdapterConformance } from '../../testing';
+import { listQuery } from '../../testing/suites/list-reference';
 
 afterAll(closeAdmin);
 
@@ -277,9 +278,7 @@ describePostgres('postgres adapter specifics', () => {
       await client.query(`SET search_path TO ${schema}`);
       await client.query('ANALYZE');
       await client.query('SET enable_seqscan = off');
-      const q = (parts: Partial<UserListQuery>): UserListQuery => ({
-        filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...parts,
-      });
+      const q = (parts: Partial<UserListQuery>): UserListQuery => listQuery(parts);
       const plan = async (query: UserListQuery, cursor: Record<string, unknown> | null = null, search: SearchCondition | null = null) => {
         const page = pageStatement(USER_LIST, LIST_DIALECT, query, USER_LIST_SELECT, userSource(search), cursor);
         const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(search));
@@ -332,8 +331,7 @@ describePostgres('postgres adapter specifics', () => {
     }
     const adapter = instance();
     await adapter.migrate();
-    const list = async (query: Partial<UserListQuery>) =>
-      (await adapter.users.list({ filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...query }))!;
+    const list = async (query: Partial<UserListQuery>) => (await adapter.users.list(listQuery(query)))!;
     expect((await list({})).items.map((u) => [u.id, u.impersonator])).toEqual([['zed', false], ['bob', false], ['ada', false]]);
     expect((await list({ search: 'nunez' })).items.map((u) => u.id)).toEqual(['zed']);
     expect((await list({ search: '+1415' })).items.map((u) => u.id)).toEqual(['ada']);

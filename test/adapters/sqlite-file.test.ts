@@ -11,6 +11,7 @@ import { createSqliteAdapter } from '../../adapters/sqlite';
 import { LATEST_VERSION, MIGRATIONS } from '../../adapters/sqlite/migrations';
 import type { StorageAdapter, TargetRecord, UserListQuery, UserRecord } from '../../adapters/types';
 import { describeIf } from '../helpers/describe-if';
+import { listQuery } from '../../testing/suites/list-reference';
 
 const SQLITE3 = '/usr/bin/sqlite3';
 const T0 = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
@@ -132,8 +133,7 @@ describe('sqlite migration 6', () => {
   it('gives the users of a version 5 file their place in creation order, search words, label rows and impersonator false', async () => {
     createVersion5File(filename);
     const adapter = openAdapter();
-    const list = async (query: Partial<UserListQuery>) =>
-      (await adapter.users.list({ filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...query }))!;
+    const list = async (query: Partial<UserListQuery>) => (await adapter.users.list(listQuery(query)))!;
     const all = await list({});
     expect(all.items.map((u) => [u.id, u.impersonator])).toEqual([['zed', false], ['bob', false], ['ada', false]]);
     expect((await list({ search: 'nunez' })).items.map((u) => u.id)).toEqual(['zed']);
@@ -220,11 +220,9 @@ describeWithShell('the sqlite3 shell on a file the adapter wrote', () => {
       shell(filename, "SELECT seq FROM users WHERE id = 'ada';\n"),
     );
     const adapter = openAdapter();
-    const page = (await adapter.users.list({
-      filters: [{ attribute: 'labels', op: 'contains', values: ['ops'] }], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true,
-    }))!;
+    const page = (await adapter.users.list(listQuery({ filters: [{ attribute: 'labels', op: 'contains', values: ['ops'] }] })))!;
     expect(page.items.map((u) => u.id)).toEqual(['cyd']);
-    const all = (await adapter.users.list({ filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true }))!;
+    const all = (await adapter.users.list(listQuery()))!;
     expect(all.items.map((u) => u.id)).toEqual(['ada', 'bob', 'cyd']);
   });
 

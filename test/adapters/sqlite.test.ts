@@ -9,6 +9,7 @@ import type { IdentityListQuery, StorageAdapter, UserListQuery, UserRecord } fro
 import { IDENTITY_LIST, USER_LIST, countStatement, pageStatement } from '../../adapters/sql/list';
 import { LIST_DIALECT, userSource } from '../../adapters/sqlite/stores';
 import { runAdapterConformance } from '../../testing';
+import { listQuery } from '../../testing/suites/list-reference';
 
 const tempDirs = new Map<StorageAdapter, string>();
 
@@ -330,9 +331,7 @@ describe('sqlite adapter specifics', () => {
   it('serves the common lists from indexes: no table scan, and no sort where the order is an index\'s', async () => {
     openAdapter();
     const raw = new Database(filename, { readonly: true });
-    const q = (parts: Partial<UserListQuery>): UserListQuery => ({
-      filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true, ...parts,
-    });
+    const q = (parts: Partial<UserListQuery>): UserListQuery => listQuery(parts);
     const plan = (query: UserListQuery, cursor: Record<string, unknown> | null = null) => {
       const page = pageStatement(USER_LIST, LIST_DIALECT, query, 'u.*', userSource(query.search), cursor);
       const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(query.search));
@@ -372,7 +371,7 @@ describe('sqlite adapter specifics', () => {
       expect(plan(q({ orders: [{ attribute: 'name', direction: 'asc' }], cursor: { id: 'x', direction: 'after' } }), { name: 'Ada', seq: 3 }).page)
         .toBe('SEARCH u USING INDEX users_name ((name,seq)>(?,?))');
       // Identities of every user, in their order.
-      const everyIdentity: IdentityListQuery = { filters: [], search: '', orders: [], cursor: null, limit: 25, offset: 0, total: true };
+      const everyIdentity: IdentityListQuery = listQuery();
       const identities = pageStatement(IDENTITY_LIST, LIST_DIALECT, everyIdentity, 'i.*', () => ({ from: 'identities i', where: null }), null);
       expect((raw.prepare(`EXPLAIN QUERY PLAN ${identities.text}`).all(identities.values) as { detail: string }[])[0].detail)
         .toBe('SCAN i USING INDEX identities_created_at');
