@@ -53,6 +53,8 @@ export interface UserRecord {
   mfa: boolean;
   prefs: Record<string, unknown>;
   accessedAt: Date;
+  /** May act as another user (Appwrite 1.9 impersonation); false unless set. */
+  impersonator: boolean;
   /** Filled by every read; ignored on create/update (targets are written through `targets`). */
   targets: TargetRecord[];
 }
@@ -75,6 +77,7 @@ export type UserPatch = Partial<
     | 'mfa'
     | 'prefs'
     | 'accessedAt'
+    | 'impersonator'
   >
 >;
 
@@ -220,6 +223,125 @@ export interface PageRequest {
   offset: number;
 }
 
+/**
+ * What a list attribute holds, which decides the operators and values it takes: `text` compares
+ * by code point (SQLite BINARY, PostgreSQL COLLATE "C"), `date` by instant, `boolean` with
+ * false < true, and `labels` is a set of strings that only the `contains` family tests.
+ */
+export type ListAttributeKind = 'text' | 'date' | 'boolean' | 'labels';
+
+/** The attributes `users.list` filters and orders by (record fields), with their kinds. */
+export const USER_LIST_ATTRIBUTES = {
+  id: 'text',
+  createdAt: 'date',
+  updatedAt: 'date',
+  name: 'text',
+  email: 'text',
+  phone: 'text',
+  status: 'boolean',
+  passwordUpdatedAt: 'date',
+  labels: 'labels',
+  emailVerification: 'boolean',
+  phoneVerification: 'boolean',
+  impersonator: 'boolean',
+} as const satisfies Record<string, ListAttributeKind>;
+
+/** The attributes `identities.list` filters and orders by, with their kinds. */
+export const IDENTITY_LIST_ATTRIBUTES = {
+  id: 'text',
+  createdAt: 'date',
+  updatedAt: 'date',
+  userId: 'text',
+  provider: 'text',
+  providerUid: 'text',
+  providerEmail: 'text',
+  providerAccessTokenExpiry: 'date',
+} as const satisfies Record<string, ListAttributeKind>;
+
+export type UserListAttribute = keyof typeof USER_LIST_ATTRIBUTES;
+export type IdentityListAttribute = keyof typeof IDENTITY_LIST_ATTRIBUTES;
+
+/**
+ * A filter's test, as Appwrite's queries name them. A row whose attribute is null fails every
+ * test but `isNull` (the `not…` ones included, as in SQL). On `text`: `equal` holds when the value
+ * is one of `values`; `notEqual`, the comparisons, `startsWith`, `endsWith` and their `not…` forms
+ * take one value (`between` and `notBetween` two, inclusive); `contains` holds when one of `values`
+ * is a substring and `notContains` when none is. On `labels`: `contains` holds when the user has
+ * one of `values`, `containsAll` when it has all of them, `notContains` when it has none; `isNull`
+ * never holds. `date` and `boolean` take `equal`, `notEqual` and the comparisons.
+ */
+export type ListFilterOp =
+  | 'equal'
+  | 'notEqual'
+  | 'lessThan'
+  | 'lessThanEqual'
+  | 'greaterThan'
+  | 'greaterThanEqual'
+  | 'between'
+  | 'notBetween'
+  | 'startsWith'
+  | 'notStartsWith'
+  | 'endsWith'
+  | 'notEndsWith'
+  | 'contains'
+  | 'notContains'
+  | 'containsAll'
+  | 'isNull'
+  | 'isNotNull';
+
+/** A filter value: a string for `text` and `labels`, a Date for `date`, a boolean for `boolean`. */
+export type ListValue = string | Date | boolean;
+
+/** One test of an attribute, or `and` / `or` of nested filters (at most a few levels deep). */
+export type ListFilter<A extends string> =
+  | { attribute: A; op: ListFilterOp; values: ListValue[] }
+  | { op: 'and' | 'or'; filters: ListFilter<A>[] };
+
+export interface ListOrder<A extends string> {
+  attribute: A;
+  direction: 'asc' | 'desc';
+}
+
+/**
+ * A validated list request (lib/core/list-queries.ts builds it from the SDKs' `queries[]`, so an
+ * adapter can trust it: attributes, operators and value types match the kinds above).
+ *
+ * Order: `orders`, then the entity's insertion sequence (for users: the order they were created
+ * in, Appwrite's `$sequence`), which also breaks every tie; with no `orders` the list is in
+ * insertion order. Ascending order puts nulls first, descending last.
+ *
+ * Pages: `cursor` names a row (found whatever the filters say) and keeps the rows that come after
+ * it (`after`) or before it (`before`) in that order; then `offset` rows are skipped — counted
+ * away from the cursor for `before` — and at most `limit` are returned, always in list order.
+ */
+export interface ListQuery<A extends string> {
+  /** All must hold. */
+  filters: ListFilter<A>[];
+  /**
+   * '' for none. Users: every word of it must be the start of a word of the user's id, email,
+   * phone or name (words: see `searchWords` in adapters/sql/search.ts; case and diacritics
+   * ignored); text without words matches nothing. Identities: the text, lower-cased, starts the
+   * provider email, or equals the provider, the provider uid or the user id.
+   */
+  search: string;
+  orders: ListOrder<A>[];
+  cursor: { id: string; direction: 'after' | 'before' } | null;
+  /** 1 to 5000. */
+  limit: number;
+  offset: number;
+  /**
+   * Count the rows that pass `filters` and `search` (the cursor and the page aside), up to
+   * {@link LIST_TOTAL_MAX}; false gives `total: 0` and counts nothing.
+   */
+  total: boolean;
+}
+
+export type UserListQuery = ListQuery<UserListAttribute>;
+export type IdentityListQuery = ListQuery<IdentityListAttribute>;
+
+/** `total` stops counting here, as Appwrite's does (APP_LIMIT_COUNT): counting a million rows per page would cost more than the page. */
+export const LIST_TOTAL_MAX = 5000;
+
 /** Thrown by create/update methods when a unique index refuses the write. */
 export class ConflictError extends Error {
   constructor(
@@ -244,6 +366,12 @@ export interface UserStore {
    * Logs are kept. Returns whether a user was deleted. */
   delete(id: string): Promise<boolean>;
   count(): Promise<number>;
+  /**
+   * A page of users as {@link ListQuery} describes, each with its targets; null when
+   * `query.cursor` names no user. Filters on the indexed attributes, search and the cursor are
+   * served from indexes, so a page costs about the same with a million users as with a thousand.
+   */
+  list(query: UserListQuery): Promise<Page<UserRecord> | null>;
 }
 
 export interface SessionStore {
@@ -289,6 +417,11 @@ export interface IdentityStore {
   getByProviderEmail(email: string): Promise<IdentityRecord | null>;
   /** Newest last. */
   listByUser(userId: string, page: PageRequest): Promise<Page<IdentityRecord>>;
+  /**
+   * A page of identities of all users as {@link ListQuery} describes (insertion order: by
+   * createdAt, then id); null when `query.cursor` names no identity.
+   */
+  list(query: IdentityListQuery): Promise<Page<IdentityRecord> | null>;
   update(id: string, patch: IdentityPatch): Promise<IdentityRecord | null>;
   delete(id: string): Promise<boolean>;
 }

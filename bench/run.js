@@ -19,6 +19,7 @@ const {
   pinningAvailable, forkPinned, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
 } = require('./common');
 const { seedRouterDb, seedCeilingDb } = require('./seed');
+const { listScenarios } = require('./list');
 const { dropPostgresSchema, postgresVersion } = require('./storage');
 const { summarise, format: formatProfile } = require('./cpuprofile-summary');
 
@@ -341,6 +342,8 @@ function computeRatios(s, { skipScale }) {
     ratio('read req/s at scale ÷ small', div(s.readScale.reqPerSec, s.read.reqPerSec), 'within', 0.1),
     ratio('sign-in req/s at scale ÷ small', div(s.signInScale.reqPerSec, s.signIn.reqPerSec), 'within', 0.1),
     ratio('RSS at scale − small (MiB, after read)', sub(s.readScale.rssMiB, s.read.rssMiB), '<=', 50),
+    ratio('users.list search p99 at scale (ms)', s.listSearchScale.p99, '<=', 50),
+    ratio('users.list label + date p99 at scale (ms)', s.listFilteredScale.p99, '<=', 50),
   ];
 }
 
@@ -459,6 +462,13 @@ async function main() {
     // --- the raw hash rate, alone on the server core
     results.scenarios.hashRate = { label: `raw hash (bcrypt ${cfg.cost}, 1 thread)`, ...(await hashRate(cfg, pin)) };
 
+    // --- listing users (users.list through listUsers, no HTTP yet), one request at a time
+    const listing = { core: SERVER_CORE, pin, runs: cfg.runs, requests: cfg.quick ? 200 : 2000, warmup: cfg.quick ? 20 : 200, log, measure: (run, label) => undisturbed(cfg, pin, label, run) };
+    Object.assign(results.scenarios, await listScenarios({ ...listing, storageSpec: { filename: db.router }, sample: routerSmall.sample, users: cfg.users }));
+    if (routerScale) {
+      Object.assign(results.scenarios, await listScenarios({ ...listing, storageSpec: { filename: db.routerScale }, sample: routerScale.sample, users: cfg.scale, suffix: 'Scale', labelSuffix: ' @scale' }));
+    }
+
     loader = await startLoader(pin);
     results.meta.loaderCpus = loader.cpus;
     const cookieRotation = (sample) => ({ header: 'cookie', values: sample.map((s) => cookieHeader(s.cookie)) });
@@ -507,6 +517,9 @@ async function main() {
       results.scenarios.readPostgres = { label: 'router/PostgreSQL · read', ...(await scenario(cfg, loader, server, 'router read on PostgreSQL', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerPostgres.sample) }, onPg, pin)) };
       results.scenarios.signInPostgres = { label: 'router/PostgreSQL · sign-in', ...(await scenario(cfg, loader, server, 'router sign-in on PostgreSQL', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerPostgres.sample) }, onPg, pin)) };
       await stopChild(server.child);
+      Object.assign(results.scenarios, await listScenarios({
+        ...listing, storageSpec: { postgres: pg }, sample: routerPostgres.sample, users: cfg.users, suffix: 'Postgres', labelSuffix: ' (PostgreSQL)', info: { storage: 'postgres', dbPinned },
+      }));
       restorePostgresAffinity?.();
       restorePostgresAffinity = null;
     }
@@ -554,7 +567,10 @@ async function main() {
     results.ratios = computeRatios(results.scenarios, cfg);
     results.comparisons = computeComparisons(results.scenarios);
     results.finishedAt = new Date().toISOString();
-    const order = ['ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'readPostgres', 'signInPostgres', 'ceilingReadScale', 'readScale', 'signInScale'].filter((k) => results.scenarios[k]);
+    const order = [
+      'ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'listSearch', 'listFiltered', 'readPostgres', 'signInPostgres',
+      'listSearchPostgres', 'listFilteredPostgres', 'ceilingReadScale', 'readScale', 'signInScale', 'listSearchScale', 'listFilteredScale',
+    ].filter((k) => results.scenarios[k]);
     const m = results.meta.machine;
     console.log(`\naccount-router bench${cfg.quick ? ' (--quick)' : ''} — ${m.nproc} × ${m.cpuModel}, ${m.node}, ${pin ? `server pinned to core ${SERVER_CORE}, load generator to core ${LOAD_CORE}` : 'not pinned'}`);
     console.log(`${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);

@@ -82,10 +82,14 @@ async function seedRouterDb({ filename, postgres, count, secret, passwordHash, s
         for (let i = start; i < end; i++) {
           const id = userId(i);
           const email = emailOf(i);
+          // Sign-ups spread over the last year, every tenth labelled `vip`, every other email verified:
+          // what the list bench filters on (bench/list.js). Every user stays active: the reads need them.
+          const createdAt = new Date(now.getTime() - Math.round(((count - i) * YEAR_MS) / count));
           await tx.users.create({
-            id, createdAt: now, updatedAt: now, name: `Bench User ${i}`, email, phone: null,
-            passwordHash, passwordUpdatedAt: now, passwordPwned: null, status: true, labels: [], emailVerification: false,
-            phoneVerification: false, mfa: false, prefs: {}, accessedAt: now,
+            id, createdAt, updatedAt: createdAt, name: `Bench User ${i}`, email, phone: null,
+            passwordHash, passwordUpdatedAt: createdAt, passwordPwned: null, status: true, labels: i % 10 === 0 ? ['vip'] : [],
+            emailVerification: i % 2 === 0, phoneVerification: false, mfa: false, prefs: {}, accessedAt: now,
+            impersonator: false,
           });
           await tx.targets.create({
             id: targetId(i), userId: id, createdAt: now, updatedAt: now, providerType: 'email',

@@ -90,7 +90,7 @@ function account(u: UserRecord, ctx: ModelContext): Json {
     accessedAt: isoDate(u.accessedAt),
   };
   if (ctx.responseFormat >= V1_9) {
-    out.impersonator = false;
+    out.impersonator = u.impersonator;
     out.impersonatorUserId = null;
   }
   return out;

@@ -14,7 +14,7 @@ const DATE = new Date(0);
 const TARGET: TargetRecord = { id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, providerType: 'email', identifier: 'a@b.c', providerId: null, name: '', expired: false, sessionId: null };
 const USER: UserRecord = {
   id: 'id', createdAt: DATE, updatedAt: DATE, name: '', email: 'a@b.c', phone: null, passwordHash: null, passwordUpdatedAt: null, passwordPwned: null, status: true,
-  labels: ['label'], emailVerification: false, phoneVerification: false, mfa: false, prefs: {}, accessedAt: DATE, targets: [TARGET],
+  labels: ['label'], emailVerification: false, phoneVerification: false, mfa: false, prefs: {}, accessedAt: DATE, impersonator: false, targets: [TARGET],
 };
 const SESSION: SessionRecord = {
   id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, expire: DATE, secretHash: '', provider: 'email', providerUid: '', providerAccessToken: '',

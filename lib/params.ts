@@ -37,7 +37,8 @@ function rule<T>(description: string, schema: Record<string, unknown>, check: (v
   return make(true);
 }
 
-const CUSTOM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
+/** A custom id, as Appwrite's UID validator takes it: at most 36 characters. */
+export const CUSTOM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
 const ID_DESCRIPTION =
   "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
 // RFC-ish, close to PHP's FILTER_VALIDATE_EMAIL: dot-atom local part, dotted host name.

@@ -11,6 +11,7 @@ import { countersSuite } from './suites/counters';
 import { makeUser } from './suites/fixtures';
 import { hostSessionsSuite } from './suites/host-sessions';
 import { identitiesSuite } from './suites/identities';
+import { identityListsSuite } from './suites/identity-lists';
 import { logsSuite } from './suites/logs';
 import { passwordHistorySuite } from './suites/password-history';
 import { recoveryCodesSuite } from './suites/recovery-codes';
@@ -20,15 +21,18 @@ import type { ConformanceContext, ConformanceSuite } from './suites/suite';
 import { targetsSuite } from './suites/targets';
 import { tokensSuite } from './suites/tokens';
 import { transactionsSuite } from './suites/transactions';
+import { userListsSuite } from './suites/user-lists';
 import { usersSuite } from './suites/users';
 
 /** Every suite, in the order they run: the adapter, each store, then transactions across stores. */
 const SUITES: readonly ConformanceSuite[] = [
   adapterSuite,
   usersSuite,
+  userListsSuite,
   sessionsSuite,
   tokensSuite,
   identitiesSuite,
+  identityListsSuite,
   logsSuite,
   targetsSuite,
   authenticatorsSuite,

@@ -4,11 +4,17 @@
 
 import type { QueryResult } from 'pg';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, LogStore, PasswordHistoryStore,
-  RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
+  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
+  PasswordHistoryStore, RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore,
+  TokenStore, UserRecord, UserStore,
 } from '../types';
+import {
+  IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, labelSets, pageStatement,
+  type Bind, type ListDialect, type ListSource, type ListTable,
+} from '../sql/list';
 import type { Row } from '../sql/rows';
 import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
+import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
 import { readers, toParam, toParams } from './rows';
 
 const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
@@ -92,7 +98,70 @@ function targetsOf(userId: string): string {
            FROM targets t WHERE t.user_id = ${userId})`;
 }
 
-const SELECT_USER = `SELECT u.*, ${targetsOf('u.id')} AS targets FROM users u`;
+/** A user's record columns and its targets: never `*`, which would carry the search vector along. */
+const USER = `${COLUMNS.users.map((c) => `u.${c}`).join(', ')}, ${targetsOf('u.id')} AS targets`;
+const SELECT_USER = `SELECT ${USER} FROM users u`;
+
+/** How lists (adapters/sql/list.ts) are written for PostgreSQL. */
+export const LIST_DIALECT: ListDialect = {
+  placeholder: (n) => `$${n}`,
+  value: (value) => value,
+  contains: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
+  // PostgreSQL's autovacuum keeps statistics: the planner knows how many rows a range keeps.
+  dateRange: (condition) => condition,
+  orderBy: (expression, direction, nullable) =>
+    `${expression} ${direction.toUpperCase()}${nullable ? (direction === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : ''}`,
+  // jsonb_ops: the GIN index on labels answers ?| (has any) and ?& (has all). The planner has no
+  // statistics for them, so a common label is tested with the function instead, which no index
+  // answers: the page then walks its order rather than read every holder and sort them.
+  labels(alias, op, labels, bind, common) {
+    const list = `${bind([...new Set(labels)])}::text[]`;
+    if (op === 'contains') return common ? `jsonb_exists_any(${alias}.labels, ${list})` : `${alias}.labels ?| ${list}`;
+    if (op === 'notContains') return `NOT jsonb_exists_any(${alias}.labels, ${list})`;
+    return `${alias}.labels ?& ${list}`;
+  },
+};
+
+/** The users columns a list reads; their targets come in a second statement (see `withTargets`). */
+export const USER_LIST_SELECT = COLUMNS.users.map((c) => `u.${c}`).join(', ');
+
+/** How many of the newest users a search is tried on first, to tell a common search from a rare one. */
+const SEARCH_SAMPLE = 2000;
+/** The most matching seqs a rare search fetches from the index before it reads the page. */
+const SEARCH_CANDIDATES = 20_000;
+
+/** A tsquery of word prefixes, each word quoted as the tsquery input syntax wants. */
+function prefixQuery(words: string[]): string {
+  return words.map((word) => `'${word.replace(/['\\]/g, (c) => c + c)}':*`).join(' & ');
+}
+
+/**
+ * How a search's condition is written: `index` lets the GIN index answer it (the planner takes the
+ * index for a condition it expects to keep few rows), `test` checks each row with the function
+ * behind @@, which no index answers (the statement then walks the list's order and stops at the
+ * page's end), `among` keeps the rows whose seq is in `seqs` (the index's answer, fetched first).
+ */
+export type SearchCondition =
+  | { kind: 'index'; query: string; rare: string }
+  | { kind: 'test'; query: string }
+  | { kind: 'among'; query: string; seqs: string[] }
+  | { kind: 'nothing' };
+
+function searchWhere(condition: SearchCondition, bind: Bind): string {
+  if (condition.kind === 'nothing') return '1 = 0';
+  const test = `ts_match_vq(u.search, ${bind(condition.query)}::tsquery)`;
+  if (condition.kind === 'test') return test;
+  if (condition.kind === 'index') return `u.search @@ ${bind(condition.rare)}::tsquery AND ${test}`;
+  return `u.seq = ANY (${bind(condition.seqs)}::bigint[]) AND ${test}`;
+}
+
+export function userSource(search: SearchCondition | null, commonLabels?: (labels: string[]) => boolean): (bind: Bind) => ListSource {
+  return (bind) => ({ from: 'users u', where: search && searchWhere(search, bind), commonLabels });
+}
+
+function identitySource(search: string): (bind: Bind) => ListSource {
+  return (bind) => ({ from: 'identities i', where: identitySearch(search, bind) });
+}
 
 /** Session columns as they are, user columns prefixed `u_` so the two never collide. */
 const SELECT_SESSION_WITH_USER = `
@@ -122,11 +191,22 @@ function pageSql(table: string, order: string, outerOrder: string): string {
 }
 
 const SQL = {
-  insertUser: `${insertSql('users', COLUMNS.users)} RETURNING *, '[]'::json AS targets`,
+  insertUser: `
+    INSERT INTO users (${COLUMNS.users.join(', ')}, search)
+    VALUES (${COLUMNS.users.map((_, i) => `$${i + 1}`).join(', ')}, array_to_tsvector($${COLUMNS.users.length + 1}::text[]))
+    RETURNING ${COLUMNS.users.join(', ')}, '[]'::json AS targets`,
+  setUserSearch: 'UPDATE users SET search = array_to_tsvector($2::text[]) WHERE id = $1',
+  // Sampled, not counted: the GIN index hands back every holder before a LIMIT applies (10 ms for
+  // a label 100,000 users hold), and a scan for a rare one would read the whole table.
+  labelShare: `
+    SELECT count(*) FILTER (WHERE jsonb_exists_any(labels, $1::text[])) AS hits, count(*) AS n
+    FROM (SELECT labels FROM users ORDER BY seq DESC LIMIT ${SEARCH_SAMPLE}) AS newest`,
+  searchCandidates: `SELECT seq FROM users WHERE search @@ $1::tsquery LIMIT ${SEARCH_CANDIDATES + 1}`,
+  targetsOfUsers: 'SELECT * FROM targets WHERE user_id = ANY ($1::text[]) ORDER BY created_at, id',
   getUser: `${SELECT_USER} WHERE u.id = $1`,
   getUserByEmail: `${SELECT_USER} WHERE u.email = $1`,
   getUserByPhone: `${SELECT_USER} WHERE u.phone = $1`,
-  returningUser: `RETURNING *, ${targetsOf('users.id')} AS targets`,
+  returningUser: `RETURNING ${COLUMNS.users.join(', ')}, ${targetsOf('users.id')} AS targets`,
   deleteUser: 'DELETE FROM users WHERE id = $1',
   countUsers: 'SELECT count(*)::int AS n FROM users',
 
@@ -254,9 +334,86 @@ export function preparedStatementName(text: string): string | undefined {
 
 /** Builds the stores over `db`. */
 export function createStores(db: Db): StorageStores {
+  /**
+   * One list: the cursor row's values first (the keyset compares with them, so the page is right
+   * even when the row goes away meanwhile), then the page and the count side by side.
+   */
+  async function list<A extends string, T>(
+    table: ListTable<A>,
+    query: ListQuery<A>,
+    select: string,
+    sources: { page: (bind: Bind) => ListSource; count: (bind: Bind) => ListSource },
+    read: (rows: Row[]) => Promise<T[]>,
+  ): Promise<Page<T> | null> {
+    let cursor: Row | null = null;
+    if (query.cursor) {
+      const lookup = `SELECT ${cursorColumns(table, query).join(', ')} FROM ${table.table} WHERE id = $1`;
+      cursor = first(await db.query(lookup, [query.cursor.id])) ?? null;
+      if (!cursor) return null;
+    }
+    const page = pageStatement(table, LIST_DIALECT, query, select, sources.page, cursor);
+    const count = query.total ? countStatement(table, LIST_DIALECT, query, sources.count) : null;
+    const [{ rows }, counted] = await Promise.all([
+      db.query(page.text, page.values),
+      count ? db.query(count.text, count.values) : null,
+    ]);
+    if (query.cursor?.direction === 'before') rows.reverse();
+    return { total: counted ? Number(counted.rows[0].n) : 0, items: await read(rows) };
+  }
+
+  /**
+   * Users with their targets, read for the page's users only: a targets subquery in the page's
+   * SELECT would also run for every row an OFFSET skips (a second per 100,000 at 1 M users).
+   */
+  async function withTargets(rows: Row[]): Promise<UserRecord[]> {
+    if (rows.length === 0) return [];
+    const targetsByUser = new Map<unknown, Row[]>();
+    for (const target of (await db.query(SQL.targetsOfUsers, [rows.map((row) => row.id)])).rows) {
+      const list = targetsByUser.get(target.user_id) ?? [];
+      list.push(target);
+      targetsByUser.set(target.user_id, list);
+    }
+    return rows.map((row) => toUser({ ...row, targets: targetsByUser.get(row.id) ?? [] }));
+  }
+
+  /**
+   * Chooses how a search is read. PostgreSQL expects any prefix to match 2 % of the rows, so left
+   * alone it walks users_seq testing each row (a full scan for a rare search) or reads the GIN
+   * index (a million row ids for a common one). The newest SEARCH_SAMPLE users are tried first:
+   * a search that 1 % of them match is tested row by row while the page walks its order (the
+   * count too from 10 %, else it reads the index for the search's rarest word); a rarer one
+   * fetches its matching seqs from the index for that word, and the page is those users, sorted.
+   */
+  async function planSearch(search: string): Promise<{ page: SearchCondition; count: SearchCondition } | null> {
+    const words = searchQueryWords(search);
+    if (words === null) return null;
+    if (words.length === 0) return { page: { kind: 'nothing' }, count: { kind: 'nothing' } };
+    const query = prefixQuery(words);
+    const perWord = words.map((_, i) => `count(*) FILTER (WHERE ts_match_vq(search, $${i + 2}::tsquery)) AS w${i}`);
+    const sample = first(await db.query(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE ts_match_vq(search, $1::tsquery)) AS hits, ${perWord.join(', ')}
+       FROM (SELECT search FROM users ORDER BY seq DESC LIMIT ${SEARCH_SAMPLE}) AS newest`,
+      [query, ...words.map((word) => prefixQuery([word]))],
+    ))!;
+    const share = Number(sample.hits) / Math.max(1, Number(sample.n));
+    let rarest = 0;
+    words.forEach((_, i) => {
+      if (Number(sample[`w${i}`]) < Number(sample[`w${rarest}`])) rarest = i;
+    });
+    const rare = prefixQuery([words[rarest]]);
+    const test: SearchCondition = { kind: 'test', query };
+    const index: SearchCondition = { kind: 'index', query, rare };
+    if (share >= 0.01) return { page: test, count: share >= 0.1 ? test : index };
+    const { rows } = await db.query(SQL.searchCandidates, [rare]);
+    if (rows.length > SEARCH_CANDIDATES) return { page: test, count: index };
+    const among: SearchCondition = { kind: 'among', query, seqs: rows.map((row) => String(row.seq)) };
+    return { page: among, count: among };
+  }
+
   const users: UserStore = {
     async create(user) {
-      const params = toParams({ ...user, email: lowerEmail(user.email) }, COLUMNS.users);
+      const normalized = { ...user, email: lowerEmail(user.email) };
+      const params = [...toParams(normalized, COLUMNS.users), userSearchWords(normalized)];
       return toUser(first(await mapped(db.write(SQL.insertUser, params)))!);
     },
     async get(id) {
@@ -275,7 +432,17 @@ export function createStores(db: Db): StorageStores {
       const normalized = patch.email === undefined ? patch : { ...patch, email: lowerEmail(patch.email) };
       const update = updateSql('users', PATCHABLE.users, id, normalized);
       if (!update) return users.get(id);
-      const row = first(await mapped(db.write(`${update.text} ${SQL.returningUser}`, update.values)));
+      const text = `${update.text} ${SQL.returningUser}`;
+      const reindex = USER_SEARCH_FIELDS.some((field) => (normalized as Record<string, unknown>)[field] !== undefined);
+      const row = reindex
+        ? await mapped(
+            db.atomic(async (q) => {
+              const updated = first(await q.query(text, update.values));
+              if (updated) await q.query(SQL.setUserSearch, [id, userSearchWords(toUser(updated))]);
+              return updated;
+            }),
+          )
+        : first(await mapped(db.write(text, update.values)));
       return row ? toUser(row) : null;
     },
     async delete(id) {
@@ -283,6 +450,21 @@ export function createStores(db: Db): StorageStores {
     },
     async count() {
       return first(await db.query(SQL.countUsers))!.n as number;
+    },
+    async list(query) {
+      // Whether a label is common (held by 1 % of the newest users): see ListDialect.labels.
+      const common = new Set<string>();
+      for (const labels of labelSets(USER_LIST, query.filters)) {
+        const { hits, n } = first(await db.query(SQL.labelShare, [labels]))!;
+        if (Number(hits) >= Math.max(1, Number(n) / 100)) common.add(JSON.stringify(labels));
+      }
+      const commonLabels = (labels: string[]) => common.has(JSON.stringify(labels));
+      const search = await planSearch(query.search);
+      const sources = {
+        page: userSource(search?.page ?? null, commonLabels),
+        count: userSource(search?.count ?? null, commonLabels),
+      };
+      return list(USER_LIST, query, USER_LIST_SELECT, sources, withTargets);
     },
   };
 
@@ -379,6 +561,10 @@ export function createStores(db: Db): StorageStores {
     },
     async delete(id) {
       return ((await db.query(SQL.deleteIdentity, [id])).rowCount ?? 0) > 0;
+    },
+    async list(query) {
+      const source = identitySource(query.search);
+      return list(IDENTITY_LIST, query, 'i.*', { page: source, count: source }, async (rows) => rows.map(toIdentity));
     },
   };
 

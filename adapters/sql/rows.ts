@@ -90,6 +90,7 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
       mfa: bool(row[prefix + 'mfa']),
       prefs: json<Record<string, unknown>>(row[prefix + 'prefs']),
       accessedAt: date(row[prefix + 'accessed_at']),
+      impersonator: bool(row[prefix + 'impersonator']),
       targets: json<Row[]>(row[prefix + 'targets']).map(toTarget),
     };
   }

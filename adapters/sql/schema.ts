@@ -18,7 +18,7 @@ export const COLUMNS = {
   users: [
     'id', 'created_at', 'updated_at', 'name', 'email', 'phone', 'password_hash', 'password_updated_at',
     'status', 'labels', 'email_verification', 'phone_verification', 'mfa', 'prefs', 'accessed_at',
-    'password_pwned',
+    'password_pwned', 'impersonator',
   ],
   targets: [
     'id', 'user_id', 'created_at', 'updated_at', 'provider_type', 'identifier', 'provider_id', 'name',
@@ -81,7 +81,7 @@ export const PATCHABLE = {
   users: patchable<UserPatch>({
     updatedAt: true, name: true, email: true, phone: true, passwordHash: true, passwordUpdatedAt: true,
     status: true, labels: true, emailVerification: true, phoneVerification: true, mfa: true, prefs: true,
-    accessedAt: true, passwordPwned: true,
+    accessedAt: true, passwordPwned: true, impersonator: true,
   }),
   sessions: patchable<SessionPatch>({
     updatedAt: true, expire: true, providerAccessToken: true, providerRefreshToken: true,

@@ -4,11 +4,17 @@
 
 import type Database from 'better-sqlite3';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, LogStore, PasswordHistoryStore,
-  RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore, TokenStore, UserStore,
+  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
+  PasswordHistoryStore, RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore,
+  TokenStore, UserStore,
 } from '../types';
+import {
+  COMMON_LABEL_HOLDERS, IDENTITY_LIST, USER_LIST, countStatement, cursorColumns, identitySearch, pageStatement,
+  type Bind, type ListDialect, type ListSource, type ListTable,
+} from '../sql/list';
 import type { Row } from '../sql/rows';
 import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
+import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
 import { readers, toParams, toSqlValue, type SqlValue } from './rows';
 
 const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
@@ -65,15 +71,90 @@ function patchParams(id: string, patch: object, patchable: ReadonlyMap<string, s
 /** `targets` is the user's targets as a JSON array, kept current by triggers (migration 2). */
 const SELECT_USER = 'SELECT u.* FROM users u';
 
+/** How lists (adapters/sql/list.ts) are written for SQLite. */
+export const LIST_DIALECT: ListDialect = {
+  placeholder: () => '?',
+  value: toSqlValue,
+  contains: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
+  // unlikely(): SQLite keeps no statistics here (no ANALYZE), and would otherwise walk users_seq.
+  dateRange: (condition) => `unlikely(${condition})`,
+  // SQLite's own order already puts nulls first ascending and last descending.
+  orderBy: (expression, direction) => `${expression} ${direction.toUpperCase()}`,
+  labels(alias, op, labels, bind, common) {
+    const distinct = [...new Set(labels)];
+    const list = distinct.map(bind).join(', ');
+    if (op === 'containsAll') {
+      return `(SELECT count(*) FROM user_labels WHERE user_seq = ${alias}.seq AND label IN (${list})) = ${distinct.length}`;
+    }
+    // A rare label: its holders, from the label index, in seq order. A common one (or none of
+    // them): a check per user, by primary key, while the list walks its own order.
+    if (op === 'contains' && !common) return `${alias}.seq IN (SELECT user_seq FROM user_labels WHERE label IN (${list}))`;
+    const has = `EXISTS (SELECT 1 FROM user_labels WHERE user_seq = ${alias}.seq AND label IN (${list}))`;
+    return op === 'contains' ? has : `NOT ${has}`;
+  },
+};
+
+/**
+ * Users, from the search index when there is a search: FTS5 hands out matching rowids (= seq) in
+ * order, so a page in insertion order reads only as many matches as it returns.
+ */
+export function userSource(search: string, commonLabels?: (labels: string[]) => boolean): (bind: Bind) => ListSource {
+  const words = searchQueryWords(search);
+  return (bind) => {
+    if (words === null) return { from: 'users u', where: null, commonLabels };
+    if (words.length === 0) return { from: 'users u', where: '1 = 0' };
+    return {
+      from: 'users_search JOIN users u ON u.seq = users_search.rowid',
+      // Each word quoted (a word is letters and digits only) and a prefix: `"ada"* "lov"*`.
+      where: `users_search MATCH ${bind(words.map((word) => `"${word}"*`).join(' '))}`,
+      expressions: { seq: 'users_search.rowid' },
+      commonLabels,
+    };
+  };
+}
+
+function identitySource(search: string): (bind: Bind) => ListSource {
+  return (bind) => ({ from: 'identities i', where: identitySearch(search, bind) });
+}
+
+/** Statements whose text depends on the query's shape, prepared once per shape (up to a bound). */
+function statementCache(db: Database.Database, max = 200): (text: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (text) => {
+    let statement = cache.get(text);
+    if (statement) {
+      // Most recently used last, so the first entry is the one to evict.
+      cache.delete(text);
+    } else {
+      statement = db.prepare(text);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(text, statement);
+    return statement;
+  };
+}
+
 /** Session columns as they are, user columns prefixed `u_` so the two never collide. */
 const SELECT_SESSION_WITH_USER = `
   SELECT s.*, ${COLUMNS.users.map((c) => `u.${c} AS u_${c}`).join(', ')}, u.targets AS u_targets
   FROM sessions s JOIN users u ON u.id = s.user_id`;
 
+function pageOf<T>(found: { total: number; rows: Row[] } | null, read: (row: Row) => T): Page<T> | null {
+  return found && { total: found.total, items: found.rows.map((row) => read(row)) };
+}
+
 /** Builds the stores, preparing every statement they use. */
 export function createStores(db: Database.Database): StorageStores {
   const sql = {
-    insertUser: db.prepare(`${insertSql('users', COLUMNS.users)} RETURNING *`),
+    // seq: one above the highest, computed inside the insert, which SQLite's single writer makes race-free.
+    insertUser: db.prepare(`
+      INSERT INTO users (${COLUMNS.users.join(', ')}, seq)
+      VALUES (${COLUMNS.users.map((c) => '@' + c).join(', ')}, (SELECT ifnull(max(seq), 0) + 1 FROM users))
+      RETURNING *`),
+    // OR REPLACE: a user inserted without the adapter (a sqlite3 shell) has no search row yet.
+    writeUserSearch: db.prepare('INSERT OR REPLACE INTO users_search (rowid, words) VALUES (?, ?)'),
+    countLabelHolders: db.prepare(`
+      SELECT count(*) FROM (SELECT 1 FROM user_labels WHERE label IN (SELECT value FROM json_each(?)) LIMIT ${COMMON_LABEL_HOLDERS})`).pluck(),
     getUser: db.prepare(`${SELECT_USER} WHERE u.id = ?`),
     getUserByEmail: db.prepare(`${SELECT_USER} WHERE u.email = ?`),
     getUserByPhone: db.prepare(`${SELECT_USER} WHERE u.phone = ?`),
@@ -212,6 +293,37 @@ export function createStores(db: Database.Database): StorageStores {
     sql.insertPasswordHistory.run(userId, passwordHash, createdAt);
     sql.prunePasswordHistory.run({ user_id: userId, keep });
   });
+  const prepared = statementCache(db);
+  const createUser = db.transaction((params: Record<string, SqlValue>, words: string[]) => {
+    const row = write(sql.insertUser, params)!;
+    sql.writeUserSearch.run(row.seq, words.join(' '));
+    return row;
+  });
+  const updateUser = db.transaction((params: Record<string, SqlValue>, reindex: boolean) => {
+    const row = write(sql.updateUser, params);
+    if (row && reindex) sql.writeUserSearch.run(row.seq, userSearchWords(toUser(row)).join(' '));
+    return row;
+  });
+  /** One list, in a read transaction: the cursor row, the page and the count see one snapshot. */
+  const list = db.transaction(
+    <A extends string>(table: ListTable<A>, query: ListQuery<A>, select: string, source: (bind: Bind) => ListSource) => {
+      let cursor: Row | null = null;
+      if (query.cursor) {
+        const lookup = `SELECT ${cursorColumns(table, query).join(', ')} FROM ${table.table} WHERE id = ?`;
+        cursor = (prepared(lookup).get(query.cursor.id) as Row | undefined) ?? null;
+        if (!cursor) return null;
+      }
+      const page = pageStatement(table, LIST_DIALECT, query, select, source, cursor);
+      const rows = prepared(page.text).all(page.values) as Row[];
+      if (query.cursor?.direction === 'before') rows.reverse();
+      let total = 0;
+      if (query.total) {
+        const count = countStatement(table, LIST_DIALECT, query, source);
+        total = (prepared(count.text).get(count.values) as { n: number }).n;
+      }
+      return { total, rows };
+    },
+  );
   // A read transaction gives the count and the page one snapshot, whatever other processes write.
   const page = db.transaction(
     (count: Database.Statement, list: Database.Statement, userId: string, limit: number, offset: number) => ({
@@ -222,7 +334,8 @@ export function createStores(db: Database.Database): StorageStores {
 
   const users: UserStore = {
     async create(user) {
-      return toUser(write(sql.insertUser, toParams({ ...user, email: lowerEmail(user.email) }))!);
+      const normalized = { ...user, email: lowerEmail(user.email) };
+      return toUser(createUser(toParams(normalized), userSearchWords(normalized)));
     },
     async get(id) {
       const row = sql.getUser.get(id) as Row | undefined;
@@ -238,7 +351,8 @@ export function createStores(db: Database.Database): StorageStores {
     },
     async update(id, patch) {
       const normalized = patch.email === undefined ? patch : { ...patch, email: lowerEmail(patch.email) };
-      const row = write(sql.updateUser, patchParams(id, normalized, PATCHABLE.users));
+      const reindex = USER_SEARCH_FIELDS.some((field) => (normalized as Record<string, unknown>)[field] !== undefined);
+      const row = updateUser(patchParams(id, normalized, PATCHABLE.users), reindex);
       return row ? toUser(row) : null;
     },
     async delete(id) {
@@ -246,6 +360,11 @@ export function createStores(db: Database.Database): StorageStores {
     },
     async count() {
       return sql.countUsers.get() as number;
+    },
+    async list(query) {
+      // Counted inside the list's read transaction, while its statements are built.
+      const commonLabels = (labels: string[]) => (sql.countLabelHolders.get(JSON.stringify(labels)) as number) >= COMMON_LABEL_HOLDERS;
+      return pageOf(list(USER_LIST, query, 'u.*', userSource(query.search, commonLabels)), toUser);
     },
   };
 
@@ -337,6 +456,9 @@ export function createStores(db: Database.Database): StorageStores {
     },
     async delete(id) {
       return sql.deleteIdentity.run(id).changes > 0;
+    },
+    async list(query) {
+      return pageOf(list(IDENTITY_LIST, query, 'i.*', identitySource(query.search)), toIdentity);
     },
   };
 

@@ -1,66 +1,26 @@
-// List queries as the SDKs send them: `queries[]` strings, either JSON (`{"method":"equal",
-// "attribute":"provider","values":["github"]}`, 1.5+) or the older call syntax
-// (`equal("provider", ["github"])`, `limit(25)`, ≤1.4).
+// List queries over what a route already holds: the page of a log list, and filters, orders and
+// cursors over a user's own identities, in memory. The queries' syntax (JSON, or the ≤1.4 call
+// syntax) is read by list-queries.ts, which also turns them into adapter queries for large lists.
 import { AccountError } from '../errors';
+import { MAX_LIMIT, parseQuery, type ParsedQuery } from './list-queries';
 
 export interface PageQuery {
   limit: number;
   offset: number;
 }
 
-interface Query {
-  method: string;
-  attribute: string | null;
-  values: unknown[];
-}
-
-/** The largest page; also how many of a user's identities are read for in-memory queries. */
-export const MAX_LIMIT = 5000;
+export { MAX_LIMIT };
 
 const invalid = (query: string, why?: string) =>
   new AccountError('general_query_invalid', `Invalid query: ${query.slice(0, 200)}${why ? ` (${why})` : ''}`);
 
-/** Methods whose first call-syntax argument is the attribute (`equal("provider", [...])`). */
+/** Methods the in-memory lists evaluate (besides limit, offset and the cursors). */
 const WITH_ATTRIBUTE = new Set([
   'equal', 'notEqual', 'lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'between',
   'isNull', 'isNotNull', 'startsWith', 'endsWith', 'orderAsc', 'orderDesc',
 ]);
 
-function parseOne(query: string): Query {
-  const trimmed = query.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(trimmed) as { method?: unknown; attribute?: unknown; values?: unknown };
-      if (typeof parsed.method === 'string') {
-        return {
-          method: parsed.method,
-          attribute: typeof parsed.attribute === 'string' && parsed.attribute !== '' ? parsed.attribute : null,
-          values: Array.isArray(parsed.values) ? parsed.values : [],
-        };
-      }
-    } catch {
-      // falls through to the error below
-    }
-  } else {
-    const call = /^([A-Za-z]+)\((.*)\)$/.exec(trimmed);
-    if (call) {
-      try {
-        const args = call[2]!.trim() === '' ? [] : (JSON.parse(`[${call[2]}]`) as unknown[]);
-        const method = call[1]!;
-        if (!WITH_ATTRIBUTE.has(method)) return { method, attribute: null, values: args };
-        const [attribute, values] = args;
-        if (typeof attribute === 'string') {
-          return { method, attribute, values: values === undefined ? [] : Array.isArray(values) ? values : [values] };
-        }
-      } catch {
-        // falls through
-      }
-    }
-  }
-  throw invalid(query);
-}
-
-function pageValue(query: string, parsed: Query): number {
+function pageValue(query: string, parsed: ParsedQuery): number {
   const value = parsed.values[0];
   if (parsed.values.length !== 1 || !Number.isInteger(value) || (value as number) < 0) throw invalid(query);
   return parsed.method === 'limit' ? Math.min(value as number, MAX_LIMIT) : (value as number);
@@ -70,7 +30,7 @@ function pageValue(query: string, parsed: Query): number {
 export function parsePageQueries(queries: readonly string[] | undefined, defaultLimit = 25): PageQuery {
   const page: PageQuery = { limit: defaultLimit, offset: 0 };
   for (const query of queries ?? []) {
-    const parsed = parseOne(query);
+    const parsed = parseQuery(query);
     if (parsed.method === 'limit') page.limit = pageValue(query, parsed);
     else if (parsed.method === 'offset') page.offset = pageValue(query, parsed);
     else throw invalid(query);
@@ -104,7 +64,7 @@ export function queryInMemory<T>(
   const page: PageQuery = { limit: defaultLimit, offset: 0 };
 
   for (const query of queries ?? []) {
-    const parsed = parseOne(query);
+    const parsed = parseQuery(query);
     const { method, attribute } = parsed;
     if (method === 'limit' || method === 'offset') {
       page[method] = pageValue(query, parsed);

@@ -81,6 +81,7 @@ export async function createUser(services: Services, init: NewUser): Promise<Use
         mfa: false,
         prefs: {},
         accessedAt: at,
+        impersonator: false,
       });
       for (const target of targets) await tx.targets.create(target);
       if (init.passwordHash) await rememberPassword(services, tx, id, init.passwordHash, at);

@@ -3,7 +3,9 @@
 import { Pool } from 'pg';
 import { createPostgresAdapter } from '../../adapters/postgres';
 import { LATEST_VERSION, MIGRATIONS, migrationLockName } from '../../adapters/postgres/migrations';
-import { ConflictError, type StorageAdapter, type TokenRecord, type UserRecord } from '../../adapters/types';
+import { ConflictError, type StorageAdapter, type TokenRecord, type UserListQuery, type UserRecord } from '../../adapters/types';
+import { USER_LIST, countStatement, pageStatement } from '../../adapters/sql/list';
+import { LIST_DIALECT, USER_LIST_SELECT, userSource, type SearchCondition } from '../../adapters/postgres/stores';
 import {
   adminPool,
   closeAdmin,
@@ -15,6 +17,7 @@ import {
   newSchemaName,
 } from '../helpers/postgres';
 import { runAdapterConformance } from '../../testing';
+import { listQuery } from '../../testing/suites/list-reference';
 
 afterAll(closeAdmin);
 
@@ -44,6 +47,7 @@ function user(id: string, email = `${id}@example.com`): Omit<UserRecord, 'target
     mfa: false,
     prefs: {},
     accessedAt: new Date(T0),
+    impersonator: false,
   };
 }
 
@@ -219,7 +223,7 @@ describePostgres('postgres adapter specifics', () => {
     expect(await a.users.count()).toBe(2);
   });
 
-  it('declares timestamptz dates, jsonb JSON (json for host session data) and named unique constraints', async () => {
+  it('declares timestamptz dates, jsonb JSON (json for host session data), a tsvector for search and named unique constraints', async () => {
     await instance().migrate();
     const { rows: columns } = await adminPool().query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -227,7 +231,7 @@ describePostgres('postgres adapter specifics', () => {
       [schema],
     );
     const types = new Set(columns.map((c) => c.data_type));
-    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'json', 'jsonb', 'text', 'timestamp with time zone']);
+    expect([...types].sort()).toEqual(['bigint', 'boolean', 'integer', 'json', 'jsonb', 'text', 'timestamp with time zone', 'tsvector']);
     expect(columns.filter((c) => c.data_type === 'json').map((c) => `${c.table_name}.${c.column_name}`)).toEqual(['host_sessions.data']);
     for (const column of columns) {
       if (/(_at|^expire|^time)$/.test(column.column_name) || column.column_name === 'provider_access_token_expiry' || column.column_name === 'window_start') {
@@ -264,6 +268,81 @@ describePostgres('postgres adapter specifics', () => {
       await client.query('RESET ALL').catch(() => undefined);
       client.release();
     }
+  });
+
+  it('serves lists from indexes: creation order, search, labels, equality, prefixes and date ranges', async () => {
+    const adapter = instance();
+    await adapter.migrate();
+    for (let i = 0; i < 50; i++) await adapter.users.create({ ...user(`u${i}`), labels: i % 5 ? [] : ['vip'] });
+    const client = await adminPool().connect();
+    try {
+      await client.query(`SET search_path TO ${schema}`);
+      await client.query('ANALYZE');
+      await client.query('SET enable_seqscan = off');
+      const q = (parts: Partial<UserListQuery>): UserListQuery => listQuery(parts);
+      const plan = async (query: UserListQuery, cursor: Record<string, unknown> | null = null, search: SearchCondition | null = null) => {
+        const page = pageStatement(USER_LIST, LIST_DIALECT, query, USER_LIST_SELECT, userSource(search), cursor);
+        const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(search));
+        const explain = async (text: string, values: unknown[]) =>
+          (await client.query(`EXPLAIN ${text}`, values)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
+        return `${await explain(page.text, page.values)}\n${await explain(count.text, count.values)}`;
+      };
+      expect(await plan(q({}))).toContain('Index Scan using users_seq_unique');
+      expect(await plan(q({ cursor: { id: 'u3', direction: 'after' } }), { seq: '3' })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Index Cond: \(seq > /);
+      // A rare search: the index for its rarest word, or the seqs it gave, looked up one by one.
+      expect(await plan(q({}), null, { kind: 'index', query: "'u1':* & 'example':*", rare: "'u1':*" })).toContain('Bitmap Index Scan on users_search');
+      expect(await plan(q({}), null, { kind: 'among', query: "'u1':*", seqs: ['2', '11'] })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Index Cond: \(seq = ANY/);
+      // A common one: tested row by row while the page walks users_seq.
+      expect(await plan(q({}), null, { kind: 'test', query: "'u':*" })).toMatch(/Index Scan using users_seq_unique[^\n]*\n\s+Filter: ts_match_vq\(search/);
+      expect(await plan(q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] }))).toContain('Bitmap Index Scan on users_labels');
+      // A label a thousand users hold is checked per row while the list walks its order.
+      const commonPage = pageStatement(USER_LIST, LIST_DIALECT, q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] }), USER_LIST_SELECT, userSource(null, () => true), null);
+      const commonPlan = (await client.query(`EXPLAIN ${commonPage.text}`, commonPage.values)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
+      expect(commonPlan).toContain('Index Scan using users_seq_unique');
+      expect(commonPlan).toContain('jsonb_exists_any(labels');
+      expect(await plan(q({ filters: [{ attribute: 'status', op: 'equal', values: [false] }] }))).toContain('Index Scan using users_status');
+      expect(await plan(q({ filters: [{ attribute: 'email', op: 'startsWith', values: ['u1'] }] }))).toMatch(/Index (Only )?Scan (on|using) users_email_unique/);
+      expect(await plan(q({ filters: [{ attribute: 'createdAt', op: 'greaterThan', values: [new Date(T0)] }] }))).toMatch(/Index (Only )?Scan (on|using) users_created_at/);
+      expect(await plan(q({ orders: [{ attribute: 'name', direction: 'asc' }], cursor: { id: 'u3', direction: 'after' } }), { name: 'u3', seq: '4' }))
+        .toMatch(/Index Scan using users_name[^\n]*\n\s+Index Cond: \(ROW\(name, seq\) > ROW\(/);
+    } finally {
+      await client.query('RESET ALL').catch(() => undefined);
+      client.release();
+    }
+  });
+
+  it('upgrades a schema at migration 3: users get their creation order, search words, impersonator false; text compares by code point', async () => {
+    const client = await adminPool().connect();
+    try {
+      await client.query(`CREATE SCHEMA ${schema}`);
+      await client.query(`SET search_path TO ${schema}`);
+      await client.query('CREATE TABLE account_router_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+        await client.query(migration.up);
+        await client.query('INSERT INTO account_router_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      }
+      const insert = `INSERT INTO users (id, created_at, updated_at, name, email, phone, status, labels, email_verification,
+        phone_verification, mfa, prefs, accessed_at) VALUES ($1, $2, now(), $3, $4, $5, true, $6, false, false, false, '{}', now())`;
+      await client.query(insert, ['zed', new Date(T0 + 10), 'Zoë Ñúñez', 'zoe@example.org', null, '["vip","beta"]']);
+      await client.query(insert, ['ada', new Date(T0 + 30), 'Ada Lovelace', 'ada@example.com', '+14155550101', '[]']);
+      await client.query(insert, ['bob', new Date(T0 + 20), 'bob', null, null, '["beta"]']);
+    } finally {
+      await client.query('RESET search_path').catch(() => undefined);
+      client.release();
+    }
+    const adapter = instance();
+    await adapter.migrate();
+    const list = async (query: Partial<UserListQuery>) => (await adapter.users.list(listQuery(query)))!;
+    expect((await list({})).items.map((u) => [u.id, u.impersonator])).toEqual([['zed', false], ['bob', false], ['ada', false]]);
+    expect((await list({ search: 'nunez' })).items.map((u) => u.id)).toEqual(['zed']);
+    expect((await list({ search: '+1415' })).items.map((u) => u.id)).toEqual(['ada']);
+    expect((await list({ filters: [{ attribute: 'labels', op: 'contains', values: ['beta'] }] })).items.map((u) => u.id)).toEqual(['zed', 'bob']);
+    // Code-point order whatever the database's collation: upper case before lower case.
+    expect((await list({ orders: [{ attribute: 'name', direction: 'asc' }] })).items.map((u) => u.name)).toEqual(['Ada Lovelace', 'Zoë Ñúñez', 'bob']);
+    await adapter.users.create({ ...user('cyd'), createdAt: new Date(0) });
+    expect((await list({ cursor: { id: 'ada', direction: 'after' } })).items.map((u) => u.id)).toEqual(['cyd']);
+    const { rows } = await adminPool().query(`SELECT version FROM ${schema}.account_router_migrations ORDER BY version`);
+    expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('round-trips dates in a session time zone that is not UTC', async () => {

@@ -1,6 +1,7 @@
 // The SQLite file as an operator's tools see it: Debian's sqlite3 shell (3.40 on Debian 12) must
 // open, query, .dump and restore what the adapter writes, which holds only while the schema stays
-// within SQLite 3.37; and files written before migration 4 must be upgraded to that schema.
+// within SQLite 3.37 (FTS5 included); files written before migrations 4 and 6 must be upgraded to
+// that schema; and rows the shell writes keep their place in users.list.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { LATEST_VERSION, MIGRATIONS } from '../../adapters/sqlite/migrations';
-import type { StorageAdapter, TargetRecord, UserRecord } from '../../adapters/types';
+import type { StorageAdapter, TargetRecord, UserListQuery, UserRecord } from '../../adapters/types';
 import { describeIf } from '../helpers/describe-if';
+import { listQuery } from '../../testing/suites/list-reference';
 
 const SQLITE3 = '/usr/bin/sqlite3';
 const T0 = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
@@ -18,7 +20,7 @@ function user(id: string, name = id): Omit<UserRecord, 'targets'> {
   return {
     id, createdAt: new Date(T0), updatedAt: new Date(T0), name, email: `${id}@example.com`, phone: null,
     passwordHash: null, passwordUpdatedAt: null, passwordPwned: null, status: true, labels: ['beta'], emailVerification: false,
-    phoneVerification: false, mfa: false, prefs: { theme: 'dark' }, accessedAt: new Date(T0),
+    phoneVerification: false, mfa: false, prefs: { theme: 'dark' }, accessedAt: new Date(T0), impersonator: false,
   };
 }
 
@@ -109,6 +111,48 @@ describe('sqlite migration 4', () => {
   });
 });
 
+/** Writes, with raw SQL, a file as migrations 1 to 5 left it: three users created out of id order, with labels. */
+function createVersion5File(file: string): void {
+  const db = new Database(file);
+  try {
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    const insertUser = db.prepare(`INSERT INTO users (id, created_at, updated_at, name, email, phone, status, labels,
+      email_verification, phone_verification, mfa, prefs, accessed_at) VALUES (?, ?, 0, ?, ?, ?, 1, ?, 0, 0, 0, '{}', 0)`);
+    insertUser.run('zed', 10, 'Zoë Ñúñez', 'zoe@example.org', null, '["vip","beta"]');
+    insertUser.run('ada', 30, 'Ada Lovelace', 'ada@example.com', '+14155550101', '[]');
+    insertUser.run('bob', 20, 'Bob', null, null, '["beta"]');
+  } finally {
+    db.close();
+  }
+}
+
+describe('sqlite migration 7', () => {
+  it('gives the users of a version 5 file their place in creation order, search words, label rows and impersonator false', async () => {
+    createVersion5File(filename);
+    const adapter = openAdapter();
+    const list = async (query: Partial<UserListQuery>) => (await adapter.users.list(listQuery(query)))!;
+    const all = await list({});
+    expect(all.items.map((u) => [u.id, u.impersonator])).toEqual([['zed', false], ['bob', false], ['ada', false]]);
+    expect((await list({ search: 'nunez' })).items.map((u) => u.id)).toEqual(['zed']);
+    expect((await list({ search: '+1415' })).items.map((u) => u.id)).toEqual(['ada']);
+    expect((await list({ filters: [{ attribute: 'labels', op: 'contains', values: ['beta'] }] })).items.map((u) => u.id)).toEqual(['zed', 'bob']);
+    await adapter.users.create({ ...user('cyd'), createdAt: new Date(0) });
+    expect((await list({ cursor: { id: 'ada', direction: 'after' } })).items.map((u) => u.id)).toEqual(['cyd']);
+    const raw = new Database(filename, { readonly: true });
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      expect(raw.prepare('SELECT id, seq FROM users ORDER BY seq').all()).toEqual([
+        { id: 'zed', seq: 1 }, { id: 'bob', seq: 2 }, { id: 'ada', seq: 3 }, { id: 'cyd', seq: 4 },
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+});
+
 const shellReady = existsSync(SQLITE3);
 const describeWithShell = describeIf(shellReady, `install Debian's sqlite3 shell to run it (apt-get install sqlite3; ${SQLITE3})`);
 
@@ -166,6 +210,20 @@ describeWithShell('the sqlite3 shell on a file the adapter wrote', () => {
       { ...target('t-first', 'ada', 0, 'device'), providerType: 'push', providerId: 'fcm', name: 'Pixel', expired: true },
       target('t-early', 'ada', 10, '+14155550100'),
     ]);
+  });
+
+  it('gives a user the shell inserts its place in lists and its label rows, and finds the search words', async () => {
+    await writeAccounts();
+    shell(filename, `INSERT INTO users (id, created_at, updated_at, name, email, status, labels, email_verification,
+      phone_verification, mfa, prefs, accessed_at) VALUES ('cyd', 0, 0, 'Cyd', 'cyd@example.com', 1, '["beta","ops"]', 0, 0, 0, '{}', 0);\n`);
+    expect(shell(filename, `SELECT rowid FROM users_search WHERE users_search MATCH '"lov"*';\n`)).toBe(
+      shell(filename, "SELECT seq FROM users WHERE id = 'ada';\n"),
+    );
+    const adapter = openAdapter();
+    const page = (await adapter.users.list(listQuery({ filters: [{ attribute: 'labels', op: 'contains', values: ['ops'] }] })))!;
+    expect(page.items.map((u) => u.id)).toEqual(['cyd']);
+    const all = (await adapter.users.list(listQuery()))!;
+    expect(all.items.map((u) => u.id)).toEqual(['ada', 'bob', 'cyd']);
   });
 
   it('opens a version 3 file once the adapter has upgraded it', async () => {

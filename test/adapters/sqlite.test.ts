@@ -5,8 +5,11 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { LATEST_VERSION, MIGRATIONS } from '../../adapters/sqlite/migrations';
-import type { StorageAdapter, UserRecord } from '../../adapters/types';
+import type { IdentityListQuery, StorageAdapter, UserListQuery, UserRecord } from '../../adapters/types';
+import { IDENTITY_LIST, USER_LIST, countStatement, pageStatement } from '../../adapters/sql/list';
+import { LIST_DIALECT, userSource } from '../../adapters/sqlite/stores';
 import { runAdapterConformance } from '../../testing';
+import { listQuery } from '../../testing/suites/list-reference';
 
 const tempDirs = new Map<StorageAdapter, string>();
 
@@ -51,6 +54,7 @@ function user(id: string): Omit<UserRecord, 'targets'> {
     mfa: false,
     prefs: {},
     accessedAt: new Date(T0),
+    impersonator: false,
   };
 }
 
@@ -323,6 +327,58 @@ describe('sqlite adapter specifics', () => {
     const error = await adapter.users.create({ ...user('bob'), email: 'ada@example.com' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(isolated.types.ConflictError);
     expect(error).toMatchObject({ entity: 'user', field: 'email' });
+  });
+
+  it('serves the common lists from indexes: no table scan, and no sort where the order is an index\'s', async () => {
+    openAdapter();
+    const raw = new Database(filename, { readonly: true });
+    const q = (parts: Partial<UserListQuery>): UserListQuery => listQuery(parts);
+    const plan = (query: UserListQuery, cursor: Record<string, unknown> | null = null) => {
+      const page = pageStatement(USER_LIST, LIST_DIALECT, query, 'u.*', userSource(query.search), cursor);
+      const count = countStatement(USER_LIST, LIST_DIALECT, query, userSource(query.search));
+      const explain = (text: string, values: unknown[]) =>
+        (raw.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[]).map((row) => row.detail).join(' | ');
+      return { page: explain(page.text, page.values), count: explain(count.text, count.values) };
+    };
+    try {
+      // Creation order, and a cursor in it: one index range, read in order.
+      expect(plan(q({}))).toEqual({ page: 'SCAN u USING INDEX users_seq', count: expect.stringContaining('SCAN u USING COVERING INDEX users_seq') });
+      expect(plan(q({ cursor: { id: 'x', direction: 'after' } }), { seq: 5 }).page).toBe('SEARCH u USING INDEX users_seq (seq>?)');
+      // Search: FTS5 hands out rowids in order (INDEX 64: ORDER BY rowid consumed), the page stops at its limit.
+      expect(plan(q({ search: 'ada lov' })).page).toBe('SCAN users_search VIRTUAL TABLE INDEX 64:M1 | SEARCH u USING INDEX users_seq (seq=?)');
+      expect(plan(q({ search: 'ada', cursor: { id: 'x', direction: 'before' } }), { seq: 5 }).page).toMatch(/^SCAN users_search VIRTUAL TABLE INDEX \d+:M1<? \| SEARCH u USING INDEX users_seq \(seq=\?\)$/);
+      // Equality filters on indexed columns: the (column, seq) index gives the rows already in order.
+      for (const [attribute, index] of [['status', 'users_status'], ['emailVerification', 'users_email_verification'], ['impersonator', 'users_impersonator']] as const) {
+        expect(plan(q({ filters: [{ attribute, op: 'equal', values: [true] }] })).page).toBe(`SEARCH u USING INDEX ${index} (${index.slice(6)}=?)`);
+      }
+      expect(plan(q({ filters: [{ attribute: 'name', op: 'equal', values: ['Ada'] }] })).page).toBe('SEARCH u USING INDEX users_name (name=?)');
+      // Prefixes and date ranges: an index range, then a sort of what it found.
+      expect(plan(q({ filters: [{ attribute: 'email', op: 'startsWith', values: ['ada'] }] })).page)
+        .toBe('SEARCH u USING INDEX users_email (email>? AND email<?) | USE TEMP B-TREE FOR ORDER BY');
+      expect(plan(q({ filters: [{ attribute: 'createdAt', op: 'greaterThan', values: [new Date()] }] })).page)
+        .toBe('SEARCH u USING INDEX users_created_at (created_at>?) | USE TEMP B-TREE FOR ORDER BY');
+      // A rare label: its holders from the label index, in seq order.
+      expect(plan(q({ filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }] })).page)
+        .toBe('SEARCH u USING INDEX users_seq (seq=?) | LIST SUBQUERY 1 | SEARCH user_labels USING COVERING INDEX user_labels_label (label=?)');
+      // A common one: the list walks its order (here the date index) and checks each user by primary key.
+      const common = q({
+        filters: [{ attribute: 'labels', op: 'contains', values: ['vip'] }, { attribute: 'createdAt', op: 'greaterThan', values: [new Date()] }],
+        orders: [{ attribute: 'createdAt', direction: 'desc' }],
+      });
+      const commonPage = pageStatement(USER_LIST, LIST_DIALECT, common, 'u.*', userSource('', () => true), null);
+      expect((raw.prepare(`EXPLAIN QUERY PLAN ${commonPage.text}`).all(commonPage.values) as { detail: string }[]).map((row) => row.detail).join(' | '))
+        .toBe('SEARCH u USING INDEX users_created_at (created_at>?) | CORRELATED SCALAR SUBQUERY 1 | SEARCH user_labels USING PRIMARY KEY (user_seq=? AND label=?) | USE TEMP B-TREE FOR LAST TERM OF ORDER BY');
+      // Orders on indexed columns, with a cursor: a row-value range of the (column, seq) index.
+      expect(plan(q({ orders: [{ attribute: 'name', direction: 'asc' }], cursor: { id: 'x', direction: 'after' } }), { name: 'Ada', seq: 3 }).page)
+        .toBe('SEARCH u USING INDEX users_name ((name,seq)>(?,?))');
+      // Identities of every user, in their order.
+      const everyIdentity: IdentityListQuery = listQuery();
+      const identities = pageStatement(IDENTITY_LIST, LIST_DIALECT, everyIdentity, 'i.*', () => ({ from: 'identities i', where: null }), null);
+      expect((raw.prepare(`EXPLAIN QUERY PLAN ${identities.text}`).all(identities.values) as { detail: string }[])[0].detail)
+        .toBe('SCAN i USING INDEX identities_created_at');
+    } finally {
+      raw.close();
+    }
   });
 
   it('closes the database', async () => {

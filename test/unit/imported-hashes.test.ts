@@ -177,7 +177,7 @@ describe('an imported user signing in (POST /v1/account/sessions/email)', () => 
     const now = new Date();
     await storage.users.create({
       id: 'imported', createdAt: now, updatedAt: now, name: 'Ada', email: 'ada@example.com', phone: null, passwordHash,
-      passwordUpdatedAt: now, passwordPwned: null, status: true, labels: [], emailVerification: true, phoneVerification: false, mfa: false, prefs: {}, accessedAt: now,
+      passwordUpdatedAt: now, passwordPwned: null, status: true, labels: [], emailVerification: true, phoneVerification: false, mfa: false, prefs: {}, accessedAt: now, impersonator: false,
     });
     expectError(await signIn('wrong password'), 401, 'user_invalid_credentials');
     expect(await storedHash()).toBe(passwordHash);

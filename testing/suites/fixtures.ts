@@ -45,6 +45,7 @@ export function makeUser(overrides: Partial<NewUser> = {}): NewUser {
     mfa: false,
     prefs: { theme: 'dark', notifications: { email: true } },
     accessedAt: at(3),
+    impersonator: false,
     ...overrides,
   };
 }
