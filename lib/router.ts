@@ -47,6 +47,8 @@ export interface AccountContext {
   user: UserRecord;
   session: SessionRecord;
   via: 'session' | 'jwt';
+  /** Set while an impersonator acts as `user` (X-Appwrite-Impersonate-User-*): the impersonator, whose session this is. */
+  impersonator?: UserRecord;
 }
 
 declare module 'node:http' {
@@ -167,9 +169,11 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const result = await route.handler({ params, caller, key, request, services });
     const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
 
-    if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
+    // An impersonator's acts are logged as theirs (Appwrite's audits name the impersonator).
+    if (route.audit) await logEvent(services, route.audit, caller?.impersonator ?? actor ?? caller?.user, request);
     if (visit.limiter && !key && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
-    if (caller) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
+    // The account acted as by an impersonator was not used by its owner: its accessedAt stays.
+    if (caller && !caller.impersonator) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
 
     if (session === 'end') clearSessionCookies(services, request, res);
     else if (session) setSessionCookies(services, request, res, session.start, session.secret);
