@@ -37,6 +37,7 @@ import { countryCode } from './core/client-info';
 import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
+import { isLabelList, MAX_LABELS } from './core/labels';
 import { createApiKey, deleteApiKey, hashStaticApiKeys, listApiKeys, type ApiKeyInfo, type NewApiKey } from './core/api-keys';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
@@ -61,8 +62,12 @@ declare module 'node:http' {
 export interface AccountRouter extends express.Router {
   /** Middleware for host-app routes: sets `req.account` to the caller (or null) and continues. */
   authenticate: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
-  /** Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body. */
-  requireAccount: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /**
+   * Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body.
+   * Used as is, it is the middleware; called with options, `requireAccount({ labels: ['admin'] })`,
+   * it returns a middleware that also demands a label (403 `user_label_missing` without one).
+   */
+  requireAccount: RequireAccount;
   /** Resolves when storage is migrated and the server secret is known; requests wait for it anyway. */
   ready(): Promise<void>;
   /** Closes the storage adapter. */
@@ -87,6 +92,26 @@ export interface AccountRouter extends express.Router {
     /** Server API keys (X-Appwrite-Key) kept in storage, next to the `apiKeys` option's static ones. */
     readonly apiKeys: ApiKeyAdmin;
   };
+}
+
+/** A middleware for the host app's routes. */
+export type AccountMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+/** What `requireAccount(options)` demands besides a signed-in account. */
+export interface RequireAccountOptions {
+  /**
+   * The account must carry at least one of these labels (`User.labels`, set with the Users API's
+   * `updateLabels`): 403 `user_label_missing` otherwise. Each is 1–36 letters and digits, as
+   * Appwrite's labels; a bad list throws a TypeError when the guard is made.
+   * @default [] — any signed-in account
+   */
+  labels?: string[];
+}
+
+/** `requireAccount`: the middleware itself, or a factory of guards that also demand a label. */
+export interface RequireAccount {
+  (req: IncomingMessage, res: ServerResponse, next: Next): void;
+  (options: RequireAccountOptions): AccountMiddleware;
 }
 
 /** `router.admin.apiKeys`: stored API keys. Only a keyed hash of each secret is stored (docs/security.md). */
@@ -208,16 +233,33 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       (error: unknown) => sendError(res, toAccountError(error, config.logger)),
     );
   };
-  const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    hostCaller(req).then(
-      (admitted) => {
-        req.account = admitted instanceof AccountError ? null : admitted;
-        if (admitted instanceof AccountError) sendError(res, admitted);
-        else next();
-      },
-      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
-    );
-  };
+  /** The guard: a signed-in account and, when `labels` is given, one of them. */
+  function guard(labels: readonly string[]): AccountMiddleware {
+    return function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
+      hostCaller(req).then(
+        (admitted) => {
+          req.account = admitted instanceof AccountError ? null : admitted;
+          if (admitted instanceof AccountError) return sendError(res, admitted);
+          // 403, not Appwrite's 401 user_unauthorized: the caller is known, and a 401 tells
+          // front ends to sign in again, which would not help.
+          if (labels.length && !labels.some((label) => admitted.user.labels.includes(label))) {
+            return sendError(res, new AccountError('user_label_missing', `The current user does not carry a label this resource requires (one of ${JSON.stringify(labels)}).`));
+          }
+          next();
+        },
+        (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+      );
+    };
+  }
+  const anyAccount = guard([]);
+  const requireAccount = function requireAccount(reqOrOptions: IncomingMessage | RequireAccountOptions, res?: ServerResponse, next?: Next) {
+    if (typeof next === 'function') return anyAccount(reqOrOptions as IncomingMessage, res!, next);
+    const { labels = [] } = (reqOrOptions ?? {}) as RequireAccountOptions;
+    if (!isLabelList(labels) || (labels.length === 0 && 'labels' in (reqOrOptions ?? {}))) {
+      throw new TypeError(`requireAccount: option \`labels\` must be a non-empty list of at most ${MAX_LABELS} labels of 1–36 letters and digits.`);
+    }
+    return guard([...labels]);
+  } as RequireAccount;
 
   const ready = async (): Promise<void> => void (await start());
   return Object.assign(router, {
