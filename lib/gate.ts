@@ -93,8 +93,8 @@ function scopeRefusal(who: string, role: string, scopes: readonly RouteScope[]):
 }
 
 /** Appwrite's answer to a guest where an account is needed. */
-function guestRefusal(): AccountError {
-  return scopeRefusal('User', 'guests', ['account']);
+function guestRefusal(route: Pick<AnyRoute, 'scope' | 'keyScopes'> = HOST_ROUTE): AccountError {
+  return scopeRefusal('User', 'guests', routeScopes(route));
 }
 
 // Any one of the route's scopes admits the key, as Appwrite intersects them. Appwrite names the
@@ -115,7 +115,7 @@ const keyScope: Step<Visit> = {
 // since Appwrite's document permissions, which would stop a user there, do not exist here.
 /** Why a caller without a key may not use `route` (Appwrite's 401), or null when they may. */
 export function callerScopeRefusal(route: Pick<AnyRoute, 'scope' | 'keyScopes'>, caller: Caller | null): AccountError | null {
-  if (route.scope === 'user' && !caller) return guestRefusal();
+  if (route.scope === 'user' && !caller) return guestRefusal(route);
   if (route.scope !== 'server') return null;
   const scopes = routeScopes(route);
   if (!caller) return scopeRefusal('User', 'guests', scopes);
