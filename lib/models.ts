@@ -15,6 +15,8 @@ export interface ModelContext {
    * Appwrite shows Session.secret to the server only (the server-side-rendering flow).
    */
   revealedSession?: { id: string; secret: string } | null;
+  /** An API key made the request: Token.secret of a token just issued is shown, as Appwrite shows it to keys. */
+  revealSecrets?: boolean;
   /** While an impersonator acts as `userId`: the account model names them. */
   impersonation?: { userId: string; impersonatorUserId: string } | null;
 }
@@ -148,8 +150,10 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
   return out;
 }
 
-function token(t: TokenRecord, ctx: ModelContext): Json {
-  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret: '', expire: isoDate(t.expire) };
+/** A token record; one just issued also carries its raw `secret`, which only key callers see. */
+function token(t: TokenRecord & { secret?: string }, ctx: ModelContext): Json {
+  const secret = ctx.revealSecrets && t.secret !== undefined ? t.secret : '';
+  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret, expire: isoDate(t.expire) };
   if (ctx.responseFormat >= V1_5) out.phrase = t.phrase;
   return out;
 }
@@ -205,7 +209,7 @@ export const MODELS = {
   preferences: (u: UserRecord) => u.prefs,
   session: (s: SessionRecord, ctx: ModelContext) => session(s, ctx),
   sessionList: (l: List<SessionRecord>, ctx: ModelContext) => ({ total: l.total, sessions: l.items.map((s) => session(s, ctx)) }),
-  token: (t: TokenRecord, ctx: ModelContext) => token(t, ctx),
+  token: (t: TokenRecord & { secret?: string }, ctx: ModelContext) => token(t, ctx),
   jwt: (j: { jwt: string }) => ({ jwt: j.jwt }),
   identityList: (l: List<IdentityRecord>, ctx: ModelContext) => ({ total: l.total, identities: l.items.map((i) => identity(i, ctx)) }),
   logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),
