@@ -15,8 +15,11 @@ export interface ModelContext {
    * Appwrite shows Session.secret to the server only (the server-side-rendering flow).
    */
   revealedSession?: { id: string; secret: string } | null;
-  /** An API key made the request: Token.secret of a token just issued is shown, as Appwrite shows it to keys. */
-  revealSecrets?: boolean;
+  /**
+   * An API key made the request: the User model shows the password hash and its options (salts,
+   * signer keys). An impersonator browsing users with a session sees neither.
+   */
+  apiKey?: boolean;
   /** While an impersonator acts as `userId`: the account model names them. */
   impersonation?: { userId: string; impersonatorUserId: string } | null;
 }
@@ -152,7 +155,8 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
 
 /** A token record; one just issued also carries its raw `secret`, which only key callers see. */
 function token(t: TokenRecord & { secret?: string }, ctx: ModelContext): Json {
-  const secret = ctx.revealSecrets && t.secret !== undefined ? t.secret : '';
+  // Appwrite shows sensitive fields to keys only: a token just issued carries its secret, shown to them.
+  const secret = ctx.apiKey && t.secret !== undefined ? t.secret : '';
   const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret, expire: isoDate(t.expire) };
   if (ctx.responseFormat >= V1_5) out.phrase = t.phrase;
   return out;

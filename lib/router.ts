@@ -208,8 +208,8 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
       responseFormat: formatVersion(responseFormat),
       locale: modelLocale(locales),
-      revealSecrets: key !== null,
       revealedSession: key && session && session !== 'end' ? { id: session.start.id, secret: encodeSessionCredential(session.start.userId, session.secret) } : null,
+      apiKey: key !== null,
       impersonation: caller?.impersonator ? { userId: caller.user.id, impersonatorUserId: caller.impersonator.id } : null,
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
