@@ -10,6 +10,18 @@ export interface ModelContext {
   responseFormat: number;
   /** The language of `countryName`, as `modelLocaleResolver` picks it (Appwrite's way: no Accept-Language). */
   locale: string;
+  /**
+   * The session this request started and its cookie value, when an API key made the request:
+   * Appwrite shows Session.secret to the server only (the server-side-rendering flow).
+   */
+  revealedSession?: { id: string; secret: string } | null;
+  /**
+   * An API key made the request: the User model shows the password hash and its options (salts,
+   * signer keys). An impersonator browsing users with a session sees neither.
+   */
+  apiKey?: boolean;
+  /** While an impersonator acts as `userId`: the account model names them. */
+  impersonation?: { userId: string; impersonatorUserId: string } | null;
 }
 
 const FORMAT = /^(\d+)\.(\d+)(?:\.(\d+))?/;
@@ -91,7 +103,7 @@ function account(u: UserRecord, ctx: ModelContext): Json {
   };
   if (ctx.responseFormat >= V1_9) {
     out.impersonator = u.impersonator;
-    out.impersonatorUserId = null;
+    out.impersonatorUserId = ctx.impersonation?.userId === u.id ? ctx.impersonation.impersonatorUserId : null;
   }
   return out;
 }
@@ -134,15 +146,18 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
   };
   if (ctx.responseFormat >= V1_5) {
     out.factors = s.factors;
-    // Only API-key callers ever see the cookie value; account-router has no API keys.
-    out.secret = '';
+    // Only API-key callers ever see the cookie value, of the session they just created.
+    out.secret = ctx.revealedSession?.id === s.id ? ctx.revealedSession.secret : '';
     out.mfaUpdatedAt = isoDate(s.mfaUpdatedAt);
   }
   return out;
 }
 
-function token(t: TokenRecord, ctx: ModelContext): Json {
-  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret: '', expire: isoDate(t.expire) };
+/** A token record; one just issued also carries its raw `secret`, which only key callers see. */
+function token(t: TokenRecord & { secret?: string }, ctx: ModelContext): Json {
+  // Appwrite shows sensitive fields to keys only: a token just issued carries its secret, shown to them.
+  const secret = ctx.apiKey && t.secret !== undefined ? t.secret : '';
+  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret, expire: isoDate(t.expire) };
   if (ctx.responseFormat >= V1_5) out.phrase = t.phrase;
   return out;
 }
@@ -198,7 +213,7 @@ export const MODELS = {
   preferences: (u: UserRecord) => u.prefs,
   session: (s: SessionRecord, ctx: ModelContext) => session(s, ctx),
   sessionList: (l: List<SessionRecord>, ctx: ModelContext) => ({ total: l.total, sessions: l.items.map((s) => session(s, ctx)) }),
-  token: (t: TokenRecord, ctx: ModelContext) => token(t, ctx),
+  token: (t: TokenRecord & { secret?: string }, ctx: ModelContext) => token(t, ctx),
   jwt: (j: { jwt: string }) => ({ jwt: j.jwt }),
   identityList: (l: List<IdentityRecord>, ctx: ModelContext) => ({ total: l.total, identities: l.items.map((i) => identity(i, ctx)) }),
   logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),

@@ -27,7 +27,7 @@ import { buildOpenApi } from './openapi';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger, modelLocaleResolver, type LocaleSources } from './core/messaging';
-import { clearSessionCookies, setSessionCookies } from './core/sessions';
+import { clearSessionCookies, encodeSessionCredential, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { noteAccess } from './core/users';
 import { readCustomChallenge } from './core/mfa';
@@ -37,6 +37,8 @@ import { countryCode } from './core/client-info';
 import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
+import { isLabelList, MAX_LABELS } from './core/labels';
+import { createApiKey, deleteApiKey, hashStaticApiKeys, listApiKeys, type ApiKeyInfo, type NewApiKey } from './core/api-keys';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -46,6 +48,8 @@ export interface AccountContext {
   user: UserRecord;
   session: SessionRecord;
   via: 'session' | 'jwt';
+  /** Set while an impersonator acts as `user` (X-Appwrite-Impersonate-User-*): the impersonator, whose session this is. */
+  impersonator?: UserRecord;
 }
 
 declare module 'node:http' {
@@ -58,8 +62,12 @@ declare module 'node:http' {
 export interface AccountRouter extends express.Router {
   /** Middleware for host-app routes: sets `req.account` to the caller (or null) and continues. */
   authenticate: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
-  /** Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body. */
-  requireAccount: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /**
+   * Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body.
+   * Used as is, it is the middleware; called with options, `requireAccount({ labels: ['admin'] })`,
+   * it returns a middleware that also demands a label (403 `user_label_missing` without one).
+   */
+  requireAccount: RequireAccount;
   /** Resolves when storage is migrated and the server secret is known; requests wait for it anyway. */
   ready(): Promise<void>;
   /** Closes the storage adapter. */
@@ -79,6 +87,44 @@ export interface AccountRouter extends express.Router {
    * channel (see the `mfa` option); null when there is no such challenge, it expired or was answered.
    */
   getMfaChallengeCode(userId: string, challengeId: string): Promise<CustomChallengeCode | null>;
+  /** In-process administration of this router's storage. */
+  readonly admin: {
+    /** Server API keys (X-Appwrite-Key) kept in storage, next to the `apiKeys` option's static ones. */
+    readonly apiKeys: ApiKeyAdmin;
+  };
+}
+
+/** A middleware for the host app's routes. */
+export type AccountMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+/** What `requireAccount(options)` demands besides a signed-in account. */
+export interface RequireAccountOptions {
+  /**
+   * The account must carry at least one of these labels (`User.labels`, set with the Users API's
+   * `updateLabels`): 403 `user_label_missing` otherwise. Each is 1–36 letters and digits, as
+   * Appwrite's labels; a bad list throws a TypeError when the guard is made.
+   * @default [] — any signed-in account
+   */
+  labels?: string[];
+}
+
+/** `requireAccount`: the middleware itself, or a factory of guards that also demand a label. */
+export interface RequireAccount {
+  (req: IncomingMessage, res: ServerResponse, next: Next): void;
+  (options: RequireAccountOptions): AccountMiddleware;
+}
+
+/** `router.admin.apiKeys`: stored API keys. Only a keyed hash of each secret is stored (docs/security.md). */
+export interface ApiKeyAdmin {
+  /**
+   * Creates a key: `{ name, scopes, expire? }` → the key with its `secret`, which is shown here once
+   * and can never be read again. Bad arguments throw a TypeError naming them.
+   */
+  create(input: NewApiKey): Promise<ApiKeyInfo & { secret: string }>;
+  /** Every stored key, oldest first, without secrets. */
+  list(): Promise<ApiKeyInfo[]>;
+  /** Revokes a key at once; false when there was none. */
+  delete(id: string): Promise<boolean>;
 }
 
 /**
@@ -137,20 +183,22 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const { route, pathParams } = found;
     const addressing = clientAddressing(req, config.trustProxy);
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
-    const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, input: {} };
+    const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, key: null, input: {} };
     await admit(visit, services);
-    const { caller, input } = visit;
+    const { caller, key, input } = visit;
     const params = validateParams(route.params, input, config);
     // The request's language, once: every message it sends uses this (see RequestInfo.locale).
     const locales = localeSources(req, input);
     const request = requestInfo(req, addressing, services.messages.localeOf(locales));
 
-    const result = await route.handler({ params, caller, request, services });
+    const result = await route.handler({ params, caller, key, request, services });
     const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
 
-    if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
-    if (visit.limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
-    if (caller) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
+    // An impersonator's acts are logged as theirs (Appwrite's audits name the impersonator).
+    if (route.audit) await logEvent(services, route.audit, caller?.impersonator ?? actor ?? caller?.user, request);
+    if (visit.limiter && !key && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
+    // The account acted as by an impersonator was not used by its owner: its accessedAt stays.
+    if (caller && !caller.impersonator) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
 
     if (session === 'end') clearSessionCookies(services, request, res);
     else if (session) setSessionCookies(services, request, res, session.start, session.secret);
@@ -160,6 +208,9 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
       responseFormat: formatVersion(responseFormat),
       locale: modelLocale(locales),
+      revealedSession: key && session && session !== 'end' ? { id: session.start.id, secret: encodeSessionCredential(session.start.userId, session.secret) } : null,
+      apiKey: key !== null,
+      impersonation: caller?.impersonator ? { userId: caller.user.id, impersonatorUserId: caller.impersonator.id } : null,
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
@@ -183,16 +234,33 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       (error: unknown) => sendError(res, toAccountError(error, config.logger)),
     );
   };
-  const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    hostCaller(req).then(
-      (admitted) => {
-        req.account = admitted instanceof AccountError ? null : admitted;
-        if (admitted instanceof AccountError) sendError(res, admitted);
-        else next();
-      },
-      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
-    );
-  };
+  /** The guard: a signed-in account and, when `labels` is given, one of them. */
+  function guard(labels: readonly string[]): AccountMiddleware {
+    return function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
+      hostCaller(req).then(
+        (admitted) => {
+          req.account = admitted instanceof AccountError ? null : admitted;
+          if (admitted instanceof AccountError) return sendError(res, admitted);
+          // 403, not Appwrite's 401 user_unauthorized: the caller is known, and a 401 tells
+          // front ends to sign in again, which would not help.
+          if (labels.length && !labels.some((label) => admitted.user.labels.includes(label))) {
+            return sendError(res, new AccountError('user_label_missing', `The current user does not carry a label this resource requires (one of ${JSON.stringify(labels)}).`));
+          }
+          next();
+        },
+        (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+      );
+    };
+  }
+  const anyAccount = guard([]);
+  const requireAccount = function requireAccount(reqOrOptions: IncomingMessage | RequireAccountOptions, res?: ServerResponse, next?: Next) {
+    if (typeof next === 'function') return anyAccount(reqOrOptions as IncomingMessage, res!, next);
+    const { labels = [] } = (reqOrOptions ?? {}) as RequireAccountOptions;
+    if (!isLabelList(labels) || (labels.length === 0 && 'labels' in (reqOrOptions ?? {}))) {
+      throw new TypeError(`requireAccount: option \`labels\` must be a non-empty list of at most ${MAX_LABELS} labels of 1–36 letters and digits.`);
+    }
+    return guard([...labels]);
+  } as RequireAccount;
 
   const ready = async (): Promise<void> => void (await start());
   return Object.assign(router, {
@@ -220,15 +288,24 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         storeOptions,
       ),
     getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
+    admin: {
+      apiKeys: {
+        create: async (input: NewApiKey) => createApiKey(started ?? (await start()), input),
+        list: async () => listApiKeys(started ?? (await start())),
+        delete: async (id: string) => deleteApiKey(started ?? (await start()), id),
+      },
+    },
   });
 }
 
 /** The services of a ready router: everything a request needs, complete from the start. */
 function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date, idTokens: IdTokenVerifier): Services {
+  const secrets = new SecretHasher(serverSecret);
   return {
     config,
     storage,
-    secrets: new SecretHasher(serverSecret),
+    secrets,
+    staticApiKeys: hashStaticApiKeys(config.apiKeys, secrets),
     box: new SecretBox(serverSecret),
     passwords: new PasswordHasher(config.password.bcryptCost),
     messages: new Messenger(config),
@@ -308,6 +385,7 @@ function compile(routes: readonly AnyRoute[]): { exact: Map<string, CompiledRout
   const exact = new Map<string, CompiledRoute>();
   const patterns: CompiledRoute[] = [];
   for (const route of routes) {
+    if (route.scope === 'server' && !route.keyScopes?.length) throw new Error(`${route.sdk}: a server route names the keyScopes that admit a key`);
     for (const path of [route.path, ...(route.aliases ?? [])]) {
       const names: string[] = [];
       const source = path.replace(/:([A-Za-z]+)/g, (_, name: string) => {

@@ -60,6 +60,9 @@ export const updateEmailVerification = defineRoute({
   path: '/account/verifications/email',
   aliases: ['/account/verification'],
   scope: 'any',
+  // Confirmations are opened from a mail or typed from a code: Appwrite's `public` scope, which
+  // no key holds (so here and below).
+  keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
   params: confirmation,
   status: 200,
@@ -112,6 +115,7 @@ export const updateEmailVerificationOTP = defineRoute({
   method: 'put',
   path: '/account/verifications/email/otp',
   scope: 'any',
+  keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
   params: confirmation,
   status: 200,
@@ -167,6 +171,7 @@ export const updatePhoneVerification = defineRoute({
   path: '/account/verifications/phone',
   aliases: ['/account/verification/phone'],
   scope: 'any',
+  keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['param:userId']] },
   params: confirmation,
   status: 200,
