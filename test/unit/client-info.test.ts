@@ -145,6 +145,39 @@ describe('describeClient memo', () => {
     describe('agent-1');
     expect(parses).toHaveLength(1002);
   });
+
+  it('lets the parser go after a minute unused, keeping the results it gave', () => {
+    jest.useFakeTimers();
+    try {
+      let builds = 0;
+      let describe!: typeof describeClient;
+      jest.isolateModules(() => {
+        jest.doMock('node-device-detector', () =>
+          class {
+            constructor() {
+              builds++;
+            }
+            detect(ua: string) {
+              return { os: {}, client: { type: 'library', name: ua, version: '1.0' }, device: {} };
+            }
+          });
+        describe = (require('../../lib/core/client-info') as typeof import('../../lib/core/client-info')).describeClient;
+      });
+      describe('agent-0');
+      jest.advanceTimersByTime(59_000);
+      describe('agent-1'); // in use again: the minute starts over
+      jest.advanceTimersByTime(59_000);
+      describe('agent-2');
+      expect(builds).toBe(1);
+      jest.advanceTimersByTime(60_000);
+      expect(describe('agent-0').clientName).toBe('agent-0'); // remembered, no parser needed
+      expect(builds).toBe(1);
+      describe('agent-3');
+      expect(builds).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('countryCode', () => {
