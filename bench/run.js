@@ -164,6 +164,9 @@ async function loadRun(loader, server, seconds) {
   return {
     ...result,
     rssMiBAfterRun: rssMiB(server.pid),
+    // Requests per second of the server's own CPU: what a request costs, which another process
+    // taking turns on the core changes far less than it changes req/s.
+    reqPerCpuSecond: serverCpuPercent ? result.reqPerSec / (serverCpuPercent / 100) : null,
     serverCpuPercent,
     dbCpuPercent,
     loadCpuPercent,
@@ -236,6 +239,7 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
     p50: pick('p50'),
     p99: pick('p99'),
     serverCpuPercent: pick('serverCpuPercent'),
+    reqPerCpuSecond: pick('reqPerCpuSecond'),
     dbCpuPercent: pick('dbCpuPercent'),
     loadCpuPercent: pick('loadCpuPercent'),
     serverCoreBusyPercent: pick('serverCoreBusyPercent'),
@@ -399,10 +403,22 @@ function computeRatios(s, { skipScale, reads }) {
   ];
 }
 
-/** PostgreSQL against SQLite, same run and user count: figures, not targets. */
+/**
+ * Figures, not targets: each read's requests per second of server CPU against the ceiling's (on a
+ * shared machine the least disturbed measure of what a request costs), and PostgreSQL against
+ * SQLite (same run and user count).
+ */
 function computeComparisons(s) {
-  if (!s.readPostgres) return [];
+  const perCpu = (name, row) => ({ name: `${name} req per CPU-second ÷ ceiling`, value: div(row.reqPerCpuSecond, s.ceilingRead.reqPerCpuSecond) });
+  const efficiency = [
+    perCpu('router read', s.read),
+    perCpu('router JWT read', s.jwtRead),
+    perCpu('example app read', s.appRead),
+    perCpu('example app JWT read', s.appJwtRead),
+  ];
+  if (!s.readPostgres) return efficiency;
   return [
+    ...efficiency,
     { name: 'read req/s: PostgreSQL ÷ SQLite', value: div(s.readPostgres.reqPerSec, s.read.reqPerSec) },
     { name: 'sign-in req/s: PostgreSQL ÷ SQLite', value: div(s.signInPostgres.reqPerSec, s.signIn.reqPerSec) },
   ];
@@ -410,13 +426,14 @@ function computeComparisons(s) {
 
 function table(rows) {
   const withDb = rows.some((r) => typeof r.dbCpuPercent === 'number');
-  const header = ['scenario', 'rows', 'req/s', 'p50 ms', 'p99 ms', 'srv CPU %', ...(withDb ? ['db CPU %'] : []), 'core0 %', 'load CPU %', 'RSS MiB', 'peak MiB', 'non-2xx'];
+  const header = ['scenario', 'rows', 'req/s', 'p50 ms', 'p99 ms', 'req/CPU-s', 'srv CPU %', ...(withDb ? ['db CPU %'] : []), 'core0 %', 'load CPU %', 'RSS MiB', 'peak MiB', 'non-2xx'];
   const body = rows.map((r) => [
     r.label + (r.disturbedRuns ? ' *' : ''),
     r.users === undefined ? '—' : r.users.toLocaleString('en'),
     fmt(r.reqPerSec, r.reqPerSec < 100 ? 2 : 0),
     fmt(r.p50, 2),
     fmt(r.p99, 2),
+    fmt(r.reqPerCpuSecond, r.reqPerCpuSecond < 100 ? 2 : 0),
     fmt(r.serverCpuPercent, 0),
     ...(withDb ? [fmt(r.dbCpuPercent, 0)] : []),
     fmt(r.serverCoreBusyPercent, 0),
@@ -655,7 +672,8 @@ async function main() {
     console.log(`load generator: ${loader.generator}${loader.generator === 'wrk' ? ' (1 thread, bench/wrk-rotate.lua)' : ' (wrk not found)'}, ${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);
     console.log(table(order.map((k) => results.scenarios[k])));
     console.log('\n' + formatRatios(results.ratios));
-    if (results.comparisons.length) console.log('\n' + results.comparisons.map((c) => `info  ${c.name.padEnd(36)}  ${fmt(c.value, 3).padStart(8)}   (same run and user count; no target)`).join('\n'));
+    const infoWidth = Math.max(0, ...results.comparisons.map((c) => c.name.length));
+    if (results.comparisons.length) console.log('\n' + results.comparisons.map((c) => `info  ${c.name.padEnd(infoWidth)}  ${fmt(c.value, 3).padStart(8)}   (same run and user count; no target)`).join('\n'));
     for (const [key, summary] of Object.entries(results.profiles ?? {})) console.log(`\n[${key}] ` + formatProfile(summary));
     fs.mkdirSync(path.dirname(cfg.out), { recursive: true });
     fs.writeFileSync(cfg.out, JSON.stringify(results, null, 2) + '\n');
