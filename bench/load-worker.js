@@ -176,4 +176,6 @@ process.on('message', (message) => {
   }
 });
 process.on('disconnect', () => process.exit(0)); // the bench died or is done
+// Through process.exit, so that the 'exit' handler removes the spec files.
+process.on('SIGTERM', () => process.exit(0));
 process.send({ type: 'hello', generator });
