@@ -1,6 +1,6 @@
 // Shared helpers of the bench: pinned child processes (and their clean-up), /proc sampling, stats.
 'use strict';
-const { fork, spawnSync } = require('node:child_process');
+const { fork, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 
@@ -44,6 +44,53 @@ function forkPinned(script, args, { core, pin, env, nodeArgs = [] }) {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
+}
+
+/**
+ * Runs `node <script>` as a user would start it (no IPC channel), pinned like forkPinned; its
+ * stdout is piped (see waitForOutput) and its stderr goes to ours. `env` replaces the environment.
+ */
+function spawnNodePinned(script, args, { core, pin, env, nodeArgs = [], cwd }) {
+  const argv = [...nodeArgs, script, ...args];
+  const child = pin
+    ? spawn('taskset', ['-c', String(core), process.execPath, ...argv], { env, cwd, stdio: ['ignore', 'pipe', 2] })
+    : spawn(process.execPath, argv, { env, cwd, stdio: ['ignore', 'pipe', 2] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Resolves with the first match of `pattern` in the child's stdout (which is echoed to our stderr). */
+function waitForOutput(child, pattern, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk) => {
+      process.stderr.write(chunk);
+      seen += chunk;
+      const match = pattern.exec(seen);
+      if (match) {
+        cleanup();
+        resolve(match);
+      }
+    };
+    const onExit = (code) => {
+      cleanup();
+      reject(new Error(`exited with ${code} before printing ${pattern}: ${seen.slice(-2000)}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}`));
+    }, timeoutMs);
+    function cleanup() {
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      // Keep draining stdout (mails logged in development mode) so the child never blocks on it.
+      child.stdout.on('data', () => undefined);
+    }
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 /** SIGKILLs every child still alive (synchronous: usable in an 'exit' handler). */
@@ -103,24 +150,29 @@ function nextMessage(child, type, timeoutMs) {
   });
 }
 
-/** utime + stime of the whole process (all threads), in seconds; null when /proc is unreadable. */
-function cpuSeconds(pid) {
+/**
+ * utime + stime of the whole process (all threads), in seconds; null when /proc is unreadable.
+ * With `children`, also the CPU of its children that have exited (cutime + cstime): the load
+ * worker's wrk, which is reaped before the worker reports a run.
+ */
+function cpuSeconds(pid, { children = false } = {}) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime is field 14, stime field 15.
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (children ? own + Number(fields[13]) + Number(fields[14]) : own) / CLK_TCK;
   } catch {
     return null;
   }
 }
 
 /** A CPU meter over a wall-clock window: start(), then stop() → percent of one core. */
-function cpuMeter(pid) {
-  const cpu0 = cpuSeconds(pid);
+function cpuMeter(pid, options) {
+  const cpu0 = cpuSeconds(pid, options);
   const t0 = process.hrtime.bigint();
   return () => {
-    const cpu1 = cpuSeconds(pid);
+    const cpu1 = cpuSeconds(pid, options);
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     if (cpu0 === null || cpu1 === null || wall <= 0) return null;
     return (100 * (cpu1 - cpu0)) / wall;
@@ -283,6 +335,8 @@ module.exports = {
   CLK_TCK,
   pinningAvailable,
   forkPinned,
+  spawnNodePinned,
+  waitForOutput,
   killAllChildren,
   stopChild,
   nextMessage,

@@ -1,11 +1,31 @@
-// The load generator: autocannon's programmatic API in its own process (pinned by bench/run.js to
-// another core than the server). Protocol over IPC:
-//   {type:'setup', spec}   → {type:'setup-done'}         what to send (see buildRequest)
-//   {type:'run', seconds}  → {type:'result', result}     one bounded autocannon run
-// Latencies are collected from autocannon's 'response' events (ms, sub-ms precision) rather than
-// its histogram, which rounds to whole milliseconds.
+// The load generator, in its own process (pinned by bench/run.js to another core than the server):
+// wrk (C, bench/wrk-rotate.lua) when it is installed, autocannon's programmatic API otherwise, or
+// the one BENCH_LOAD_GENERATOR names. wrk runs as a child of this process, so it inherits the pin.
+// Protocol over IPC:
+//   {type:'hello', generator}                            which load generator this worker uses
+//   {type:'setup', spec}   → {type:'setup-done'}         what to send (see buildRequest / writeWrkSpec)
+//   {type:'run', seconds}  → {type:'result', result}     one bounded run
+// autocannon: latencies from its 'response' events (ms, sub-ms precision) rather than its
+// histogram, which rounds to whole milliseconds. wrk: its own HdrHistogram (µs), through done().
 'use strict';
-const autocannon = require('autocannon');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+
+/** 'wrk' when the wrk binary runs, else 'autocannon'; BENCH_LOAD_GENERATOR forces one. */
+function chooseGenerator(env = process.env) {
+  const forced = env.BENCH_LOAD_GENERATOR;
+  if (forced && forced !== 'auto') {
+    if (forced !== 'wrk' && forced !== 'autocannon') throw new Error(`BENCH_LOAD_GENERATOR must be wrk, autocannon or auto, not ${forced}`);
+    return forced;
+  }
+  const probe = spawnSync('wrk', ['--version'], { stdio: 'ignore' });
+  // wrk --version prints its banner and exits 1; a missing binary gives an ENOENT error.
+  return probe.error ? 'autocannon' : 'wrk';
+}
+
+const generator = chooseGenerator();
 
 let spec = null;
 let sequence = 0; // unique e-mails across runs of one worker
@@ -41,7 +61,8 @@ function buildRequest(s) {
   };
 }
 
-function run(seconds) {
+function runAutocannon(seconds) {
+  const autocannon = require('autocannon');
   return new Promise((resolve, reject) => {
     const latencies = [];
     const instance = autocannon(
@@ -86,16 +107,75 @@ function run(seconds) {
   });
 }
 
+// --- wrk
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-wrk-'));
+process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }));
+let wrkSpecFile = null;
+
+/** The spec file bench/wrk-rotate.lua reads: six settings, then one rotated value per line. */
+function writeWrkSpec(s) {
+  const values = s.rotate ? s.rotate.values : s.body && s.body.kind === 'signin' ? s.body.emails : [];
+  for (const value of values) if (/[\r\n]/.test(value)) throw new Error('a rotated value contains a line break');
+  const lines = [s.method, s.path, s.rotate ? s.rotate.header : '', s.body ? s.body.kind : '', s.body ? s.body.password : '', `${runTag}${sequence++}`, ...values];
+  const file = path.join(workDir, `spec-${sequence}.txt`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+function runWrk(seconds) {
+  // The sign-up tag must differ between runs of one setup: e-mails are unique per run.
+  if (spec.body && spec.body.kind === 'signup') wrkSpecFile = writeWrkSpec(spec);
+  const args = [
+    '-t', '1', '-c', String(spec.connections), '-d', `${Math.max(1, Math.round(seconds))}s`, '--timeout', `${spec.timeoutSec ?? 30}s`,
+    '-s', path.join(__dirname, 'wrk-rotate.lua'), spec.url + spec.path, '--', wrkSpecFile,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`wrk exited with ${code}: ${(err || out).slice(-2000)}`));
+      const w = JSON.parse(line.slice('BENCH_RESULT '.length));
+      const secs = w.durationUs / 1e6;
+      const socketErrors = w.connectErrors + w.readErrors + w.writeErrors + w.timeouts;
+      const ms = (us) => us / 1000;
+      resolve({
+        seconds: secs,
+        ok: w.requests - w.statusErrors,
+        // wrk counts answers with a status ≥ 400 as errors.status: those are the non-2xx here.
+        non2xx: w.statusErrors,
+        errors: socketErrors,
+        timeouts: w.timeouts,
+        reqPerSec: (w.requests - w.statusErrors) / secs,
+        p50: ms(w.p50Us),
+        p90: ms(w.p90Us),
+        p99: ms(w.p99Us),
+        max: ms(w.maxUs),
+        mean: ms(w.meanUs),
+        wrk: w,
+      });
+    });
+  });
+}
+
 process.on('message', (message) => {
   if (message.type === 'setup') {
     spec = message.spec;
+    if (generator === 'wrk') wrkSpecFile = writeWrkSpec(spec);
     process.send({ type: 'setup-done' });
   } else if (message.type === 'run') {
-    run(message.seconds).then(
+    (generator === 'wrk' ? runWrk : runAutocannon)(message.seconds).then(
       (result) => process.send({ type: 'result', result }),
       (error) => process.send({ type: 'error', error: String(error && error.stack ? error.stack : error) }),
     );
   }
 });
 process.on('disconnect', () => process.exit(0)); // the bench died or is done
-process.send({ type: 'hello' });
+// Through process.exit, so that the 'exit' handler removes the spec files.
+process.on('SIGTERM', () => process.exit(0));
+process.send({ type: 'hello', generator });

@@ -2,10 +2,10 @@
 // `npm run bench` — account-router's request hot path against the ceiling of a bare Express 5 +
 // SQLite lookup, in one run on one machine. See bench/README.md for what is measured and how.
 //
-//   node bench/run.js [--quick] [--out FILE] [--profile] [--connections 50] [--runs 3]
+//   node bench/run.js [--quick] [--reads] [--out FILE] [--profile] [--connections 50] [--runs 3]
 //                     [--duration 10] [--warmup 5] [--users 1000] [--scale 1000000] [--rotation 10000]
 //                     [--cost 10] [--attempts 4] [--quiet-timeout 180] [--keep]
-//                     [--postgres postgres://user@host:port/db] [--skip-scale]
+//                     [--postgres postgres://user@host:port/db] [--skip-scale] [--load-generator wrk|autocannon]
 //
 // Needs the compiled dist/ (the npm script builds first). Every server and the load generator are
 // child processes; all of them are killed when the bench ends, whatever way it ends.
@@ -16,7 +16,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const {
-  pinningAvailable, forkPinned, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
+  pinningAvailable, forkPinned, spawnNodePinned, waitForOutput, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
 } = require('./common');
 const { seedRouterDb, seedCeilingDb } = require('./seed');
 const { listScenarios } = require('./list');
@@ -30,7 +30,7 @@ const PASSWORD = 'bench password 1';
 // Options
 
 function parseArgs(argv) {
-  const flags = new Set(['--quick', '--profile', '--keep', '--skip-scale', '--help']);
+  const flags = new Set(['--quick', '--reads', '--profile', '--keep', '--skip-scale', '--help']);
   const args = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -40,7 +40,7 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument: ${a}`);
   }
   if (args.help) {
-    console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 11).join('\n'));
+    console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 12).join('\n'));
     process.exit(0);
   }
   const quick = Boolean(args.quick);
@@ -50,12 +50,20 @@ function parseArgs(argv) {
     return v;
   };
   if (args.postgres !== undefined && !/^postgres(ql)?:\/\//.test(args.postgres)) throw new Error('--postgres must be a postgres:// URL');
+  const loadGenerator = args['load-generator'] ?? 'auto';
+  if (!['auto', 'wrk', 'autocannon'].includes(loadGenerator)) throw new Error('--load-generator must be wrk, autocannon or auto');
+  const reads = Boolean(args.reads);
+  if (reads && args.postgres !== undefined) throw new Error('--reads compares SQLite reads only; leave out --postgres');
   return {
     quick,
+    /** Only the read comparison: ceiling, bare mount and example app, cookie and JWT (no hashing, no scale, no lists). */
+    reads,
+    /** wrk when installed (auto), or the one named. */
+    loadGenerator,
     /** Also runs read and sign-in with the router on PostgreSQL (same user count as the small SQLite rows). */
     postgres: args.postgres ?? null,
     /** Leaves out the 1M-user rows and their ratios (for a quicker SQLite-vs-PostgreSQL comparison). */
-    skipScale: Boolean(args['skip-scale']),
+    skipScale: reads || Boolean(args['skip-scale']),
     profile: Boolean(args.profile),
     keep: Boolean(args.keep),
     out: args.out ? path.resolve(args.out) : path.join(os.tmpdir(), 'account-router-bench', 'latest.json'),
@@ -105,10 +113,34 @@ async function startServer(kind, env, pin, nodeArgs = []) {
   return { kind, child, pid: child.pid, port, origin: `http://127.0.0.1:${port}`, cpus: allowedCpus(child.pid), rssAtStart: idle };
 }
 
-async function startLoader(pin) {
-  const child = forkPinned(path.join(__dirname, 'load-worker.js'), [], { core: LOAD_CORE, pin });
-  await nextMessage(child, 'hello', 30_000);
-  return { child, pid: child.pid, cpus: allowedCpus(child.pid) };
+/**
+ * The example app exactly as `npm start` runs it once built (`node dist/example-app/server.js`,
+ * from the repository root), on the router's seeded database. Only the variables below are set:
+ * everything else (rate limits included) is the example app's default. The read path has no rate
+ * limit, so the defaults do not interfere with it.
+ */
+async function startExampleApp({ filename, secret }, pin, nodeArgs = []) {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: process.env.NODE_ENV,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ACCOUNT_DATABASE: filename,
+    ACCOUNT_SECRET: secret,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const child = spawnNodePinned(path.join(DIST, 'example-app', 'server.js'), [], { core: SERVER_CORE, pin, env, nodeArgs, cwd: path.join(__dirname, '..') });
+  const [, port] = await waitForOutput(child, /example app on http:\/\/127\.0\.0\.1:(\d+)\//, 120_000);
+  const idle = rssBreakdown(child.pid);
+  log(`example app up (pid ${child.pid}, cores ${allowedCpus(child.pid)}): RSS at idle ${fmt(idle.rssMiB)} MiB (anon ${fmt(idle.anonMiB)}, file ${fmt(idle.fileMiB)})`);
+  return { kind: 'example-app', child, pid: child.pid, port: Number(port), origin: `http://127.0.0.1:${port}`, cpus: allowedCpus(child.pid), rssAtStart: idle, env: { ...env, ACCOUNT_SECRET: '(the seed secret)', PATH: undefined, HOME: undefined } };
+}
+
+async function startLoader(pin, generator) {
+  const child = forkPinned(path.join(__dirname, 'load-worker.js'), [], { core: LOAD_CORE, pin, env: { BENCH_LOAD_GENERATOR: generator } });
+  const hello = await nextMessage(child, 'hello', 30_000);
+  return { child, pid: child.pid, cpus: allowedCpus(child.pid), generator: hello.generator };
 }
 
 /**
@@ -119,7 +151,7 @@ async function startLoader(pin) {
 async function loadRun(loader, server, seconds) {
   const serverCpu = cpuMeter(server.pid);
   const dbCpu = server.dbPids ? groupCpuMeter(server.dbPids) : null;
-  const loadCpu = cpuMeter(loader.pid);
+  const loadCpu = cpuMeter(loader.pid, { children: true });
   const core = coreMeter(SERVER_CORE);
   const done = nextMessage(loader.child, 'result', (seconds + 90) * 1000);
   loader.child.send({ type: 'run', seconds });
@@ -132,6 +164,9 @@ async function loadRun(loader, server, seconds) {
   return {
     ...result,
     rssMiBAfterRun: rssMiB(server.pid),
+    // Requests per second of the server's own CPU: what a request costs, which another process
+    // taking turns on the core changes far less than it changes req/s.
+    reqPerCpuSecond: serverCpuPercent ? result.reqPerSec / (serverCpuPercent / 100) : null,
     serverCpuPercent,
     dbCpuPercent,
     loadCpuPercent,
@@ -204,6 +239,7 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
     p50: pick('p50'),
     p99: pick('p99'),
     serverCpuPercent: pick('serverCpuPercent'),
+    reqPerCpuSecond: pick('reqPerCpuSecond'),
     dbCpuPercent: pick('dbCpuPercent'),
     loadCpuPercent: pick('loadCpuPercent'),
     serverCoreBusyPercent: pick('serverCoreBusyPercent'),
@@ -211,6 +247,8 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
     disturbedRuns: runs.filter((r) => r.disturbed).length,
     rssMiB: rssMiB(server.pid),
     rss: rssBreakdown(server.pid),
+    /** VmHWM: the most the server ever had resident, up to the end of this scenario. */
+    peakRssMiB: rssBreakdown(server.pid).hwmMiB,
     /** RSS after each measured run: how much it moves with GC timing (the ratio uses rssMiB). */
     rssMiBPerRun: runs.map((r) => r.rssMiBAfterRun),
     rssAtServerStart: server.rssAtStart,
@@ -327,15 +365,33 @@ function ratio(name, value, op, target, note) {
 const div = (a, b) => (typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null);
 const sub = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : null);
 
-function computeRatios(s, { skipScale }) {
+const max = (...values) => (values.every((v) => typeof v === 'number') ? Math.max(...values) : null);
+
+/**
+ * The read targets of one server (the bare mount or the example app) against the ceiling: cookie
+ * and JWT req/s, p99 of each, RSS after both reads (the larger of the two samples) and peak RSS.
+ */
+function readRatios(prefix, cookie, jwt, ceiling) {
+  return [
+    ratio(`${prefix} read req/s ÷ ceiling`, div(cookie.reqPerSec, ceiling.reqPerSec), '>=', 0.75),
+    ratio(`${prefix} JWT read req/s ÷ ceiling`, div(jwt.reqPerSec, ceiling.reqPerSec), '>=', 0.75),
+    ratio(`${prefix} read p99 ÷ ceiling p99`, div(cookie.p99, ceiling.p99), '<=', 1.5),
+    ratio(`${prefix} JWT read p99 ÷ ceiling p99`, div(jwt.p99, ceiling.p99), '<=', 1.5),
+    ratio(`${prefix} RSS after read ÷ ceiling`, div(max(cookie.rssMiB, jwt.rssMiB), ceiling.rssMiB), '<=', 1.2),
+    ratio(`${prefix} peak RSS ÷ ceiling`, div(max(cookie.peakRssMiB, jwt.peakRssMiB), ceiling.peakRssMiB), '<=', 1.5),
+  ];
+}
+
+function computeRatios(s, { skipScale, reads }) {
   const ratios = [
-    ratio('read req/s ÷ ceiling req/s', div(s.read.reqPerSec, s.ceilingRead.reqPerSec), '>=', 0.7),
-    ratio('read p99 ÷ ceiling p99', div(s.read.p99, s.ceilingRead.p99), '<=', 2),
-    ratio('JWT read req/s ÷ ceiling req/s', div(s.jwtRead.reqPerSec, s.ceilingRead.reqPerSec), '>=', 0.7),
+    ...readRatios('router', s.read, s.jwtRead, s.ceilingRead),
+    ...readRatios('example app', s.appRead, s.appJwtRead, s.ceilingRead),
+  ];
+  if (reads) return ratios;
+  ratios.push(
     ratio('sign-in req/s ÷ raw hash rate', div(s.signIn.reqPerSec, s.hashRate.reqPerSec), '>=', 0.9),
     ratio('sign-up req/s ÷ raw hash rate', div(s.signUp.reqPerSec, s.hashRate.reqPerSec), '>=', 0.9),
-    ratio('RSS after read ÷ ceiling RSS', div(s.read.rssMiB, s.ceilingRead.rssMiB), '<=', 1.2),
-  ];
+  );
   if (skipScale) return ratios;
   return [
     ...ratios,
@@ -347,10 +403,22 @@ function computeRatios(s, { skipScale }) {
   ];
 }
 
-/** PostgreSQL against SQLite, same run and user count: figures, not targets. */
+/**
+ * Figures, not targets: each read's requests per second of server CPU against the ceiling's (on a
+ * shared machine the least disturbed measure of what a request costs), and PostgreSQL against
+ * SQLite (same run and user count).
+ */
 function computeComparisons(s) {
-  if (!s.readPostgres) return [];
+  const perCpu = (name, row) => ({ name: `${name} req per CPU-second ÷ ceiling`, value: div(row.reqPerCpuSecond, s.ceilingRead.reqPerCpuSecond) });
+  const efficiency = [
+    perCpu('router read', s.read),
+    perCpu('router JWT read', s.jwtRead),
+    perCpu('example app read', s.appRead),
+    perCpu('example app JWT read', s.appJwtRead),
+  ];
+  if (!s.readPostgres) return efficiency;
   return [
+    ...efficiency,
     { name: 'read req/s: PostgreSQL ÷ SQLite', value: div(s.readPostgres.reqPerSec, s.read.reqPerSec) },
     { name: 'sign-in req/s: PostgreSQL ÷ SQLite', value: div(s.signInPostgres.reqPerSec, s.signIn.reqPerSec) },
   ];
@@ -358,18 +426,20 @@ function computeComparisons(s) {
 
 function table(rows) {
   const withDb = rows.some((r) => typeof r.dbCpuPercent === 'number');
-  const header = ['scenario', 'rows', 'req/s', 'p50 ms', 'p99 ms', 'srv CPU %', ...(withDb ? ['db CPU %'] : []), 'core0 %', 'load CPU %', 'RSS MiB', 'non-2xx'];
+  const header = ['scenario', 'rows', 'req/s', 'p50 ms', 'p99 ms', 'req/CPU-s', 'srv CPU %', ...(withDb ? ['db CPU %'] : []), 'core0 %', 'load CPU %', 'RSS MiB', 'peak MiB', 'non-2xx'];
   const body = rows.map((r) => [
     r.label + (r.disturbedRuns ? ' *' : ''),
     r.users === undefined ? '—' : r.users.toLocaleString('en'),
     fmt(r.reqPerSec, r.reqPerSec < 100 ? 2 : 0),
     fmt(r.p50, 2),
     fmt(r.p99, 2),
+    fmt(r.reqPerCpuSecond, r.reqPerCpuSecond < 100 ? 2 : 0),
     fmt(r.serverCpuPercent, 0),
     ...(withDb ? [fmt(r.dbCpuPercent, 0)] : []),
     fmt(r.serverCoreBusyPercent, 0),
     fmt(r.loadCpuPercent, 0),
     fmt(r.rssMiB, 1),
+    fmt(r.peakRssMiB, 1),
     r.non2xx === undefined ? '—' : String(r.non2xx + r.errors),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -460,17 +530,19 @@ async function main() {
     if (routerScale) log(`seeded: ${cfg.scale.toLocaleString('en')} router users in ${routerScale.seconds.toFixed(1)} s (${routerScale.fileMiB.toFixed(0)} MiB)`);
 
     // --- the raw hash rate, alone on the server core
-    results.scenarios.hashRate = { label: `raw hash (bcrypt ${cfg.cost}, 1 thread)`, ...(await hashRate(cfg, pin)) };
+    if (!cfg.reads) results.scenarios.hashRate = { label: `raw hash (bcrypt ${cfg.cost}, 1 thread)`, ...(await hashRate(cfg, pin)) };
 
     // --- listing users (users.list through listUsers, no HTTP yet), one request at a time
     const listing = { core: SERVER_CORE, pin, runs: cfg.runs, requests: cfg.quick ? 200 : 2000, warmup: cfg.quick ? 20 : 200, log, measure: (run, label) => undisturbed(cfg, pin, label, run) };
-    Object.assign(results.scenarios, await listScenarios({ ...listing, storageSpec: { filename: db.router }, sample: routerSmall.sample, users: cfg.users }));
+    if (!cfg.reads) Object.assign(results.scenarios, await listScenarios({ ...listing, storageSpec: { filename: db.router }, sample: routerSmall.sample, users: cfg.users }));
     if (routerScale) {
       Object.assign(results.scenarios, await listScenarios({ ...listing, storageSpec: { filename: db.routerScale }, sample: routerScale.sample, users: cfg.scale, suffix: 'Scale', labelSuffix: ' @scale' }));
     }
 
-    loader = await startLoader(pin);
+    loader = await startLoader(pin, cfg.loadGenerator);
     results.meta.loaderCpus = loader.cpus;
+    results.meta.loadGenerator = loader.generator;
+    log(`load generator: ${loader.generator}`);
     const cookieRotation = (sample) => ({ header: 'cookie', values: sample.map((s) => cookieHeader(s.cookie)) });
     const ceilingRotation = (sample) => ({ header: 'cookie', values: sample.map((s) => `sid=${s.sid}`) });
     const signInBody = (sample) => ({ kind: 'signin', emails: sample.map((s) => s.email), password: PASSWORD });
@@ -484,18 +556,38 @@ async function main() {
     results.scenarios.ceilingRead = { label: 'ceiling · read', ...(await scenario(cfg, loader, server, 'ceiling read', { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingSmall.sample) }, small, pin)) };
     await stopChild(server.child);
 
-    // --- account-router, small: read, read with JWT, sign-in, sign-up (reads first: sign-ins add sessions)
-    server = await startServer('router', { filename: db.router, secret, bcryptCost: cfg.cost }, pin);
+    // --- account-router mounted alone, small: read, read with JWT (reads first: sign-ins add sessions)
+    const routerEnv = { filename: db.router, secret, bcryptCost: cfg.cost };
+    server = await startServer('router', routerEnv, pin);
     servers.push(server);
     await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'router');
-    results.scenarios.read = { label: 'router · read (cookie)', ...(await scenario(cfg, loader, server, 'router read', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerSmall.sample) }, small, pin)) };
+    const cookieRead = { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerSmall.sample) };
+    results.scenarios.read = { label: 'router · read (cookie)', ...(await scenario(cfg, loader, server, 'router read', cookieRead, small, pin)) };
     log(`minting ${routerSmall.sample.length} JWTs`);
     const jwts = await mintJwts(server.origin, routerSmall.sample);
     await expectAccount(server.origin, { 'x-appwrite-jwt': jwts[0] }, routerSmall.sample[0].userId, 'router (JWT)');
-    results.scenarios.jwtRead = { label: 'router · read (JWT)', ...(await scenario(cfg, loader, server, 'router JWT read', { method: 'GET', path: '/v1/account', rotate: { header: 'x-appwrite-jwt', values: jwts } }, small, pin)) };
-    results.scenarios.signIn = { label: 'router · sign-in', ...(await scenario(cfg, loader, server, 'router sign-in', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerSmall.sample) }, small, pin)) };
-    results.scenarios.signUp = { label: 'router · sign-up', ...(await scenario(cfg, loader, server, 'router sign-up', { method: 'POST', path: '/v1/account', body: { kind: 'signup', password: PASSWORD } }, small, pin)) };
+    const jwtRead = { method: 'GET', path: '/v1/account', rotate: { header: 'x-appwrite-jwt', values: jwts } };
+    results.scenarios.jwtRead = { label: 'router · read (JWT)', ...(await scenario(cfg, loader, server, 'router JWT read', jwtRead, small, pin)) };
     await stopChild(server.child);
+
+    // --- the example app as `npm start` runs it, same database, same cookies and JWTs
+    server = await startExampleApp({ filename: db.router, secret }, pin);
+    servers.push(server);
+    results.meta.exampleApp = { command: 'node dist/example-app/server.js', env: server.env };
+    await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'example app');
+    await expectAccount(server.origin, { 'x-appwrite-jwt': jwts[0] }, routerSmall.sample[0].userId, 'example app (JWT)');
+    results.scenarios.appRead = { label: 'example app · read (cookie)', ...(await scenario(cfg, loader, server, 'example app read', cookieRead, small, pin)) };
+    results.scenarios.appJwtRead = { label: 'example app · read (JWT)', ...(await scenario(cfg, loader, server, 'example app JWT read', jwtRead, small, pin)) };
+    await stopChild(server.child);
+
+    // --- account-router mounted alone: sign-in, sign-up
+    if (!cfg.reads) {
+      server = await startServer('router', routerEnv, pin);
+      servers.push(server);
+      results.scenarios.signIn = { label: 'router · sign-in', ...(await scenario(cfg, loader, server, 'router sign-in', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerSmall.sample) }, small, pin)) };
+      results.scenarios.signUp = { label: 'router · sign-up', ...(await scenario(cfg, loader, server, 'router sign-up', { method: 'POST', path: '/v1/account', body: { kind: 'signup', password: PASSWORD } }, small, pin)) };
+      await stopChild(server.child);
+    }
 
     // --- optional: the router on PostgreSQL, same user count, read and sign-in
     if (cfg.postgres) {
@@ -543,13 +635,16 @@ async function main() {
     if (cfg.profile) {
       results.profiles = {};
       const targets = [
-        ['read', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerSmall.sample) }],
-        ['jwtRead', { method: 'GET', path: '/v1/account', rotate: { header: 'x-appwrite-jwt', values: jwts } }],
+        ['read', cookieRead, false],
+        ['jwtRead', jwtRead, false],
+        ['appRead', cookieRead, true],
+        ['appJwtRead', jwtRead, true],
       ];
-      for (const [key, spec] of targets) {
+      for (const [key, spec, exampleApp] of targets) {
         const profDir = path.join(tmp, `cpuprofile-${key}`);
         fs.mkdirSync(profDir, { recursive: true });
-        server = await startServer('router', { filename: db.router, secret, bcryptCost: cfg.cost }, pin, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+        const profiling = ['--cpu-prof', '--cpu-prof-dir', profDir];
+        server = exampleApp ? await startExampleApp({ filename: db.router, secret }, pin, profiling) : await startServer('router', routerEnv, pin, profiling);
         servers.push(server);
         await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'router (profiled)');
         const profiled = await scenario({ ...cfg, runs: 1 }, loader, server, `router ${key} (profiled)`, spec, small, pin);
@@ -568,15 +663,17 @@ async function main() {
     results.comparisons = computeComparisons(results.scenarios);
     results.finishedAt = new Date().toISOString();
     const order = [
-      'ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'listSearch', 'listFiltered', 'readPostgres', 'signInPostgres',
+      'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'listSearch', 'listFiltered', 'readPostgres', 'signInPostgres',
       'listSearchPostgres', 'listFilteredPostgres', 'ceilingReadScale', 'readScale', 'signInScale', 'listSearchScale', 'listFilteredScale',
     ].filter((k) => results.scenarios[k]);
     const m = results.meta.machine;
-    console.log(`\naccount-router bench${cfg.quick ? ' (--quick)' : ''} — ${m.nproc} × ${m.cpuModel}, ${m.node}, ${pin ? `server pinned to core ${SERVER_CORE}, load generator to core ${LOAD_CORE}` : 'not pinned'}`);
-    console.log(`${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);
+    const mode = [cfg.reads && '--reads', cfg.quick && '--quick'].filter(Boolean).join(' ');
+    console.log(`\naccount-router bench${mode ? ` (${mode})` : ''} — ${m.nproc} × ${m.cpuModel}, ${m.node}, ${pin ? `server pinned to core ${SERVER_CORE}, load generator to core ${LOAD_CORE}` : 'not pinned'}`);
+    console.log(`load generator: ${loader.generator}${loader.generator === 'wrk' ? ' (1 thread, bench/wrk-rotate.lua)' : ' (wrk not found)'}, ${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);
     console.log(table(order.map((k) => results.scenarios[k])));
     console.log('\n' + formatRatios(results.ratios));
-    if (results.comparisons.length) console.log('\n' + results.comparisons.map((c) => `info  ${c.name.padEnd(36)}  ${fmt(c.value, 3).padStart(8)}   (same run and user count; no target)`).join('\n'));
+    const infoWidth = Math.max(0, ...results.comparisons.map((c) => c.name.length));
+    if (results.comparisons.length) console.log('\n' + results.comparisons.map((c) => `info  ${c.name.padEnd(infoWidth)}  ${fmt(c.value, 3).padStart(8)}   (same run and user count; no target)`).join('\n'));
     for (const [key, summary] of Object.entries(results.profiles ?? {})) console.log(`\n[${key}] ` + formatProfile(summary));
     fs.mkdirSync(path.dirname(cfg.out), { recursive: true });
     fs.writeFileSync(cfg.out, JSON.stringify(results, null, 2) + '\n');

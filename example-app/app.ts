@@ -6,8 +6,6 @@ import path from 'node:path';
 import { createOutbox, type Outbox } from './outbox';
 import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRouter, type Mailer, type SmsSender } from '../lib';
 import { createSqliteAdapter } from '../adapters/sqlite';
-import { createClient } from 'redis';
-import { createPostgresAdapter } from '../adapters/postgres';
 import { API_SCOPES, createRedisRateLimitStore, ID_TOKEN_PROVIDERS, OAUTH2_PROVIDER_KEYS, type IdTokenOptions, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
 
 /** The shortest ACCOUNT_API_KEY accepted (the `apiKeys` option's rule). */
@@ -182,6 +180,8 @@ export class StartupError extends Error {
 function storageFromConfig(config: ExampleConfig) {
   if (config.databaseUrl) {
     if (!/^postgres(ql)?:\/\/./i.test(config.databaseUrl)) throw new StartupError('ACCOUNT_DATABASE_URL must be a postgres:// URL');
+    // Loaded only when configured: an app on SQLite never pays for pg in memory or start-up time.
+    const { createPostgresAdapter } = require('../adapters/postgres') as typeof import('../adapters/postgres');
     return createPostgresAdapter({ connectionString: config.databaseUrl });
   }
   try {
@@ -230,7 +230,8 @@ console.log(await account.get());</pre>
 
 export function createExampleApp(config: ExampleConfig, log: (line: string) => void = console.log): { app: express.Express; accounts: AccountRouter } {
   // Commands wait in node-redis's queue until the connection is up; a failed connection is retried.
-  const redis = config.rateLimits && config.redisUrl ? createClient({ url: config.redisUrl }) : undefined;
+  // node-redis is loaded only when ACCOUNT_REDIS_URL is set.
+  const redis = config.rateLimits && config.redisUrl ? (require('redis') as typeof import('redis')).createClient({ url: config.redisUrl }) : undefined;
   redis?.on('error', (error: Error) => console.error('account-router example app: Redis:', error.message));
   redis?.connect().catch(() => undefined);
   // The dev outbox only exists in development mode (no SMTP / SMS webhook) and when asked for.
@@ -262,6 +263,9 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   }
   const app = express();
   app.disable('x-powered-by');
+  // The API first: its requests never pass the page routes or express.static, which would look
+  // for a file on disk on every call.
+  app.use('/v1', accounts);
   // The demo page (example-app/public, also found from dist/example-app) and the SDK's browser build.
   const publicDir = [path.join(__dirname, 'public'), path.join(__dirname, '../../example-app/public')].find((d) => fs.existsSync(path.join(d, 'index.html')));
   app.get('/', (_req, res) => {
@@ -281,7 +285,6 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   });
   if (publicDir) app.use(express.static(publicDir, { index: false }));
   if (outbox) app.use(outbox.router);
-  app.use('/v1', accounts);
   // The host app's own route, protected by the router's middleware.
   app.get('/me', accounts.requireAccount, (req, res) => {
     res.json({ id: req.account!.user.id, email: req.account!.user.email });

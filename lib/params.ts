@@ -91,6 +91,15 @@ export function phpJsonSize(value: unknown): number {
   return size;
 }
 
+/**
+ * `1000` → `1,000`, as `toLocaleString('en-US')` writes integers. Not Intl: these messages are
+ * built when the module loads, and Intl's first use maps several MiB of ICU data into every
+ * process, which a router that never formats a number for a reader need not carry.
+ */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export const p = {
   /** `unique()` or a custom id; `unique()` is returned as null so the caller generates one. */
   customId: () =>
@@ -150,7 +159,7 @@ export const p = {
     }),
   integer: (min: number, max: number) =>
     rule<number>(
-      `Value must be a valid range between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`,
+      `Value must be a valid range between ${withThousands(min)} and ${withThousands(max)}`,
       { type: 'integer', minimum: min, maximum: max },
       (v) => {
         const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;

@@ -1,9 +1,13 @@
 // `npm run bench -- --quick` end to end: builds, seeds, starts the servers and the load generator
 // as child processes, and writes its JSON. This checks that every figure is produced — never a
 // timing: how fast anything is depends on the machine. With ACCOUNT_TEST_DATABASE_URL set (CI), it
-// also runs the PostgreSQL rows (`--postgres`).
-import { execFile } from 'node:child_process';
+// also runs the PostgreSQL rows (`--postgres`). The load worker is also driven alone with each load
+// generator this machine has (wrk when installed, autocannon always, and the fallback when wrk is
+// missing), so both paths of the bench are exercised wherever the suite runs.
+import { execFile, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -28,7 +32,7 @@ interface Ratio {
 }
 
 interface Results {
-  meta: { machine: { nproc: number; cpuModel: string }; quick: boolean };
+  meta: { machine: { nproc: number; cpuModel: string }; quick: boolean; loadGenerator: string; exampleApp: { command: string } };
   seeding: Record<string, { users: number; seconds: number }>;
   scenarios: Record<string, Row>;
   ratios: Ratio[];
@@ -38,19 +42,25 @@ interface Results {
 const ROOT = path.resolve(__dirname, '..');
 const postgresUrl = process.env.ACCOUNT_TEST_DATABASE_URL;
 const SCENARIOS = [
-  'ceilingRead', 'read', 'jwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale',
+  'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale',
   'listSearch', 'listFiltered', 'listSearchScale', 'listFilteredScale',
   ...(postgresUrl ? ['readPostgres', 'signInPostgres', 'listSearchPostgres', 'listFilteredPostgres'] : []),
 ];
 /** Rows timed in-process, one request at a time: no HTTP, so no load generator. */
 const IN_PROCESS = new Set(['hashRate', 'listSearch', 'listFiltered', 'listSearchScale', 'listFilteredScale', 'listSearchPostgres', 'listFilteredPostgres']);
+const READ_RATIOS = (prefix: string) => [
+  `${prefix} read req/s ÷ ceiling`,
+  `${prefix} JWT read req/s ÷ ceiling`,
+  `${prefix} read p99 ÷ ceiling p99`,
+  `${prefix} JWT read p99 ÷ ceiling p99`,
+  `${prefix} RSS after read ÷ ceiling`,
+  `${prefix} peak RSS ÷ ceiling`,
+];
 const RATIOS = [
-  'read req/s ÷ ceiling req/s',
-  'read p99 ÷ ceiling p99',
-  'JWT read req/s ÷ ceiling req/s',
+  ...READ_RATIOS('router'),
+  ...READ_RATIOS('example app'),
   'sign-in req/s ÷ raw hash rate',
   'sign-up req/s ÷ raw hash rate',
-  'RSS after read ÷ ceiling RSS',
   'read req/s at scale ÷ small',
   'sign-in req/s at scale ÷ small',
   'RSS at scale − small (MiB, after read)',
@@ -58,6 +68,8 @@ const RATIOS = [
   'users.list label + date p99 at scale (ms)',
 ];
 const onLinux = process.platform === 'linux';
+/** wrk answers --version with its banner (and status 1); a missing binary is an ENOENT error. */
+const wrkInstalled = !spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error;
 
 const positive = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value > 0;
 
@@ -73,19 +85,22 @@ describe('npm run bench -- --quick', () => {
       execFile(
         process.platform === 'win32' ? 'npm.cmd' : 'npm',
         ['run', 'bench', '--', '--quick', '--out', out, ...(postgresUrl ? ['--postgres', postgresUrl] : [])],
-        { cwd: ROOT, timeout: 170_000, maxBuffer: 32 * 1024 * 1024 },
+        { cwd: ROOT, timeout: 290_000, maxBuffer: 32 * 1024 * 1024 },
         (error, out, err) => (error ? reject(new Error(`${error.message}\n${String(err).slice(-4000)}`)) : resolve(String(out))),
       );
     });
     results = JSON.parse(readFileSync(out, 'utf8')) as Results;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('describes the run', () => {
+  test('describes the run: wrk when installed, the example app as npm start runs it', () => {
     expect(results.meta.quick).toBe(true);
+    expect(results.meta.loadGenerator).toBe(wrkInstalled ? 'wrk' : 'autocannon');
+    expect(stdout).toContain(`load generator: ${results.meta.loadGenerator}`);
+    expect(results.meta.exampleApp.command).toBe('node dist/example-app/server.js');
     expect(positive(results.meta.machine.nproc)).toBe(true);
     for (const key of ['routerSmall', 'routerScale', 'ceilingSmall', 'ceilingScale', ...(postgresUrl ? ['routerPostgres'] : [])]) {
       expect(positive(results.seeding[key]?.users)).toBe(true);
@@ -120,8 +135,9 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
-  test('compares PostgreSQL with SQLite when it ran (figures, not targets)', () => {
-    expect(results.comparisons.map((c) => c.name)).toEqual(postgresUrl ? ['read req/s: PostgreSQL ÷ SQLite', 'sign-in req/s: PostgreSQL ÷ SQLite'] : []);
+  test('compares CPU cost per read with the ceiling, and PostgreSQL with SQLite when it ran (figures, not targets)', () => {
+    const perCpu = ['router read', 'router JWT read', 'example app read', 'example app JWT read'].map((name) => `${name} req per CPU-second ÷ ceiling`);
+    expect(results.comparisons.map((c) => c.name)).toEqual([...perCpu, ...(postgresUrl ? ['read req/s: PostgreSQL ÷ SQLite', 'sign-in req/s: PostgreSQL ÷ SQLite'] : [])]);
     for (const comparison of results.comparisons) expect(positive(comparison.value)).toBe(true);
   });
 
@@ -129,4 +145,101 @@ describe('npm run bench -- --quick', () => {
     for (const key of SCENARIOS) expect(stdout).toContain(results.scenarios[key].label);
     for (const name of RATIOS) expect(stdout).toMatch(new RegExp(`(PASS|MISS)  ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
+});
+
+interface WorkerResult {
+  ok: number;
+  non2xx: number;
+  errors: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+}
+
+/** bench/load-worker.js in its own process, with BENCH_LOAD_GENERATOR (or PATH) set by the caller. */
+async function withLoadWorker<T>(env: NodeJS.ProcessEnv, use: (worker: ChildProcess, generator: string) => Promise<T>): Promise<T> {
+  const worker = fork(path.join(ROOT, 'bench', 'load-worker.js'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    const hello = await nextMessage<{ generator: string }>(worker, 'hello');
+    return await use(worker, hello.generator);
+  } finally {
+    worker.kill();
+  }
+}
+
+function nextMessage<T>(worker: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string; error?: string }) => {
+      if (message.type === 'error') reject(new Error(message.error));
+      else if (message.type === type) {
+        worker.off('message', onMessage);
+        resolve(message as T);
+      }
+    };
+    worker.on('message', onMessage);
+    worker.once('exit', (code) => reject(new Error(`load worker exited with ${code}`)));
+  });
+}
+
+async function runWorker(worker: ChildProcess, spec: object): Promise<WorkerResult> {
+  const setupDone = nextMessage(worker, 'setup-done');
+  worker.send({ type: 'setup', spec });
+  await setupDone;
+  const result = nextMessage<{ result: WorkerResult }>(worker, 'result');
+  worker.send({ type: 'run', seconds: 1 });
+  return (await result).result;
+}
+
+describe('bench/load-worker.js', () => {
+  let server: Server;
+  let origin: string;
+  const cookiesSeen = new Set<string>();
+  const signUpEmails: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.method === 'GET') {
+        cookiesSeen.add(String(req.headers.cookie));
+        res.setHeader('content-type', 'application/json');
+        return void res.end('{}');
+      }
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        signUpEmails.push((JSON.parse(body) as { email: string }).email);
+        res.statusCode = 201;
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('falls back to autocannon when wrk is not on the PATH', async () => {
+    const generator = await withLoadWorker({ PATH: '/nonexistent', BENCH_LOAD_GENERATOR: 'auto' }, async (_worker, name) => name);
+    expect(generator).toBe('autocannon');
+  });
+
+  test.each(wrkInstalled ? ['wrk', 'autocannon'] : ['autocannon'])('%s rotates 300 cookies round-robin and sends a unique e-mail per sign-up', async (generator) => {
+    cookiesSeen.clear();
+    signUpEmails.length = 0;
+    await withLoadWorker({ BENCH_LOAD_GENERATOR: generator }, async (worker, name) => {
+      expect(name).toBe(generator);
+      const values = Array.from({ length: 300 }, (_, i) => `sid=${i}`);
+      const read = await runWorker(worker, { url: origin, connections: 10, method: 'GET', path: '/v1/account', rotate: { header: 'cookie', values } });
+      expect(read.ok).toBeGreaterThan(0);
+      expect(read.non2xx + read.errors).toBe(0);
+      expect(positive(read.p50) && positive(read.p99) && positive(read.reqPerSec)).toBe(true);
+      expect(cookiesSeen.size).toBeGreaterThanOrEqual(Math.min(values.length, read.ok));
+      for (const cookie of cookiesSeen) expect(values).toContain(cookie);
+      const signUp = await runWorker(worker, { url: origin, connections: 4, method: 'POST', path: '/v1/account', body: { kind: 'signup', password: 'pw' } });
+      expect(signUp.ok).toBeGreaterThan(0);
+      expect(new Set(signUpEmails).size).toBe(signUpEmails.length);
+    });
+  }, 30_000);
 });

@@ -3,8 +3,16 @@
 // IMPORTED_HASH_VERIFIERS check passwords against those forms until the user's next sign-in
 // replaces them with our own scheme.
 import { createCipheriv, createHash, scrypt } from 'node:crypto';
-import bcrypt from 'bcrypt';
+import type Bcrypt from 'bcrypt';
 import { safeEqual } from './secrets';
+
+/**
+ * The bcrypt addon, loaded at the first hash or check: a process that only serves reads (or a
+ * replica that never signs anyone in) does not map the native library.
+ */
+export function bcrypt(): typeof Bcrypt {
+  return require('bcrypt') as typeof Bcrypt;
+}
 
 /** A user's password hash as Appwrite's Users API returns it. */
 export interface ImportedPasswordHash {
@@ -157,7 +165,7 @@ function verifyPhpass(password: string, stored: string): boolean {
 }
 
 // $2y$ is PHP's name for what the bcrypt package calls $2b$ (the same algorithm); it knows only the latter.
-const verifyBcrypt: HashVerifier = (password, stored) => bcrypt.compare(password, stored.replace(/^\$2y\$/, '$2b$'));
+const verifyBcrypt: HashVerifier = (password, stored) => bcrypt().compare(password, stored.replace(/^\$2y\$/, '$2b$'));
 
 // hash-wasm carries every algorithm it has as inlined WebAssembly: loaded only when the first
 // argon2 hash is met, so deployments without imported users never pay for it.

@@ -60,7 +60,9 @@ export function isAllowedOrigin(origin: string, config: Pick<ResolvedConfig, 'al
 /** Adds `Origin` to Vary unless a host middleware (the `cors` package, say) already did. */
 function varyOnOrigin(res: ServerResponse): void {
   const current = res.getHeader('Vary');
-  const value = current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current);
+  // The common case, on every request: nobody set Vary before us.
+  if (current === undefined) return void res.setHeader('Vary', 'Origin');
+  const value = Array.isArray(current) ? current.join(', ') : String(current);
   if (value.split(',').some((name) => ['origin', '*'].includes(name.trim().toLowerCase()))) return;
   res.setHeader('Vary', value ? `${value}, Origin` : 'Origin');
 }

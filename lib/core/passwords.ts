@@ -1,8 +1,7 @@
 // Password hashing: bcrypt behind a small interface that can also verify hashes imported from
 // elsewhere (see imported-hashes.ts). Stored hashes are self-describing (`<scheme>$<hash>`).
 import { createHmac } from 'node:crypto';
-import bcrypt from 'bcrypt';
-import { IMPORTED_HASH_VERIFIERS, type HashVerifier } from './imported-hashes';
+import { bcrypt, IMPORTED_HASH_VERIFIERS, type HashVerifier } from './imported-hashes';
 
 /**
  * bcrypt only reads the first 72 bytes of its input, so two long passwords sharing a prefix
@@ -18,7 +17,7 @@ function prehash(password: string): string {
 }
 
 const VERIFIERS = new Map<string, HashVerifier>([
-  [SCHEME, (password, stored) => bcrypt.compare(prehash(password), stored.slice(SCHEME.length + 1))],
+  [SCHEME, (password, stored) => bcrypt().compare(prehash(password), stored.slice(SCHEME.length + 1))],
   ...IMPORTED_HASH_VERIFIERS,
 ]);
 
@@ -29,7 +28,7 @@ export class PasswordHasher {
 
   /** Async bcrypt: the work runs on libuv's thread pool, the event loop stays free. */
   async hash(password: string): Promise<string> {
-    return `${SCHEME}$${await bcrypt.hash(prehash(password), this.cost)}`;
+    return `${SCHEME}$${await bcrypt().hash(prehash(password), this.cost)}`;
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
@@ -54,7 +53,7 @@ export class PasswordHasher {
   /** True when the hash should be replaced by one made with the current scheme and cost. */
   needsRehash(stored: string): boolean {
     if (!stored.startsWith(`${SCHEME}$`)) return true;
-    return bcrypt.getRounds(stored.slice(SCHEME.length + 1)) !== this.cost;
+    return bcrypt().getRounds(stored.slice(SCHEME.length + 1)) !== this.cost;
   }
 
   /**

@@ -111,6 +111,13 @@ describe('createJWT (POST /account/jwts)', () => {
     expectError(await request(app).post('/v1/account/jwts').set('Cookie', cookie).send(body), 400, 'general_argument_invalid');
   });
 
+  it('names the range with thousands separators, as Appwrite does', async () => {
+    await signUp(app);
+    const cookie = await signIn(app);
+    const res = await request(app).post('/v1/account/jwts').set('Cookie', cookie).send({ duration: 3601 });
+    expect(res.body.message).toBe('Invalid `duration` param: Value must be a valid range between 1 and 3,600');
+  });
+
   it('answers guests with 401', async () => {
     expectError(await request(app).post('/v1/account/jwts'), 401, 'general_unauthorized_scope');
   });

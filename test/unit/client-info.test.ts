@@ -104,13 +104,17 @@ describe('describeClient', () => {
 });
 
 describe('describeClient memo', () => {
-  // A stand-in parser makes a thousand distinct agents cheap and lets us count parses.
-  function loadWithFakeParser(): { describe: typeof describeClient; parses: string[] } {
+  // A stand-in parser makes a thousand distinct agents cheap and lets us count parses and builds.
+  function loadWithFakeParser(): { describe: typeof describeClient; parses: string[]; builds: () => number } {
     const parses: string[] = [];
+    let built = 0;
     let describe!: typeof describeClient;
     jest.isolateModules(() => {
       jest.doMock('node-device-detector', () =>
         class {
+          constructor() {
+            built++;
+          }
           detect(ua: string) {
             parses.push(ua);
             return { os: {}, client: { type: 'library', name: ua, version: '1.0' }, device: {} };
@@ -118,7 +122,7 @@ describe('describeClient memo', () => {
         });
       describe = (require('../../lib/core/client-info') as typeof import('../../lib/core/client-info')).describeClient;
     });
-    return { describe, parses };
+    return { describe, parses, builds: () => built };
   }
 
   // The parser is required lazily, after isolateModules returns, so it lands in the shared
@@ -144,6 +148,26 @@ describe('describeClient memo', () => {
     expect(parses).toHaveLength(1001);
     describe('agent-1');
     expect(parses).toHaveLength(1002);
+  });
+
+  it('lets the parser go after a minute unused, keeping the results it gave', () => {
+    jest.useFakeTimers();
+    try {
+      const { describe, builds } = loadWithFakeParser();
+      describe('agent-0');
+      jest.advanceTimersByTime(59_000);
+      describe('agent-1'); // in use again: the minute starts over
+      jest.advanceTimersByTime(59_000);
+      describe('agent-2');
+      expect(builds()).toBe(1);
+      jest.advanceTimersByTime(60_000);
+      expect(describe('agent-0').clientName).toBe('agent-0'); // remembered, no parser needed
+      expect(builds()).toBe(1);
+      describe('agent-3');
+      expect(builds()).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
