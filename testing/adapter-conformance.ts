@@ -13,6 +13,7 @@ import { hostSessionsSuite } from './suites/host-sessions';
 import { identitiesSuite } from './suites/identities';
 import { identityListsSuite } from './suites/identity-lists';
 import { logsSuite } from './suites/logs';
+import { oauthSuite } from './suites/oauth';
 import { passwordHistorySuite } from './suites/password-history';
 import { recoveryCodesSuite } from './suites/recovery-codes';
 import { sessionsSuite } from './suites/sessions';
@@ -42,6 +43,7 @@ const SUITES: readonly ConformanceSuite[] = [
   countersSuite,
   settingsSuite,
   hostSessionsSuite,
+  oauthSuite,
   transactionsSuite,
 ];
 
