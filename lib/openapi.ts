@@ -128,8 +128,13 @@ function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
       ? { description: 'No content' }
       : route.status >= 300
         ? { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } }
-        : { description: route.model!, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.model}` } } } };
-  op.responses = { [String(route.status)]: success, ...errorResponses(route) };
+        : route.model
+          ? { description: route.model, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.model}` } } } }
+          : { description: 'An OAuth 2.0 / OpenID Connect document (RFC 8414, 6749, 7009, 7662, 7591, OIDC Core), or the consent page' };
+  op.responses = {
+    [String(route.status)]: success,
+    ...(route.oauth ? { default: { description: 'An RFC 6749 error: `{error, error_description}`' } } : errorResponses(route)),
+  };
   if (route.rateLimit) {
     const { limit, windowMs, keys, resetOnSuccess } = route.rateLimit;
     op['x-rate-limit'] = { limit, windowSeconds: windowMs / 1000, keys, resetOnSuccess: resetOnSuccess ?? false };

@@ -13,6 +13,7 @@ import {
   type SmsSender,
 } from './core/messaging';
 import { E164 } from './params';
+import { resolveIdentityProvider, type IdentityProviderOptions, type ResolvedIdentityProvider } from './idp/options';
 import { APP_ID, parseOrigin } from './core/origins';
 import { compileTrustProxy, type TrustProxy, type TrustProxyFn } from './http';
 
@@ -328,6 +329,13 @@ export interface AccountRouterOptions {
   idTokens?: IdTokenOptions;
   /** Multi-factor authentication: which factors are offered, and the `custom` factor's delivery. */
   mfa?: MfaOptions;
+  /**
+   * Be an identity provider: an OAuth 2.1 / OpenID Connect authorization server under the mount
+   * path, for third-party apps and MCP clients that sign in with this app's accounts
+   * (docs/identity-provider.md).
+   * @default undefined — off: its routes answer 404
+   */
+  identityProvider?: IdentityProviderOptions;
 }
 
 /** The providers whose ID tokens `POST /account/sessions/id-token` exchanges for a session. */
@@ -426,6 +434,8 @@ export interface ResolvedConfig {
   /** As given (checked by createIdTokenVerifier when the router is created). */
   idTokens: IdTokenOptions;
   mfa: { factors: Required<MfaFactorOptions>; onCustomChallenge: MfaOptions['onCustomChallenge'] };
+  /** The authorization server's settings; undefined when it is off. */
+  identityProvider: ResolvedIdentityProvider | undefined;
   /** Derived: the session cookie's name. */
   cookieName: string;
 }
@@ -566,6 +576,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     oauth2: resolveOAuth2(o.oauth2),
     idTokens: o.idTokens ?? {},
     mfa: resolveMfa(o.mfa),
+    identityProvider: resolveIdentityProvider(o.identityProvider),
     cookieName: `a_session_${projectId}`,
   };
   check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');

@@ -13,14 +13,14 @@
 // host app's own routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
+import type { OAuthClientRecord, SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
 import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect, type ClientAddressing } from './http';
 import { formatVersion, formatWarning, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type CustomChallengeCode, type ResolvedConfig } from './options';
 import { validateParams } from './params';
-import { Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
+import { RawResponse, Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
 import { admit, admitHostCaller, rateLimitSubject, type Visit } from './gate';
 import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
@@ -37,6 +37,10 @@ import { countryCode } from './core/client-info';
 import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
+import { asOAuthError, OAuthError } from './idp/errors';
+import { protectedResource, requireAccessToken, wellKnown, type ProtectedResourceOptions, type RequireAccessTokenOptions, type WellKnownOptions } from './idp/host';
+import { findClient, registerClient, storeOptionClients, type NewOAuthClient } from './idp/clients';
+import { openPending, type PendingConsent } from './idp/authorize';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -79,6 +83,30 @@ export interface AccountRouter extends express.Router {
    * channel (see the `mfa` option); null when there is no such challenge, it expired or was answered.
    */
   getMfaChallengeCode(userId: string, challengeId: string): Promise<CustomChallengeCode | null>;
+  /**
+   * Middleware for the host's own APIs (an MCP server, say): admits requests with a live access
+   * token of this router's authorization server (`identityProvider` option), issued for `resource`
+   * with `scopes`, and sets `req.accessToken` (and `req.auth` for the MCP SDK); otherwise 401/403
+   * with a `WWW-Authenticate` challenge naming the resource's metadata (docs/identity-provider.md).
+   */
+  requireAccessToken(options?: RequireAccessTokenOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** The authorization server's discovery documents at the origin root: `app.use(accounts.wellKnown())`. */
+  wellKnown(options?: WellKnownOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** RFC 9728 metadata of one of the host's APIs, at the origin root: `app.use(accounts.protectedResource({ resource: '/mcp' }))`. */
+  protectedResource(options: ProtectedResourceOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** The authorization server's clients, for the host's code (needs the `identityProvider` option). */
+  readonly oauthClients: {
+    /** Registers a client; its generated secret (confidential clients) is returned here only. */
+    create(client: NewOAuthClient): Promise<{ client: OAuthClientRecord; secret: string | null }>;
+    get(id: string): Promise<OAuthClientRecord | null>;
+    /** Deletes the client with every consent, code and token family it holds. */
+    delete(id: string): Promise<boolean>;
+  };
+  /**
+   * The pending request behind a `consentUrl` page's `request` handle (client, scopes, resources,
+   * user), or null when it is unknown or expired; the page then posts its decision.
+   */
+  consentRequest(handle: string): Promise<(PendingConsent & { client: OAuthClientRecord | null }) | null>;
 }
 
 /**
@@ -108,6 +136,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       await storage.migrate();
       const secret = config.secret ?? (await storage.settings.getOrCreate('server-secret', randomHex(32)));
       const services = createServices(config, storage, secret, now, idTokens);
+      await storeOptionClients(services);
       if (config.pruneIntervalMs > 0) pruneTimer = setInterval(() => prune(services), config.pruneIntervalMs).unref();
       return (started = services);
     })());
@@ -132,9 +161,30 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     }
     if (servesOpenApi) return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
     if (!found) throw new AccountError('general_route_not_found');
-    const services = started ?? (await start());
 
-    const { route, pathParams } = found;
+    if (found.route.oauth) {
+      try {
+        return await serve(found, req, res, url, queryAt, responseFormat);
+      } catch (error) {
+        const known = asOAuthError(error);
+        if (known) throw known;
+        // Logged as any unexpected error is, then told the client in its protocol's words.
+        toAccountError(error, config.logger);
+        throw new OAuthError('server_error', 'The server could not complete the request.');
+      }
+    }
+    return serve(found, req, res, url, queryAt, responseFormat);
+  }
+
+  async function serve(
+    { route, pathParams }: { route: AnyRoute; pathParams: Record<string, string> },
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    queryAt: number,
+    responseFormat: string | undefined,
+  ): Promise<void> {
+    const services = started ?? (await start());
     const addressing = clientAddressing(req, config.trustProxy);
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
     const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, input: {} };
@@ -155,6 +205,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     if (session === 'end') clearSessionCookies(services, request, res);
     else if (session) setSessionCookies(services, request, res, session.start, session.secret);
     if (isRedirect(value)) return sendRedirect(res, route.status, value.redirect);
+    if (value instanceof RawResponse) return sendRaw(res, value);
     if (route.status === 204 || !route.model) return sendEmpty(res, route.status);
     const modelContext: ModelContext = {
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
@@ -195,6 +246,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   };
 
   const ready = async (): Promise<void> => void (await start());
+  const services = async (): Promise<Services> => started ?? (await start());
   return Object.assign(router, {
     authenticate,
     requireAccount,
@@ -220,6 +272,19 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         storeOptions,
       ),
     getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
+    requireAccessToken: (tokenOptions?: RequireAccessTokenOptions) => requireAccessToken(services, tokenOptions),
+    wellKnown: (wellKnownOptions?: WellKnownOptions) => wellKnown(services, wellKnownOptions),
+    protectedResource: (resourceOptions: ProtectedResourceOptions) => protectedResource(services, resourceOptions),
+    oauthClients: {
+      create: async (client: NewOAuthClient) => registerClient(await services(), client, 'host'),
+      get: async (id: string) => findClient(await services(), id),
+      delete: async (id: string) => (await services()).storage.oauthClients.delete(id),
+    },
+    consentRequest: async (handle: string) => {
+      const ready = await services();
+      const pending = openPending(ready, handle);
+      return pending && { ...pending, client: await findClient(ready, pending.request.clientId) };
+    },
   });
 }
 
@@ -250,6 +315,9 @@ function prune(services: Services): void {
     storage.challenges.deleteExpired(now),
     storage.counters.deleteExpired(now),
     storage.hostSessions.deleteExpired(now),
+    storage.oauthCodes.deleteExpired(now),
+    storage.oauthGrants.deleteExpired(now),
+    storage.signingKeys.deleteExpired(now),
   ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
 }
 
@@ -340,16 +408,28 @@ function match(table: ReturnType<typeof compile>, method: string, path: string):
   return null;
 }
 
-function sendError(res: ServerResponse, error: AccountError): void {
+function sendError(res: ServerResponse, error: AccountError | OAuthError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
+  if (error instanceof OAuthError) {
+    // RFC 6749 §5.2: a client that tried HTTP Basic hears which scheme to use.
+    const headers: Record<string, string> = error.error === 'invalid_client' ? { 'WWW-Authenticate': 'Basic realm="oauth2"' } : {};
+    return sendRaw(res, RawResponse.json(error.toJSON(), error.status, headers));
+  }
   sendJson(res, error.code, JSON.stringify(error.toJSON()));
 }
 
-function toAccountError(error: unknown, logger: ResolvedConfig['logger']): AccountError {
-  if (error instanceof AccountError) return error;
+function sendRaw(res: ServerResponse, raw: RawResponse): void {
+  res.statusCode = raw.status;
+  for (const [name, value] of Object.entries(raw.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(raw.body));
+  res.end(raw.body);
+}
+
+function toAccountError(error: unknown, logger: ResolvedConfig['logger']): AccountError | OAuthError {
+  if (error instanceof AccountError || error instanceof OAuthError) return error;
   // Only the error's name and message are logged: request bodies may carry passwords.
   logger.error('account-router: unexpected error', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return new AccountError('general_unknown', undefined, { cause: error });
