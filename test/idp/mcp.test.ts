@@ -6,18 +6,54 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthTokens } from '@modelcontextprotocol/sdk/dist/esm/shared/auth.js';
 import { testRouter, PASSWORD } from '../helpers/test-instance';
 import { cookieClient28, uniqueEmail } from '../helpers/sdk';
 import { browse } from '../helpers/openid-rp';
 import type { AccountRouter, AccountRouterOptions } from '../../lib';
 
-// The SDK's CommonJS build, reached through its `exports` map at run time (this tsconfig resolves types the node10 way).
-const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js') as typeof import('@modelcontextprotocol/sdk/dist/esm/server/mcp.js');
-const { StreamableHTTPServerTransport } = require('@modelcontextprotocol/sdk/server/streamableHttp.js') as typeof import('@modelcontextprotocol/sdk/dist/esm/server/streamableHttp.js');
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js') as typeof import('@modelcontextprotocol/sdk/dist/esm/client/index.js');
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js') as typeof import('@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js');
-const { UnauthorizedError } = require('@modelcontextprotocol/sdk/client/auth.js') as typeof import('@modelcontextprotocol/sdk/dist/esm/client/auth.js');
+// The SDK's CommonJS build, reached through its `exports` map at run time; this tsconfig resolves
+// types the node10 way, which cannot see them, so the few shapes used here are written out.
+type OAuthTokens = { access_token: string; token_type: string; refresh_token?: string };
+type OAuthClientInformationMixed = { client_id: string };
+type OAuthClientMetadata = Record<string, unknown>;
+interface OAuthClientProvider {
+  readonly redirectUrl: string;
+  clientMetadataUrl?: string;
+  readonly clientMetadata: OAuthClientMetadata;
+  clientInformation(): OAuthClientInformationMixed | undefined;
+  saveClientInformation(info: OAuthClientInformationMixed): void;
+  tokens(): OAuthTokens | undefined;
+  saveTokens(tokens: OAuthTokens): void;
+  saveCodeVerifier(verifier: string): void;
+  codeVerifier(): string;
+  redirectToAuthorization(url: URL): Promise<void>;
+}
+type ToolExtra = { authInfo?: { clientId: string; scopes: string[]; extra?: Record<string, unknown> } };
+interface McpServerLike {
+  registerTool(name: string, config: { description: string }, cb: (extra: ToolExtra) => Promise<unknown>): void;
+  connect(transport: unknown): Promise<void>;
+}
+interface ServerTransportLike {
+  close(): Promise<void>;
+  handleRequest(req: unknown, res: unknown, body: unknown): Promise<void>;
+}
+interface ClientTransportLike {
+  finishAuth(code: string): Promise<void>;
+}
+interface ClientLike {
+  connect(transport: ClientTransportLike): Promise<void>;
+  callTool(call: { name: string; arguments: Record<string, unknown> }): Promise<{ content: unknown }>;
+  close(): Promise<void>;
+}
+const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js') as { McpServer: new (info: { name: string; version: string }) => McpServerLike };
+const { StreamableHTTPServerTransport } = require('@modelcontextprotocol/sdk/server/streamableHttp.js') as {
+  StreamableHTTPServerTransport: new (options: { sessionIdGenerator: undefined }) => ServerTransportLike;
+};
+const { Client } = require('@modelcontextprotocol/sdk/client/index.js') as { Client: new (info: { name: string; version: string }) => ClientLike };
+const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js') as {
+  StreamableHTTPClientTransport: new (url: URL, options: { authProvider: OAuthClientProvider }) => ClientTransportLike;
+};
+const { UnauthorizedError } = require('@modelcontextprotocol/sdk/client/auth.js') as { UnauthorizedError: new () => Error };
 
 const CALLBACK = 'http://127.0.0.1:9/mcp-callback';
 
@@ -36,7 +72,7 @@ async function startHost(identityProvider: AccountRouterOptions['identityProvide
   app.use(accounts.protectedResource({ resource: '/mcp', scopes: ['notes:read'], name: 'Notes MCP' }));
   app.post('/mcp', express.json(), accounts.requireAccessToken({ resource: '/mcp', scopes: ['notes:read'] }), async (req, res) => {
     const mcp = new McpServer({ name: 'notes', version: '1.0.0' });
-    mcp.registerTool('whoami', { description: 'The signed-in user' }, async (extra: { authInfo?: { clientId: string; scopes: string[]; extra?: Record<string, unknown> } }) => ({
+    mcp.registerTool('whoami', { description: 'The signed-in user' }, async (extra: ToolExtra) => ({
       content: [{ type: 'text', text: JSON.stringify({ userId: extra.authInfo?.extra?.userId, clientId: extra.authInfo?.clientId, scopes: extra.authInfo?.scopes }) }],
     }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
