@@ -38,6 +38,8 @@ export interface ExampleConfig {
   devOutbox?: boolean;
   /** ACCOUNT_TRUST_PROXY: `false` (nobody), a hop count, or a comma list of proxy addresses/CIDRs. */
   trustProxy: TrustProxy;
+  /** ACCOUNT_IDP_DYNAMIC_REGISTRATION=on: let OAuth clients (MCP agents) register themselves (RFC 7591). */
+  idpDynamicRegistration: boolean;
   /** ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none (`defaultLocale`). */
   defaultLocale: string | undefined;
 }
@@ -121,6 +123,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     devOutbox: env.ACCOUNT_DEV_OUTBOX === 'on',
     trustProxy: trustProxyFromEnv(env.ACCOUNT_TRUST_PROXY),
     defaultLocale: env.ACCOUNT_DEFAULT_LOCALE?.trim() || undefined,
+    idpDynamicRegistration: env.ACCOUNT_IDP_DYNAMIC_REGISTRATION === 'on',
   };
 }
 
@@ -239,6 +242,8 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
     oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },
     idTokens: config.idTokens,
+    // Sign in with this app: the demo page is the sign-in page (it returns to `returnTo`).
+    identityProvider: { issuer: config.publicUrl, loginUrl: '/', dynamicRegistration: config.idpDynamicRegistration },
   });
   if (redis) {
     // The Redis client is the app's, so the app closes it, after the router's storage.
@@ -270,6 +275,8 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   if (publicDir) app.use(express.static(publicDir, { index: false }));
   if (outbox) app.use(outbox.router);
   app.use('/v1', accounts);
+  // The authorization server's discovery documents at the origin root, where RFC 8414 clients look.
+  app.use(accounts.wellKnown());
   // The host app's own route, protected by the router's middleware.
   app.get('/me', accounts.requireAccount, (req, res) => {
     res.json({ id: req.account!.user.id, email: req.account!.user.email });

@@ -184,7 +184,7 @@ function signInUrl(loginUrl: string, issuer: string, params: AuthorizeParams): s
   const target = new URL(loginUrl, issuer);
   target.searchParams.set('returnTo', back.href);
   if (params.login_hint) target.searchParams.set('login_hint', params.login_hint);
-  return /^\//.test(loginUrl) ? target.pathname + target.search : target.href;
+  return /^\/(?!\/)/.test(loginUrl) ? target.pathname + target.search : target.href;
 }
 
 /** Stores a single-use code for the request and answers with the redirect that delivers it. */

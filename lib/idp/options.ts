@@ -134,8 +134,8 @@ export function resolveIdentityProvider(options: IdentityProviderOptions | undef
   for (const name of ['keyRotationSeconds', 'accessTokenSeconds', 'idTokenSeconds', 'refreshTokenSeconds', 'codeSeconds'] as const) {
     check(Number.isInteger(resolved[name]) && resolved[name] >= 10 && resolved[name] <= 31_536_000, name, 'an integer from 10 to 31536000');
   }
-  check(resolved.loginUrl === undefined || isUrl(resolved.loginUrl, /^https?:$/) || /^\/[^/]/.test(resolved.loginUrl), 'loginUrl', 'an http(s) URL or an absolute path');
-  check(resolved.consentUrl === undefined || isUrl(resolved.consentUrl, /^https?:$/) || /^\/[^/]/.test(resolved.consentUrl), 'consentUrl', 'an http(s) URL or an absolute path');
+  check(resolved.loginUrl === undefined || isUrl(resolved.loginUrl, /^https?:$/) || /^\/(?!\/)/.test(resolved.loginUrl), 'loginUrl', 'an http(s) URL or an absolute path');
+  check(resolved.consentUrl === undefined || isUrl(resolved.consentUrl, /^https?:$/) || /^\/(?!\/)/.test(resolved.consentUrl), 'consentUrl', 'an http(s) URL or an absolute path');
   check(Object.entries(resolved.scopes).every(([scope, text]) => /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/.test(scope) && typeof text === 'string'), 'scopes', 'scope names (RFC 6749 characters) mapped to descriptions');
   check(Array.isArray(resolved.clients), 'clients', 'a list of clients');
   for (const [i, client] of resolved.clients.entries()) {
