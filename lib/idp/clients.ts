@@ -9,7 +9,8 @@ import { newId } from '../core/ids';
 import { randomHex, safeEqual } from '../core/secrets';
 import { idpConfig } from './config';
 import { OAuthError } from './errors';
-import { isRedirectUri, type OAuthClientOptions } from './options';
+import { isRedirectUri } from './options';
+import type { OAuthClientOptions } from '../options';
 import { fetchClientMetadata, isMetadataDocumentUrl } from './metadata-documents';
 
 /** The client `id` names, or null when there is none. */
