@@ -168,7 +168,8 @@ export class RawResponse {
       'Cache-Control': 'no-store',
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-      'Referrer-Policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer the browser posts the decision with `Origin: null`, which the Origin check refuses.
+      'Referrer-Policy': 'same-origin',
     });
   }
 }
