@@ -193,36 +193,27 @@ function clientOf(clientId: string): Json {
   return { appId: isUrl ? '' : clientId, cimdUrl: isUrl ? clientId : '' };
 }
 
-function oauth2Consent(c: OAuthConsentRecord): Json {
+/** The fields a consent and its token families share, in the SDK's order after `$updatedAt` (and `consentId`). */
+function granted(g: Pick<OAuthConsentRecord, 'userId' | 'clientId' | 'scopes' | 'resources' | 'authorizationDetails'>, expire: Date | null): Json {
   return {
-    $id: c.id,
-    $createdAt: isoDate(c.createdAt),
-    $updatedAt: isoDate(c.updatedAt),
-    userId: c.userId,
-    ...clientOf(c.clientId),
-    scopes: c.scopes,
-    resources: c.resources,
-    authorizationDetails: JSON.stringify(c.authorizationDetails ?? []),
-    expire: isoDate(c.expire),
+    userId: g.userId,
+    ...clientOf(g.clientId),
+    scopes: g.scopes,
+    resources: g.resources,
+    authorizationDetails: JSON.stringify(g.authorizationDetails ?? []),
+    expire: isoDate(expire),
   };
+}
+
+function oauth2Consent(c: OAuthConsentRecord): Json {
+  return { $id: c.id, $createdAt: isoDate(c.createdAt), $updatedAt: isoDate(c.updatedAt), ...granted(c, c.expire) };
 }
 
 /** A token family, with when its current access token expires (what the model's `expire` says). */
 export type ConsentToken = OAuthGrantRecord & { accessTokenExpire: Date };
 
 function oauth2ConsentToken(t: ConsentToken): Json {
-  return {
-    $id: t.id,
-    $createdAt: isoDate(t.createdAt),
-    $updatedAt: isoDate(t.updatedAt),
-    consentId: t.consentId,
-    userId: t.userId,
-    ...clientOf(t.clientId),
-    scopes: t.scopes,
-    resources: t.resources,
-    authorizationDetails: JSON.stringify(t.authorizationDetails ?? []),
-    expire: isoDate(t.accessTokenExpire),
-  };
+  return { $id: t.id, $createdAt: isoDate(t.createdAt), $updatedAt: isoDate(t.updatedAt), consentId: t.consentId, ...granted(t, t.accessTokenExpire) };
 }
 
 export interface List<T> {

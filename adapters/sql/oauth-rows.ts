@@ -19,6 +19,18 @@ export function createOAuthRowReaders({ date, json }: Pick<Decoders, 'date' | 'j
   const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
   const details = (value: unknown): unknown[] | null => (value === null || value === undefined ? null : json<unknown[]>(value));
 
+  /** What a code hands on to the token family it becomes: the grant's who, what and how. */
+  const granted = (row: Row) => ({
+    clientId: text(row.client_id),
+    userId: text(row.user_id),
+    consentId: text(row.consent_id),
+    scopes: json<string[]>(row.scopes),
+    resources: json<string[]>(row.resources),
+    authorizationDetails: details(row.authorization_details),
+    authTime: date(row.auth_time),
+    amr: json<string[]>(row.amr),
+  });
+
   return {
     toClient: (row) => ({
       id: text(row.id),
@@ -45,33 +57,19 @@ export function createOAuthRowReaders({ date, json }: Pick<Decoders, 'date' | 'j
     }),
     toCode: (row) => ({
       codeHash: text(row.code_hash),
-      clientId: text(row.client_id),
-      userId: text(row.user_id),
-      consentId: text(row.consent_id),
+      ...granted(row),
       sessionId: text(row.session_id),
       redirectUri: text(row.redirect_uri),
-      scopes: json<string[]>(row.scopes),
-      resources: json<string[]>(row.resources),
-      authorizationDetails: details(row.authorization_details),
       nonce: textOrNull(row.nonce),
       codeChallenge: text(row.code_challenge),
-      authTime: date(row.auth_time),
-      amr: json<string[]>(row.amr),
       createdAt: date(row.created_at),
       expire: date(row.expire),
     }),
     toGrant: (row) => ({
       id: text(row.id),
-      consentId: text(row.consent_id),
-      userId: text(row.user_id),
-      clientId: text(row.client_id),
+      ...granted(row),
       createdAt: date(row.created_at),
       updatedAt: date(row.updated_at),
-      scopes: json<string[]>(row.scopes),
-      resources: json<string[]>(row.resources),
-      authorizationDetails: details(row.authorization_details),
-      authTime: date(row.auth_time),
-      amr: json<string[]>(row.amr),
       expire: date(row.expire),
       generation: Number(row.generation),
       refreshHash: textOrNull(row.refresh_hash),

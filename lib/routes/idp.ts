@@ -3,7 +3,7 @@
 // userinfo and dynamic client registration. Third-party servers and pages call these, so they
 // answer in OAuth's words ({error, error_description}) and most skip the Origin check.
 import { p } from '../params';
-import { defineRoute, MINUTE, HOUR, RawResponse, type Services } from '../route';
+import { defineRoute, MINUTE, HOUR, RawResponse, type RequestInfo, type Services } from '../route';
 import { OAuthError } from '../idp/errors';
 import { endpoints, idpConfig, issuerOf } from '../idp/config';
 import { serverMetadata } from '../idp/discovery';
@@ -17,37 +17,25 @@ import { header } from '../http';
 
 const optional = (max = 2048) => p.text(0, max).optional();
 
-/** OpenID Connect Discovery: the provider configuration at `<issuer>/.well-known/openid-configuration`. */
-export const getOpenIdConfiguration = defineRoute({
+/** What both discovery paths answer: the one metadata document, cacheable for five minutes. */
+const metadataDocument = {
   method: 'get',
-  path: '/.well-known/openid-configuration',
   scope: 'any',
   mfaExempt: true,
   oauth: true,
   params: {},
   status: 200,
   model: undefined,
-  sdk: 'getOpenIdConfiguration',
-  async handler({ services, request }) {
+  async handler({ services, request }: { services: Services; request: RequestInfo }) {
     return RawResponse.json(serverMetadata(services, issuerOf(services, request)), 200, { 'Cache-Control': 'public, max-age=300' });
   },
-});
+} as const;
+
+/** OpenID Connect Discovery: the provider configuration at `<issuer>/.well-known/openid-configuration`. */
+export const getOpenIdConfiguration = defineRoute({ ...metadataDocument, path: '/.well-known/openid-configuration', sdk: 'getOpenIdConfiguration' });
 
 /** RFC 8414 authorization-server metadata (the same document), under the mount path. */
-export const getAuthorizationServerMetadata = defineRoute({
-  method: 'get',
-  path: '/.well-known/oauth-authorization-server',
-  scope: 'any',
-  mfaExempt: true,
-  oauth: true,
-  params: {},
-  status: 200,
-  model: undefined,
-  sdk: 'getAuthorizationServerMetadata',
-  async handler({ services, request }) {
-    return RawResponse.json(serverMetadata(services, issuerOf(services, request)), 200, { 'Cache-Control': 'public, max-age=300' });
-  },
-});
+export const getAuthorizationServerMetadata = defineRoute({ ...metadataDocument, path: '/.well-known/oauth-authorization-server', sdk: 'getAuthorizationServerMetadata' });
 
 /** The JSON Web Key Set: the public half of every key whose tokens may still be presented. */
 export const getJwks = defineRoute({
@@ -185,10 +173,9 @@ async function grantOfToken(services: Services, token: string) {
   return access ? { grant: access.grant, kind: 'access_token' as const, claims: access.claims } : null;
 }
 
-/** RFC 7009 revocation: the token's whole family ends (its refresh and access tokens); unknown tokens answer 200 too. */
-export const revokeOAuth2Token = defineRoute({
+/** Revocation and introspection: a client, authenticated, posts a token from anywhere (servers, other sites). */
+const tokenEndpoint = {
   method: 'post',
-  path: '/oauth2/revoke',
   scope: 'any',
   mfaExempt: true,
   anyOrigin: true,
@@ -196,6 +183,12 @@ export const revokeOAuth2Token = defineRoute({
   params: { token: p.text(1, 8192), token_type_hint: optional(64), client_id: optional(), client_secret: optional(256) },
   status: 200,
   model: undefined,
+} as const;
+
+/** RFC 7009 revocation: the token's whole family ends (its refresh and access tokens); unknown tokens answer 200 too. */
+export const revokeOAuth2Token = defineRoute({
+  ...tokenEndpoint,
+  path: '/oauth2/revoke',
   sdk: 'revokeOAuth2Token',
   async handler({ services, request, params }) {
     idpConfig(services);
@@ -209,15 +202,8 @@ export const revokeOAuth2Token = defineRoute({
 
 /** RFC 7662 introspection, for confidential clients (resource servers): whether a token is live, and what it grants. */
 export const introspectOAuth2Token = defineRoute({
-  method: 'post',
+  ...tokenEndpoint,
   path: '/oauth2/introspect',
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
-  params: { token: p.text(1, 8192), token_type_hint: optional(64), client_id: optional(), client_secret: optional(256) },
-  status: 200,
-  model: undefined,
   sdk: 'introspectOAuth2Token',
   async handler({ services, request, params }) {
     idpConfig(services);
