@@ -16,7 +16,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (msg.cmd === 'stop') { out({ id: msg.id }); process.exit(0); }
   try {
     if (msg.cmd === 'discover') {
-      config = await oidc.discovery(new URL(msg.issuer), msg.clientId, msg.secret, undefined, { execute: [oidc.allowInsecureRequests] });
+      config = await oidc.discovery(new URL(msg.issuer), msg.clientId, msg.secret, msg.secret ? undefined : oidc.None(), { execute: [oidc.allowInsecureRequests] });
       out({ id: msg.id, metadata: config.serverMetadata() });
     } else if (msg.cmd === 'start') {
       const verifier = oidc.randomPKCECodeVerifier();
