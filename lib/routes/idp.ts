@@ -218,10 +218,8 @@ export const introspectOAuth2Token = defineRoute({
   },
 });
 
-/** OIDC UserInfo: the claims the access token's scopes release (its audience must be the client, not another resource). */
-export const getUserInfo = defineRoute({
-  method: 'get',
-  path: '/oauth2/userinfo',
+/** OIDC UserInfo, by GET or POST (OIDC Core §5.3.1 asks for both): the claims the access token's scopes release. */
+const userInfo = {
   scope: 'any',
   mfaExempt: true,
   anyOrigin: true,
@@ -229,13 +227,14 @@ export const getUserInfo = defineRoute({
   params: {},
   status: 200,
   model: undefined,
-  sdk: 'getUserInfo',
-  async handler({ services, request }) {
+  path: '/oauth2/userinfo',
+  async handler({ services, request }: { services: Services; request: RequestInfo }) {
     idpConfig(services);
     const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header(request.raw, 'authorization') ?? '')?.[1];
     const challenge = (error: string) => ({ 'WWW-Authenticate': `Bearer error="${error}"` });
     if (!bearer) return RawResponse.json({ error: 'invalid_token', error_description: 'A Bearer access token is required.' }, 401, challenge('invalid_token'));
     const access = await verifyAccessToken(services, bearer, issuerOf(services, request));
+    // Its audience must be the client: a token issued for another resource is not for this endpoint.
     if (!access || !access.audience.includes(access.grant.clientId)) {
       return RawResponse.json({ error: 'invalid_token', error_description: 'The access token is invalid, expired, revoked, or for another resource.' }, 401, challenge('invalid_token'));
     }
@@ -244,7 +243,13 @@ export const getUserInfo = defineRoute({
     if (!user || !user.status) return RawResponse.json({ error: 'invalid_token', error_description: 'The account is no longer available.' }, 401, challenge('invalid_token'));
     return RawResponse.json({ sub: user.id, ...identityClaims(user, access.scopes) });
   },
-});
+} as const;
+
+/** OIDC UserInfo: the claims the access token's scopes release (its audience must be the client). */
+export const getUserInfo = defineRoute({ ...userInfo, method: 'get', sdk: 'getUserInfo' });
+
+/** OIDC UserInfo by POST, for clients that send the request that way. */
+export const postUserInfo = defineRoute({ ...userInfo, method: 'post', sdk: 'postUserInfo' });
 
 /** RFC 7591 dynamic registration of public clients (off unless `identityProvider.dynamicRegistration`). */
 export const registerOAuth2Client = defineRoute({
@@ -294,5 +299,5 @@ export const registerOAuth2Client = defineRoute({
 
 export const idpRoutes = [
   getOpenIdConfiguration, getAuthorizationServerMetadata, getJwks, authorizeClient, decideAuthorization, issueOAuth2Token,
-  revokeOAuth2Token, introspectOAuth2Token, getUserInfo, registerOAuth2Client,
+  revokeOAuth2Token, introspectOAuth2Token, getUserInfo, postUserInfo, registerOAuth2Client,
 ];

@@ -86,6 +86,8 @@ it('userinfo answers the claims the scopes release', async () => {
   const me = await user.account.get();
   const { userinfo } = await rp.send({ cmd: 'userinfo', accessToken: result.tokens.access_token, sub: me.$id });
   expect(userinfo).toEqual({ sub: me.$id, email: me.email, email_verified: false });
+  const byPost = await fetch(`${issuer}/oauth2/userinfo`, { method: 'POST', headers: { authorization: `Bearer ${result.tokens.access_token}` } });
+  expect(await byPost.json()).toEqual(userinfo);
 });
 
 it('refresh rotates; presenting a rotated refresh token again revokes the whole family', async () => {
