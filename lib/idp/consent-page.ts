@@ -29,7 +29,7 @@ export function consentPage(options: {
   for (const resource of pending.request.resources) items.push(`<li>Use your account at <code>${escapeHtml(resource)}</code></li>`);
   for (const detail of pending.request.authorizationDetails ?? []) items.push(`<li>Details: <code>${escapeHtml(JSON.stringify(detail))}</code></li>`);
   const list = items.length ? `<ul>${items.join('')}</ul>` : '<p>Know that you use this account.</p>';
-  const account = escapeHtml(user.email ?? user.phone ?? user.name ?? user.id);
+  const account = escapeHtml(user.email || user.phone || user.name || user.id);
   return `<!doctype html>
 <html lang="en">
 <head>

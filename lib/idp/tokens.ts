@@ -182,7 +182,7 @@ export async function rotateRefreshToken(services: Services, client: OAuthClient
   return { grant: rotated, refresh: next };
 }
 
-/** A live access token: signed by a listed key, unexpired, of a family that still exists. */
+/** A live access token: signed by a listed key, unexpired, of a family that still exists, of an account not blocked. */
 export interface VerifiedAccessToken {
   claims: Record<string, unknown>;
   grant: OAuthGrantRecord;
@@ -199,6 +199,9 @@ export async function verifyAccessToken(services: Services, token: string, issue
   if (typeof claims.fid !== 'string' || typeof claims.sub !== 'string') return null;
   const grant = await services.storage.oauthGrants.get(claims.fid);
   if (!grant || grant.userId !== claims.sub || grant.expire <= services.now()) return null;
+  // A blocked account's tokens stop at once, not when they expire.
+  const user = await services.storage.users.get(grant.userId);
+  if (!user || !user.status) return null;
   const audience = Array.isArray(claims.aud) ? claims.aud.filter((entry): entry is string => typeof entry === 'string') : typeof claims.aud === 'string' ? [claims.aud] : [];
   const scopes = typeof claims.scope === 'string' && claims.scope ? claims.scope.split(' ') : [];
   return { claims, grant, scopes, audience };

@@ -166,6 +166,14 @@ describe('presented access tokens', () => {
     expect((await callApi(plain.access_token)).status).toBe(401);
   });
 
+  it("a blocked account's token stops at once", async () => {
+    const user = await server.signedIn();
+    const token = await tokensFor(server.endpoint, [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; '), { ...notes, resource: `${api.origin}/api` });
+    expect((await callApi(token.access_token)).status).toBe(200);
+    await user.account.updateStatus();
+    expect((await callApi(token.access_token)).status).toBe(401);
+  });
+
   it('a token request for a resource outside the grant is invalid_target', async () => {
     const { code, verifier } = await authorizationCode(server.endpoint, cookie, { ...notes, resource: 'https://one.example/' });
     const res = await tokenRequest(server.endpoint, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT, code_verifier: verifier, resource: 'https://two.example/' }, notes);
