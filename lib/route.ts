@@ -213,7 +213,11 @@ export interface RouteDefinition<
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;
-  /** Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2 callback). */
+  /**
+   * Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2
+   * callback). An authorization-server route with it also answers every origin by CORS, without
+   * credentials (its clients call it from anywhere).
+   */
   anyOrigin?: boolean;
   /**
    * An authorization-server route (lib/idp/): every refusal, the gate's included, answers as an

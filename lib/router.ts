@@ -34,7 +34,7 @@ import { readCustomChallenge } from './core/mfa';
 import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
-import { writeCorsHeaders } from './core/origins';
+import { writeCorsHeaders, writePublicCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
 import { asOAuthError, OAuthError } from './idp/errors';
@@ -154,7 +154,14 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     // As Appwrite: an SDK newer than the server hears so on every answer (the SDK logs it).
     const warning = formatWarning(responseFormat);
     if (warning) res.setHeader('X-Appwrite-Warning', warning);
-    if (config.cors) {
+    // The authorization server's endpoints that clients call from anywhere answer every origin,
+    // without credentials: a public client in a browser (an SPA, an MCP inspector) sends what
+    // proves it in the request, never in cookies.
+    const target = method === 'OPTIONS' ? (match(table, 'POST', path) ?? match(table, 'GET', path)) : found;
+    if (target?.route.oauth && target.route.anyOrigin) {
+      writePublicCorsHeaders(res, method === 'OPTIONS');
+      if (method === 'OPTIONS') return sendEmpty(res, 204);
+    } else if (config.cors) {
       // Before anything can fail, so a page on another origin can read the error too.
       writeCorsHeaders(req, res, config, method === 'OPTIONS');
       if (method === 'OPTIONS') return sendEmpty(res, 204);

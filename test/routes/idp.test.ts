@@ -173,3 +173,23 @@ describe('identityProvider off', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('the endpoints clients call from anywhere answer every origin without credentials; the consent decision does not', async () => {
+    const server = await serverWith();
+    try {
+      const origin = { origin: 'https://inspector.example' };
+      const preflight = await fetch(`${server.endpoint}/oauth2/token`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      expect([preflight.status, preflight.headers.get('access-control-allow-origin'), preflight.headers.get('access-control-allow-credentials')]).toEqual([204, '*', null]);
+      for (const path of ['/.well-known/openid-configuration', '/oauth2/jwks']) {
+        expect((await fetch(`${server.endpoint}${path}`, { headers: origin })).headers.get('access-control-allow-origin')).toBe('*');
+      }
+      const decision = await fetch(`${server.endpoint}/oauth2/authorize/decision`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST' } });
+      expect(decision.headers.get('access-control-allow-origin')).toBeNull();
+      const account = await fetch(`${server.endpoint}/account`, { headers: origin });
+      expect(account.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});
