@@ -26,6 +26,8 @@ export interface AuthorizeParams {
   max_age?: string;
   login_hint?: string;
   resource?: string;
+  /** Every `resource` of the query (RFC 8707 allows several; the parameter rules keep one). */
+  resources?: string[];
   authorization_details?: string;
 }
 
@@ -122,7 +124,8 @@ function validate(services: Services, client: OAuthClientRecord, redirectUri: st
   const scopes = [...new Set((params.scope ?? '').split(' ').filter(Boolean))];
   const unknown = scopes.filter((scope) => !(scope in idp.scopes) || (client.scopes.length > 0 && !client.scopes.includes(scope)));
   if (unknown.length) throw new RedirectableError('invalid_scope', `Scope not available to this client: ${unknown.join(' ')}`);
-  const resources = params.resource === undefined ? [] : [params.resource];
+  const resources = [...new Set(params.resources ?? (params.resource === undefined ? [] : [params.resource]))];
+  if (resources.length > 10) throw new RedirectableError('invalid_target', 'At most 10 resources.');
   if (!resources.every(isResourceIndicator)) throw new RedirectableError('invalid_target', 'resource must be an absolute URI without fragment.');
   return {
     clientId: client.id,
@@ -173,8 +176,10 @@ function covers(consent: OAuthConsentRecord, request: AuthorizationRequest): boo
 function signInUrl(loginUrl: string, issuer: string, params: AuthorizeParams): string {
   const back = new URL(endpoints(issuer).authorization);
   for (const [name, value] of Object.entries(params)) {
-    if (value === undefined) continue;
-    if (name === 'prompt') {
+    if (value === undefined || name === 'resource') continue;
+    if (name === 'resources') {
+      for (const resource of value as string[]) back.searchParams.append('resource', resource);
+    } else if (name === 'prompt') {
       const rest = String(value).split(' ').filter((entry) => entry && entry !== 'login');
       if (rest.length) back.searchParams.set(name, rest.join(' '));
     } else {

@@ -77,7 +77,8 @@ export const authorizeClient = defineRoute({
   model: undefined,
   sdk: 'authorizeClient',
   async handler({ services, request, caller, params }) {
-    const outcome = await runAuthorization(services, request, caller, params);
+    const resources = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '').getAll('resource');
+    const outcome = await runAuthorization(services, request, caller, { ...params, resources });
     if ('redirect' in outcome) return outcome;
     const idp = idpConfig(services);
     const handle = sealPending(services, outcome.consent);

@@ -193,3 +193,26 @@ describe('CORS', () => {
     }
   });
 });
+
+describe('resource indicators', () => {
+  it('several resources in one request are all consented to and all become the audience', async () => {
+    const server = await serverWith({ loginUrl: '/sign-in' });
+    try {
+      const user = await server.signedIn();
+      const { challenge, verifier } = pkcePair();
+      const url = new URL(authorizeUrl(server.endpoint, notes, challenge));
+      url.searchParams.append('resource', 'https://a.example/api');
+      url.searchParams.append('resource', 'https://b.example/api');
+      const guest = await fetch(url, { redirect: 'manual' });
+      const back = new URL(redirectOf(guest.headers.get('location')!).searchParams.get('returnTo')!);
+      expect(back.searchParams.getAll('resource')).toEqual(['https://a.example/api', 'https://b.example/api']);
+      const browser = await browse(url.href, cookieOf(user));
+      const code = new URL(browser.location).searchParams.get('code')!;
+      const tokens = await tokenRequest(server.endpoint, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier }, { clientId: 'notes' });
+      const claims = JSON.parse(Buffer.from(tokens.body.access_token.split('.')[1], 'base64url').toString());
+      expect(claims.aud).toEqual(['https://a.example/api', 'https://b.example/api']);
+    } finally {
+      await server.close();
+    }
+  });
+});
