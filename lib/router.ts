@@ -10,7 +10,9 @@
 // Data flows one way: the handler gets plain values and returns what it did (a model value or a
 // Reply naming the session it started or ended and the actor to log); the router writes the
 // answer from that alone. `authenticate` and `requireAccount` run the gate's caller steps for the
-// host app's own routes.
+// host app's own routes. The authorization server's routes (`oauth`, lib/idp/) pass the same
+// pipeline; their refusals answer as OAuth `{error, error_description}` bodies, and the ones
+// clients call from anywhere get CORS `*` without credentials.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { OAuthClientRecord, SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
