@@ -344,7 +344,7 @@ export const MIGRATIONS: readonly Migration[] = [
         authorization_details jsonb,
         expire timestamptz,
         CONSTRAINT oauth_consents_id_pk PRIMARY KEY (id),
-        CONSTRAINT oauth_consents_user_client UNIQUE (user_id, client_id)
+        CONSTRAINT oauth_consents_user_client_unique UNIQUE (user_id, client_id)
       );
       CREATE INDEX oauth_consents_user_created ON oauth_consents (user_id, created_at, id);
       CREATE INDEX oauth_consents_client ON oauth_consents (client_id);
