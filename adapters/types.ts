@@ -363,7 +363,7 @@ export const LIST_TOTAL_MAX = 5000;
 /** Thrown by create/update methods when a unique index refuses the write. */
 export class ConflictError extends Error {
   constructor(
-    readonly entity: 'user' | 'session' | 'token' | 'identity' | 'target' | 'authenticator' | 'challenge' | 'apiKey',
+    readonly entity: 'user' | 'session' | 'token' | 'identity' | 'target' | 'authenticator' | 'challenge' | 'apiKey' | 'oauthClient',
     readonly field: string,
   ) {
     super(`${entity}.${field} already exists`);
@@ -582,6 +582,157 @@ export interface HostSessionStore {
   deleteExpired(now: Date): Promise<number>;
 }
 
+/**
+ * A client of the authorization server (lib/idp/): registered by the host, registered dynamically
+ * (RFC 7591), or read from a Client ID Metadata Document, whose id is the document's HTTPS URL and
+ * whose row is a cache kept until `expire`.
+ */
+export interface OAuthClientRecord {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  name: string;
+  /** Keyed hash of the client secret; null for a public client (PKCE only). */
+  secretHash: string | null;
+  /** Compared exactly, character for character, with the `redirect_uri` of a request. */
+  redirectUris: string[];
+  /** The scopes it may ask for; empty: any scope the server offers. */
+  scopes: string[];
+  source: 'host' | 'dynamic' | 'metadata';
+  /** The client's home page, shown on the consent page; '' when unknown. */
+  clientUri: string;
+  /** When a cached metadata document must be fetched again; null for registered clients. */
+  expire: Date | null;
+}
+
+/** A user's standing permission for a client: what the consent page granted (one per user and client). */
+export interface OAuthConsentRecord {
+  id: string;
+  userId: string;
+  clientId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  scopes: string[];
+  /** RFC 8707 resource indicators. */
+  resources: string[];
+  /** RFC 9396 `authorization_details`, as the client sent them; null when none. */
+  authorizationDetails: unknown[] | null;
+  /** null: until revoked. */
+  expire: Date | null;
+}
+
+/** An authorization code waiting for the token endpoint; only its keyed hash is stored. */
+export interface OAuthCodeRecord {
+  codeHash: string;
+  clientId: string;
+  userId: string;
+  consentId: string;
+  /** The account session that approved it (its factors become the ID token's `amr`). */
+  sessionId: string;
+  redirectUri: string;
+  scopes: string[];
+  resources: string[];
+  authorizationDetails: unknown[] | null;
+  nonce: string | null;
+  /** The PKCE S256 challenge (base64url SHA-256 of the verifier). */
+  codeChallenge: string;
+  authTime: Date;
+  amr: string[];
+  createdAt: Date;
+  expire: Date;
+}
+
+/**
+ * A token family: what one code exchange granted, and the refresh token that rotates within it
+ * (the Oauth2ConsentToken model). Refresh tokens carry the family id and `generation`: an older
+ * generation presented again is a reuse, which revokes the family.
+ */
+export interface OAuthGrantRecord {
+  id: string;
+  consentId: string;
+  userId: string;
+  clientId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  scopes: string[];
+  resources: string[];
+  authorizationDetails: unknown[] | null;
+  authTime: Date;
+  amr: string[];
+  /** The end of the family: its refresh token's expiry, or its last access token's without one. */
+  expire: Date;
+  generation: number;
+  /** Keyed hash of the current refresh token; null when the grant has no refresh token (no `offline_access`). */
+  refreshHash: string | null;
+}
+
+/** A key the authorization server signs tokens with; the private half sealed by the router's SecretBox. */
+export interface SigningKeyRecord {
+  /** The JWK `kid`. */
+  id: string;
+  alg: 'ES256' | 'RS256';
+  /** The public JWK, served in the JWKS. */
+  publicJwk: Record<string, unknown>;
+  /** The PKCS#8 PEM private key, sealed (never stored in the clear). */
+  privateKey: string;
+  createdAt: Date;
+  /** When it leaves the JWKS: after the last token it signed has expired. */
+  expire: Date;
+}
+
+export interface OAuthClientStore {
+  /** Inserts a client; ConflictError('oauthClient', 'id') when the id is taken. */
+  create(client: OAuthClientRecord): Promise<OAuthClientRecord>;
+  get(id: string): Promise<OAuthClientRecord | null>;
+  /** Inserts or replaces the client, atomically (the cache of a metadata document). */
+  put(client: OAuthClientRecord): Promise<OAuthClientRecord>;
+  /** Deletes the client with its consents, codes and grants. */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface OAuthConsentStore {
+  /**
+   * Inserts the consent of `userId` for `clientId`, or replaces the scopes, resources, details,
+   * `updatedAt` and `expire` of the existing one (keeping its id and `createdAt`), atomically.
+   */
+  grant(consent: OAuthConsentRecord): Promise<OAuthConsentRecord>;
+  get(id: string): Promise<OAuthConsentRecord | null>;
+  getByClient(userId: string, clientId: string): Promise<OAuthConsentRecord | null>;
+  /** The user's consents, newest first. */
+  listByUser(userId: string, page: PageRequest): Promise<Page<OAuthConsentRecord>>;
+  /** Deletes the consent and, in the same statement or transaction, every code and grant under it. */
+  delete(id: string): Promise<boolean>;
+}
+
+export interface OAuthCodeStore {
+  create(code: OAuthCodeRecord): Promise<OAuthCodeRecord>;
+  /** Deletes the code and returns it to exactly one of any concurrent callers; null when absent or expired at `now`. */
+  consume(codeHash: string, now: Date): Promise<OAuthCodeRecord | null>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface OAuthGrantStore {
+  create(grant: OAuthGrantRecord): Promise<OAuthGrantRecord>;
+  get(id: string): Promise<OAuthGrantRecord | null>;
+  /**
+   * Moves the grant from `generation` to `generation + 1` with a new refresh-token hash and expiry,
+   * atomically: of concurrent callers naming the same generation exactly one gets the updated
+   * record; the others, and any caller once the grant expired at `now`, get null.
+   */
+  rotate(change: { id: string; generation: number; refreshHash: string; expire: Date; now: Date }): Promise<OAuthGrantRecord | null>;
+  /** The grants under a consent, newest first. */
+  listByConsent(consentId: string, page: PageRequest): Promise<Page<OAuthGrantRecord>>;
+  delete(id: string): Promise<boolean>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface SigningKeyStore {
+  create(key: SigningKeyRecord): Promise<SigningKeyRecord>;
+  /** The keys not expired at `now`, newest first. */
+  list(now: Date): Promise<SigningKeyRecord[]>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
 /** The data stores, as seen inside and outside a transaction. */
 export interface StorageStores {
   users: UserStore;
@@ -598,6 +749,11 @@ export interface StorageStores {
   settings: SettingStore;
   hostSessions: HostSessionStore;
   apiKeys: ApiKeyStore;
+  oauthClients: OAuthClientStore;
+  oauthConsents: OAuthConsentStore;
+  oauthCodes: OAuthCodeStore;
+  oauthGrants: OAuthGrantStore;
+  signingKeys: SigningKeyStore;
 }
 
 export interface StorageAdapter extends StorageStores {

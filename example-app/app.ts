@@ -39,6 +39,8 @@ export interface ExampleConfig {
   devOutbox?: boolean;
   /** ACCOUNT_TRUST_PROXY: `false` (nobody), a hop count, or a comma list of proxy addresses/CIDRs. */
   trustProxy: TrustProxy;
+  /** ACCOUNT_IDP_DYNAMIC_REGISTRATION=on: let OAuth clients (MCP agents) register themselves (RFC 7591). */
+  idpDynamicRegistration: boolean;
   /** ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none (`defaultLocale`). */
   defaultLocale: string | undefined;
   /** ACCOUNT_API_KEY: a static server key (`X-Appwrite-Key`) with every scope, for node-appwrite and server-side rendering. */
@@ -125,6 +127,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     trustProxy: trustProxyFromEnv(env.ACCOUNT_TRUST_PROXY),
     defaultLocale: env.ACCOUNT_DEFAULT_LOCALE?.trim() || undefined,
     apiKey: env.ACCOUNT_API_KEY || undefined,
+    idpDynamicRegistration: env.ACCOUNT_IDP_DYNAMIC_REGISTRATION === 'on',
   };
 }
 
@@ -252,6 +255,8 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
     rateLimits: config.rateLimits && redis ? { store: createRedisRateLimitStore(redis) } : config.rateLimits,
     oauth2: { publicUrl: config.publicUrl, ...config.oauth2 },
     idTokens: config.idTokens,
+    // Sign in with this app: the demo page is the sign-in page (it returns to `returnTo`).
+    identityProvider: { issuer: config.publicUrl, loginUrl: '/', dynamicRegistration: config.idpDynamicRegistration },
   });
   if (redis) {
     // The Redis client is the app's, so the app closes it, after the router's storage.
@@ -266,6 +271,8 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   // The API first: its requests never pass the page routes or express.static, which would look
   // for a file on disk on every call.
   app.use('/v1', accounts);
+  // The authorization server's discovery documents at the origin root, where RFC 8414 clients look.
+  app.use(accounts.wellKnown());
   // The demo page (example-app/public, also found from dist/example-app) and the SDK's browser build.
   const publicDir = [path.join(__dirname, 'public'), path.join(__dirname, '../../example-app/public')].find((d) => fs.existsSync(path.join(d, 'index.html')));
   app.get('/', (_req, res) => {

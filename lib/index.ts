@@ -16,7 +16,12 @@ export type {
   MfaOptions,
   MfaFactorOptions,
   CustomChallengeCode,
+  IdentityProviderOptions,
+  OAuthClientOptions,
 } from './options';
+export type { AccessTokenInfo, ProtectedResourceOptions, RequireAccessTokenOptions, WellKnownOptions } from './idp/host';
+export type { NewOAuthClient } from './idp/clients';
+export type { PendingConsent, AuthorizationRequest } from './idp/authorize';
 export type { TrustProxy } from './http';
 export type { ExpressSessionStore, SessionStoreOptions, StoredSessionData } from './session-store';
 export { PROVIDER_KEYS as OAUTH2_PROVIDER_KEYS } from './core/oauth2/providers';

@@ -1,6 +1,6 @@
 // One serializer per response model: records (camelCase, Date) → Appwrite wire objects ($-prefixed
 // ids, ISO dates with milliseconds and +00:00), every field present, in the spec's key order.
-import type { ChallengeRecord, IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
+import type { ChallengeRecord, IdentityRecord, LogRecord, OAuthConsentRecord, OAuthGrantRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
 import { describeClient, countryName } from './core/client-info';
 
 export interface ModelContext {
@@ -202,6 +202,35 @@ function log(l: LogRecord, ctx: ModelContext): Json {
   return Object.assign(out, clientFields(l.userAgent, l.countryCode, ctx.locale));
 }
 
+/** A client id that is a metadata document's URL shows as `cimdUrl`, a registered app's as `appId`. */
+function clientOf(clientId: string): Json {
+  const isUrl = clientId.startsWith('https://');
+  return { appId: isUrl ? '' : clientId, cimdUrl: isUrl ? clientId : '' };
+}
+
+/** The fields a consent and its token families share, in the SDK's order after `$updatedAt` (and `consentId`). */
+function granted(g: Pick<OAuthConsentRecord, 'userId' | 'clientId' | 'scopes' | 'resources' | 'authorizationDetails'>, expire: Date | null): Json {
+  return {
+    userId: g.userId,
+    ...clientOf(g.clientId),
+    scopes: g.scopes,
+    resources: g.resources,
+    authorizationDetails: JSON.stringify(g.authorizationDetails ?? []),
+    expire: isoDate(expire),
+  };
+}
+
+function oauth2Consent(c: OAuthConsentRecord): Json {
+  return { $id: c.id, $createdAt: isoDate(c.createdAt), $updatedAt: isoDate(c.updatedAt), ...granted(c, c.expire) };
+}
+
+/** A token family, with when its current access token expires (what the model's `expire` says). */
+export type ConsentToken = OAuthGrantRecord & { accessTokenExpire: Date };
+
+function oauth2ConsentToken(t: ConsentToken): Json {
+  return { $id: t.id, $createdAt: isoDate(t.createdAt), $updatedAt: isoDate(t.updatedAt), consentId: t.consentId, ...granted(t, t.accessTokenExpire) };
+}
+
 export interface List<T> {
   total: number;
   items: T[];
@@ -221,6 +250,10 @@ export const MODELS = {
   mfaType: (m: { secret: string; uri: string }) => ({ secret: m.secret, uri: m.uri }),
   mfaFactors: (f: MfaFactorList, ctx: ModelContext) => mfaFactors(f, ctx),
   mfaRecoveryCodes: (r: { recoveryCodes: string[] }) => ({ recoveryCodes: r.recoveryCodes }),
+  oauth2Consent: (c: OAuthConsentRecord) => oauth2Consent(c),
+  oauth2ConsentList: (l: List<OAuthConsentRecord>) => ({ total: l.total, consents: l.items.map(oauth2Consent) }),
+  oauth2ConsentToken: (t: ConsentToken) => oauth2ConsentToken(t),
+  oauth2ConsentTokenList: (l: List<ConsentToken>) => ({ total: l.total, tokens: l.items.map(oauth2ConsentToken) }),
   mfaChallenge: (c: ChallengeRecord) => ({ $id: c.id, $createdAt: isoDate(c.createdAt), userId: c.userId, expire: isoDate(c.expire) }),
 } satisfies Record<string, (value: never, ctx: ModelContext) => unknown>;
 

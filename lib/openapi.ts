@@ -1,9 +1,9 @@
 // The OpenAPI 3.1 document, generated from the route table: paths and aliases, parameters from
 // the parameter rules, models from the serializers, errors, rate limits and security. Nothing here
 // is written per route, so the document cannot drift from what the router serves.
-import type { IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
+import type { IdentityRecord, LogRecord, OAuthConsentRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
 import { ERRORS, type ErrorType } from './errors';
-import { MODELS, type ModelContext, type ModelName } from './models';
+import { MODELS, type ConsentToken, type ModelContext, type ModelName } from './models';
 import type { ResolvedConfig } from './options';
 import type { AnyRoute } from './route';
 import { gateRefusals, routeScopes } from './gate';
@@ -25,6 +25,13 @@ const IDENTITY: IdentityRecord = {
   id: 'id', userId: 'id', createdAt: DATE, updatedAt: DATE, provider: 'github', providerUid: '', providerEmail: '', providerAccessToken: '',
   providerRefreshToken: '', providerAccessTokenExpiry: null, providerIdToken: '',
 };
+const CONSENT: OAuthConsentRecord = {
+  id: 'id', userId: 'id', clientId: 'notes', createdAt: DATE, updatedAt: DATE, scopes: ['openid'], resources: ['https://api.example/mcp'], authorizationDetails: null, expire: DATE,
+};
+const CONSENT_TOKEN: ConsentToken = {
+  id: 'id', consentId: 'id', userId: 'id', clientId: 'notes', createdAt: DATE, updatedAt: DATE, scopes: ['openid'], resources: ['https://api.example/mcp'],
+  authorizationDetails: null, authTime: DATE, amr: ['pwd'], expire: DATE, generation: 1, refreshHash: null, accessTokenExpire: DATE,
+};
 const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail: '', userName: '', mode: 'default', ip: '', userAgent: '', countryCode: '--', time: DATE };
 
 /** One sample input per model: the serializer's output is the schema's source of truth. */
@@ -41,6 +48,10 @@ const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   mfaType: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/issuer%3Alabel?issuer=issuer&secret=JBSWY3DPEHPK3PXP' },
   mfaFactors: { totp: false, phone: false, email: false, recoveryCode: false, custom: false },
   mfaRecoveryCodes: { recoveryCodes: ['a1b2c3d4e5'] },
+  oauth2Consent: CONSENT,
+  oauth2ConsentList: { total: 1, items: [CONSENT] },
+  oauth2ConsentToken: CONSENT_TOKEN,
+  oauth2ConsentTokenList: { total: 1, items: [CONSENT_TOKEN] },
   mfaChallenge: { id: 'id', userId: 'id', type: 'email', codeHash: '', code: '', createdAt: DATE, expire: DATE },
 };
 
@@ -138,8 +149,13 @@ function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
       ? { description: 'No content' }
       : route.status >= 300
         ? { description: 'Redirect', headers: { Location: { schema: { type: 'string' } } } }
-        : { description: route.model!, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.model}` } } } };
-  op.responses = { [String(route.status)]: success, ...errorResponses(route) };
+        : route.model
+          ? { description: route.model, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.model}` } } } }
+          : { description: 'An OAuth 2.0 / OpenID Connect document (RFC 8414, 6749, 7009, 7662, 7591, OIDC Core), or the consent page' };
+  op.responses = {
+    [String(route.status)]: success,
+    ...(route.oauth ? { default: { description: 'An RFC 6749 error: `{error, error_description}`' } } : errorResponses(route)),
+  };
   if (route.rateLimit) {
     const { limit, windowMs, keys, resetOnSuccess } = route.rateLimit;
     op['x-rate-limit'] = { limit, windowSeconds: windowMs / 1000, keys, resetOnSuccess: resetOnSuccess ?? false };

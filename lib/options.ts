@@ -13,6 +13,7 @@ import {
   type SmsSender,
 } from './core/messaging';
 import { E164 } from './params';
+import { resolveIdentityProvider, type ResolvedIdentityProvider } from './idp/options';
 import { APP_ID, parseOrigin } from './core/origins';
 import { resolveStaticApiKeys, type StaticApiKey } from './core/api-keys';
 import { compileTrustProxy, type TrustProxy, type TrustProxyFn } from './http';
@@ -339,6 +340,13 @@ export interface AccountRouterOptions {
    * @default [] — only stored keys
    */
   apiKeys?: StaticApiKey[];
+  /**
+   * Be an identity provider: an OAuth 2.1 / OpenID Connect authorization server under the mount
+   * path, for third-party apps and MCP clients that sign in with this app's accounts
+   * (docs/identity-provider.md).
+   * @default undefined — off: its routes answer 404
+   */
+  identityProvider?: IdentityProviderOptions;
 }
 
 /** The providers whose ID tokens `POST /account/sessions/id-token` exchanges for a session. */
@@ -397,6 +405,74 @@ export type OAuth2Options = {
   [provider: string]: OAuth2ProviderOptions | string | undefined;
 };
 
+/** A client the host registers in code (also possible at run time through `router.admin.oauthClients`). */
+export interface OAuthClientOptions {
+  /** The client id the app sends as `client_id`. */
+  id: string;
+  /** Shown on the consent page. */
+  name: string;
+  /** The client secret of a confidential client; leave it out for a public client (PKCE only). */
+  secret?: string;
+  /** Exact redirect URIs; `redirect_uri` must equal one of them character for character. */
+  redirectUris: string[];
+  /** The scopes it may ask for. @default any scope the server offers */
+  scopes?: string[];
+  /** Its home page, linked from the consent page. @default '' */
+  clientUri?: string;
+}
+
+/**
+ * The authorization server (docs/identity-provider.md): third-party apps, mobile clients and AI
+ * agents (MCP clients) sign in **with** this app's accounts through OAuth 2.1 / OpenID Connect.
+ */
+export interface IdentityProviderOptions {
+  /**
+   * The issuer: the external URL of the mounted router, such as `https://example.com/v1`. Tokens
+   * name it, relying parties compare it, and `requireAccessToken` checks it.
+   * @default derived from each request's host and the mount path (set it in production)
+   */
+  issuer?: string;
+  /** The algorithm of the signing keys: ES256 (P-256) or RS256 (2048-bit RSA). @default 'ES256' */
+  signingAlg?: 'ES256' | 'RS256';
+  /** How long a signing key signs before a new one replaces it, in seconds; the old one stays in the JWKS until its tokens expired. @default 2592000 (30 days) */
+  keyRotationSeconds?: number;
+  /** Lifetime of access tokens, in seconds (short: they are not checked against storage by every resource server). @default 900 */
+  accessTokenSeconds?: number;
+  /** Lifetime of ID tokens, in seconds. @default 3600 */
+  idTokenSeconds?: number;
+  /** Lifetime of a refresh token (each rotation starts it again), in seconds. @default 2592000 (30 days) */
+  refreshTokenSeconds?: number;
+  /** Lifetime of authorization codes, in seconds. @default 60 */
+  codeSeconds?: number;
+  /**
+   * The host's sign-in page, where a guest (or a session too old for `max_age`, or `prompt=login`)
+   * is sent with `?returnTo=<the authorization URL>&login_hint=…`; after signing in, the page
+   * sends the browser back to `returnTo`.
+   * @default undefined — such requests end with `login_required`
+   */
+  loginUrl?: string;
+  /**
+   * The host's own consent page, replacing the built-in one: the browser is sent there with
+   * `?request=<handle>`; the page reads the pending request from `router.identityProvider.consentRequest(handle)`
+   * and posts `request` and `decision` (`approve` or `deny`) to `<mount>/oauth2/authorize/decision`.
+   * @default undefined — the built-in, accessible consent page
+   */
+  consentUrl?: string;
+  /** Scopes the host defines, beyond `openid profile email phone offline_access`, with the description the consent page shows. @default {} */
+  scopes?: Record<string, string>;
+  /** Clients registered in code. @default [] */
+  clients?: OAuthClientOptions[];
+  /** RFC 7591 dynamic client registration at `<mount>/oauth2/register` (public clients only, rate-limited). @default false */
+  dynamicRegistration?: boolean;
+  /**
+   * Client ID Metadata Documents: a `client_id` that is an HTTPS URL is fetched (at most 5 kB,
+   * within 5 s, never from a private, loopback or link-local address), validated and cached; what
+   * MCP clients use. `fetch` replaces the guarded fetch (tests, outbound proxies).
+   * @default { enabled: true, cacheSeconds: 3600 }
+   */
+  clientMetadataDocuments?: { enabled?: boolean; cacheSeconds?: number; fetch?: typeof globalThis.fetch };
+}
+
 export interface ResolvedConfig {
   storage: StorageAdapter | undefined;
   projectId: string;
@@ -439,6 +515,8 @@ export interface ResolvedConfig {
   mfa: { factors: Required<MfaFactorOptions>; onCustomChallenge: MfaOptions['onCustomChallenge'] };
   /** Validated copies; hashed when the services are built. */
   apiKeys: StaticApiKey[];
+  /** The authorization server's settings; undefined when it is off. */
+  identityProvider: ResolvedIdentityProvider | undefined;
   /** Derived: the session cookie's name. */
   cookieName: string;
 }
@@ -580,6 +658,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     idTokens: o.idTokens ?? {},
     mfa: resolveMfa(o.mfa),
     apiKeys: resolveStaticApiKeys(o.apiKeys),
+    identityProvider: resolveIdentityProvider(o.identityProvider),
     cookieName: `a_session_${projectId}`,
   };
   check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');

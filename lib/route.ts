@@ -198,7 +198,36 @@ export function signedOut(value?: unknown): Reply<unknown> {
   return reply(value, { session: 'end' });
 }
 
-type ModelValue<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | void;
+/**
+ * An answer that is not an Appwrite model: the authorization server's JSON documents, HTML pages
+ * and headers (Cache-Control, WWW-Authenticate), for routes without a `model`.
+ */
+export class RawResponse {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Readonly<Record<string, string>>,
+  ) {}
+
+  /** A JSON document, not cached (token responses must not be: RFC 6749 §5.1). */
+  static json(value: unknown, status = 200, headers: Record<string, string> = {}): RawResponse {
+    return new RawResponse(status, JSON.stringify(value), { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store', Pragma: 'no-cache', ...headers });
+  }
+
+  /** An HTML page that no other site may frame (clickjacking a consent). */
+  static html(body: string, status = 200): RawResponse {
+    return new RawResponse(status, body, {
+      'Content-Type': 'text/html; charset=UTF-8',
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      // same-origin, not no-referrer: with no-referrer the browser posts the decision with `Origin: null`, which the Origin check refuses.
+      'Referrer-Policy': 'same-origin',
+    });
+  }
+}
+
+type ModelValue<M> = M extends ModelName ? ModelInput<M> : { redirect: string } | RawResponse | void;
 
 /**
  * What a handler resolves to: its model value (or `{ redirect }`), bare or in a Reply. An audited
@@ -237,13 +266,22 @@ export interface RouteDefinition<
   mfaExempt?: boolean;
   /** Needs a challenge completed on the caller's session within 30 minutes (401 user_challenge_required). */
   recentMfa?: boolean;
-  /** Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2 callback). */
+  /**
+   * Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2
+   * callback). An authorization-server route with it also answers every origin by CORS, without
+   * credentials (its clients call it from anywhere).
+   */
   anyOrigin?: boolean;
   /**
    * Appwrite's scope list for the route: an API key holding any of them is admitted (required with
    * `scope: 'server'`). @default `['sessions.write']` for guest and any routes, `['account']` for user routes
    */
   keyScopes?: S extends 'server' ? readonly ApiScope[] : readonly RouteScope[];
+  /**
+   * An authorization-server route (lib/idp/): every refusal, the gate's included, answers as an
+   * RFC 6749 `{error, error_description}` body (lib/idp/errors.ts), not Appwrite's.
+   */
+  oauth?: boolean;
   handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M, S, A>>;
 }
 

@@ -10,17 +10,19 @@
 // Data flows one way: the handler gets plain values and returns what it did (a model value or a
 // Reply naming the session it started or ended and the actor to log); the router writes the
 // answer from that alone. `authenticate` and `requireAccount` run the gate's caller steps for the
-// host app's own routes.
+// host app's own routes. The authorization server's routes (`oauth`, lib/idp/) pass the same
+// pipeline; their refusals answer as OAuth `{error, error_description}` bodies, and the ones
+// clients call from anywhere get CORS `*` without credentials.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
+import type { OAuthClientRecord, SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { AccountError } from './errors';
 import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, sendRedirect, type ClientAddressing } from './http';
 import { formatVersion, formatWarning, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type CustomChallengeCode, type ResolvedConfig } from './options';
 import { validateParams } from './params';
-import { Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
+import { RawResponse, Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
 import { admit, admitHostCaller, rateLimitSubject, type Visit } from './gate';
 import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
@@ -34,11 +36,15 @@ import { readCustomChallenge } from './core/mfa';
 import { jwtKey } from './core/jwt';
 import { AdapterCounterStore, RouteLimiter } from './core/rate-limit';
 import { countryCode } from './core/client-info';
-import { writeCorsHeaders } from './core/origins';
+import { writeCorsHeaders, writePublicCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
 import { isLabelList, MAX_LABELS } from './core/labels';
 import { createApiKey, deleteApiKey, hashStaticApiKeys, listApiKeys, type ApiKeyInfo, type NewApiKey } from './core/api-keys';
+import { asOAuthError, OAuthError } from './idp/errors';
+import { protectedResource, requireAccessToken, wellKnown, type ProtectedResourceOptions, type RequireAccessTokenOptions, type WellKnownOptions } from './idp/host';
+import { findClient, registerClient, storeOptionClients, type NewOAuthClient } from './idp/clients';
+import { openPending, type PendingConsent } from './idp/authorize';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -91,7 +97,31 @@ export interface AccountRouter extends express.Router {
   readonly admin: {
     /** Server API keys (X-Appwrite-Key) kept in storage, next to the `apiKeys` option's static ones. */
     readonly apiKeys: ApiKeyAdmin;
+    /** The authorization server's OAuth clients (needs the `identityProvider` option). */
+    readonly oauthClients: {
+      /** Registers a client; its generated secret (confidential clients) is returned here only. */
+      create(client: NewOAuthClient): Promise<{ client: OAuthClientRecord; secret: string | null }>;
+      get(id: string): Promise<OAuthClientRecord | null>;
+      /** Deletes the client with every consent, code and token family it holds. */
+      delete(id: string): Promise<boolean>;
+    };
   };
+  /**
+   * Middleware for the host's own APIs (an MCP server, say): admits requests with a live access
+   * token of this router's authorization server (`identityProvider` option), issued for `resource`
+   * with `scopes`, and sets `req.accessToken` (and `req.auth` for the MCP SDK); otherwise 401/403
+   * with a `WWW-Authenticate` challenge naming the resource's metadata (docs/identity-provider.md).
+   */
+  requireAccessToken(options?: RequireAccessTokenOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** The authorization server's discovery documents at the origin root: `app.use(accounts.wellKnown())`. */
+  wellKnown(options?: WellKnownOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /** RFC 9728 metadata of one of the host's APIs, at the origin root: `app.use(accounts.protectedResource({ resource: '/mcp' }))`. */
+  protectedResource(options: ProtectedResourceOptions): (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /**
+   * The pending request behind a `consentUrl` page's `request` handle (client, scopes, resources,
+   * user), or null when it is unknown or expired; the page then posts its decision.
+   */
+  consentRequest(handle: string): Promise<(PendingConsent & { client: OAuthClientRecord | null }) | null>;
 }
 
 /** A middleware for the host app's routes. */
@@ -154,6 +184,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       await storage.migrate();
       const secret = config.secret ?? (await storage.settings.getOrCreate('server-secret', randomHex(32)));
       const services = createServices(config, storage, secret, now, idTokens);
+      await storeOptionClients(services);
       if (config.pruneIntervalMs > 0) pruneTimer = setInterval(() => prune(services), config.pruneIntervalMs).unref();
       return (started = services);
     })());
@@ -171,16 +202,44 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     // As Appwrite: an SDK newer than the server hears so on every answer (the SDK logs it).
     const warning = formatWarning(responseFormat);
     if (warning) res.setHeader('X-Appwrite-Warning', warning);
-    if (config.cors) {
+    // The authorization server's endpoints that clients call from anywhere answer every origin,
+    // without credentials: a public client in a browser (an SPA, an MCP inspector) sends what
+    // proves it in the request, never in cookies.
+    const target = method === 'OPTIONS' ? (match(table, 'POST', path) ?? match(table, 'GET', path)) : found;
+    if (target?.route.oauth && target.route.anyOrigin) {
+      writePublicCorsHeaders(res, method === 'OPTIONS');
+      if (method === 'OPTIONS') return sendEmpty(res, 204);
+    } else if (config.cors) {
       // Before anything can fail, so a page on another origin can read the error too.
       writeCorsHeaders(req, res, config, method === 'OPTIONS');
       if (method === 'OPTIONS') return sendEmpty(res, 204);
     }
     if (servesOpenApi) return sendJson(res, 200, JSON.stringify(buildOpenApi(ROUTES, config, mountPath(req) || '/')));
     if (!found) throw new AccountError('general_route_not_found');
-    const services = started ?? (await start());
 
-    const { route, pathParams } = found;
+    if (found.route.oauth) {
+      try {
+        return await serve(found, req, res, url, queryAt, responseFormat);
+      } catch (error) {
+        const known = asOAuthError(error);
+        if (known) throw known;
+        // Logged as any unexpected error is, then told the client in its protocol's words.
+        toAccountError(error, config.logger);
+        throw new OAuthError('server_error', 'The server could not complete the request.');
+      }
+    }
+    return serve(found, req, res, url, queryAt, responseFormat);
+  }
+
+  async function serve(
+    { route, pathParams }: { route: AnyRoute; pathParams: Record<string, string> },
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    queryAt: number,
+    responseFormat: string | undefined,
+  ): Promise<void> {
+    const services = started ?? (await start());
     const addressing = clientAddressing(req, config.trustProxy);
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
     const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, key: null, input: {} };
@@ -203,6 +262,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     if (session === 'end') clearSessionCookies(services, request, res);
     else if (session) setSessionCookies(services, request, res, session.start, session.secret);
     if (isRedirect(value)) return sendRedirect(res, route.status, value.redirect);
+    if (value instanceof RawResponse) return sendRaw(res, value);
     if (route.status === 204 || !route.model) return sendEmpty(res, route.status);
     const modelContext: ModelContext = {
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
@@ -263,6 +323,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   } as RequireAccount;
 
   const ready = async (): Promise<void> => void (await start());
+  const services = async (): Promise<Services> => started ?? (await start());
   return Object.assign(router, {
     authenticate,
     requireAccount,
@@ -287,13 +348,26 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         },
         storeOptions,
       ),
-    getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
+    getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(await services(), userId, challengeId),
     admin: {
       apiKeys: {
-        create: async (input: NewApiKey) => createApiKey(started ?? (await start()), input),
-        list: async () => listApiKeys(started ?? (await start())),
-        delete: async (id: string) => deleteApiKey(started ?? (await start()), id),
+        create: async (input: NewApiKey) => createApiKey(await services(), input),
+        list: async () => listApiKeys(await services()),
+        delete: async (id: string) => deleteApiKey(await services(), id),
       },
+      oauthClients: {
+        create: async (client: NewOAuthClient) => registerClient(await services(), client, 'host'),
+        get: async (id: string) => findClient(await services(), id),
+        delete: async (id: string) => (await services()).storage.oauthClients.delete(id),
+      },
+    },
+    requireAccessToken: (tokenOptions?: RequireAccessTokenOptions) => requireAccessToken(services, tokenOptions),
+    wellKnown: (wellKnownOptions?: WellKnownOptions) => wellKnown(services, wellKnownOptions),
+    protectedResource: (resourceOptions: ProtectedResourceOptions) => protectedResource(services, resourceOptions),
+    consentRequest: async (handle: string) => {
+      const ready = await services();
+      const pending = openPending(ready, handle);
+      return pending && { ...pending, client: await findClient(ready, pending.request.clientId) };
     },
   });
 }
@@ -327,6 +401,9 @@ function prune(services: Services): void {
     storage.challenges.deleteExpired(now),
     storage.counters.deleteExpired(now),
     storage.hostSessions.deleteExpired(now),
+    storage.oauthCodes.deleteExpired(now),
+    storage.oauthGrants.deleteExpired(now),
+    storage.signingKeys.deleteExpired(now),
   ]).catch((error: unknown) => config.logger.warn('account-router: pruning expired records failed', { error: String(error) }));
 }
 
@@ -418,16 +495,28 @@ function match(table: ReturnType<typeof compile>, method: string, path: string):
   return null;
 }
 
-function sendError(res: ServerResponse, error: AccountError): void {
+function sendError(res: ServerResponse, error: AccountError | OAuthError): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
+  if (error instanceof OAuthError) {
+    // RFC 6749 §5.2: a client that tried HTTP Basic hears which scheme to use.
+    const headers: Record<string, string> = error.error === 'invalid_client' ? { 'WWW-Authenticate': 'Basic realm="oauth2"' } : {};
+    return sendRaw(res, RawResponse.json(error.toJSON(), error.status, headers));
+  }
   sendJson(res, error.code, JSON.stringify(error.toJSON()));
 }
 
-function toAccountError(error: unknown, logger: ResolvedConfig['logger']): AccountError {
-  if (error instanceof AccountError) return error;
+function sendRaw(res: ServerResponse, raw: RawResponse): void {
+  res.statusCode = raw.status;
+  for (const [name, value] of Object.entries(raw.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', Buffer.byteLength(raw.body));
+  res.end(raw.body);
+}
+
+function toAccountError(error: unknown, logger: ResolvedConfig['logger']): AccountError | OAuthError {
+  if (error instanceof AccountError || error instanceof OAuthError) return error;
   // Only the error's name and message are logged: request bodies may carry passwords.
   logger.error('account-router: unexpected error', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return new AccountError('general_unknown', undefined, { cause: error });

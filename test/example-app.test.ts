@@ -102,3 +102,16 @@ it('reads ACCOUNT_DEFAULT_LOCALE: the language of messages when the request name
   await accounts.close();
   expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_DEFAULT_LOCALE: 'xx' }), () => undefined)).toThrow(/`defaultLocale`/);
 });
+
+it('is an identity provider: discovery at the origin root and under /v1, with the public URL as issuer', async () => {
+  const config = configFromEnv({ ACCOUNT_DATABASE: ':memory:', PORT: '4000' });
+  const { app, accounts } = createExampleApp(config, () => undefined);
+  for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/v1', '/.well-known/openid-configuration/v1', '/v1/.well-known/openid-configuration']) {
+    const res = await request(app).get(path);
+    expect([path, res.status, res.body.issuer, res.body.authorization_endpoint]).toEqual([path, 200, 'http://127.0.0.1:4000/v1', 'http://127.0.0.1:4000/v1/oauth2/authorize']);
+  }
+  expect((await request(app).get('/v1/.well-known/oauth-authorization-server')).body.registration_endpoint).toBeUndefined();
+  const guest = await request(app).get('/v1/oauth2/authorize').query({ client_id: 'nobody' });
+  expect(guest.body.error).toBe('invalid_request');
+  await accounts.close();
+});

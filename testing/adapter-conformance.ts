@@ -14,6 +14,7 @@ import { hostSessionsSuite } from './suites/host-sessions';
 import { identitiesSuite } from './suites/identities';
 import { identityListsSuite } from './suites/identity-lists';
 import { logsSuite } from './suites/logs';
+import { oauthSuite } from './suites/oauth';
 import { passwordHistorySuite } from './suites/password-history';
 import { recoveryCodesSuite } from './suites/recovery-codes';
 import { sessionsSuite } from './suites/sessions';
@@ -44,6 +45,7 @@ const SUITES: readonly ConformanceSuite[] = [
   settingsSuite,
   hostSessionsSuite,
   apiKeysSuite,
+  oauthSuite,
   transactionsSuite,
 ];
 

@@ -333,6 +333,90 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The authorization server (lib/idp/): clients, consents, codes, token families, signing keys.
+    // Consents end with their user or client; codes and token families with their consent.
+    version: 7,
+    name: 'authorization server',
+    up: `
+      CREATE TABLE oauth_clients (
+        id text COLLATE "C" NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        name text NOT NULL,
+        secret_hash text,
+        redirect_uris jsonb NOT NULL,
+        scopes jsonb NOT NULL,
+        source text NOT NULL,
+        client_uri text NOT NULL,
+        expire timestamptz,
+        CONSTRAINT oauth_clients_id_pk PRIMARY KEY (id)
+      );
+      CREATE TABLE oauth_consents (
+        id text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        client_id text COLLATE "C" NOT NULL REFERENCES oauth_clients (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        scopes jsonb NOT NULL,
+        resources jsonb NOT NULL,
+        authorization_details jsonb,
+        expire timestamptz,
+        CONSTRAINT oauth_consents_id_pk PRIMARY KEY (id),
+        CONSTRAINT oauth_consents_user_client_unique UNIQUE (user_id, client_id)
+      );
+      CREATE INDEX oauth_consents_user_created ON oauth_consents (user_id, created_at, id);
+      CREATE INDEX oauth_consents_client ON oauth_consents (client_id);
+      CREATE TABLE oauth_codes (
+        code_hash text COLLATE "C" NOT NULL,
+        client_id text NOT NULL,
+        user_id text NOT NULL,
+        consent_id text COLLATE "C" NOT NULL REFERENCES oauth_consents (id) ON DELETE CASCADE,
+        session_id text NOT NULL,
+        redirect_uri text NOT NULL,
+        scopes jsonb NOT NULL,
+        resources jsonb NOT NULL,
+        authorization_details jsonb,
+        nonce text,
+        code_challenge text NOT NULL,
+        auth_time timestamptz NOT NULL,
+        amr jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        expire timestamptz NOT NULL,
+        CONSTRAINT oauth_codes_code_hash_pk PRIMARY KEY (code_hash)
+      );
+      CREATE INDEX oauth_codes_consent ON oauth_codes (consent_id);
+      CREATE INDEX oauth_codes_expire ON oauth_codes (expire);
+      CREATE TABLE oauth_grants (
+        id text COLLATE "C" NOT NULL,
+        consent_id text COLLATE "C" NOT NULL REFERENCES oauth_consents (id) ON DELETE CASCADE,
+        user_id text NOT NULL,
+        client_id text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        scopes jsonb NOT NULL,
+        resources jsonb NOT NULL,
+        authorization_details jsonb,
+        auth_time timestamptz NOT NULL,
+        amr jsonb NOT NULL,
+        expire timestamptz NOT NULL,
+        generation integer NOT NULL,
+        refresh_hash text,
+        CONSTRAINT oauth_grants_id_pk PRIMARY KEY (id)
+      );
+      CREATE INDEX oauth_grants_consent ON oauth_grants (consent_id, created_at, id);
+      CREATE INDEX oauth_grants_expire ON oauth_grants (expire);
+      CREATE TABLE signing_keys (
+        id text COLLATE "C" NOT NULL,
+        alg text NOT NULL,
+        public_jwk jsonb NOT NULL,
+        private_key text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expire timestamptz NOT NULL,
+        CONSTRAINT signing_keys_id_pk PRIMARY KEY (id)
+      );
+    `,
+  },
 ];
 
 /** The highest migration version; a fully migrated schema has a row for it. */

@@ -15,6 +15,7 @@ import {
 import type { Row } from '../sql/rows';
 import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
 import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
+import { createOAuthStores } from './oauth-stores';
 import { readers, toParam, toParams } from './rows';
 
 const { toApiKey, toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
@@ -756,6 +757,6 @@ export function createStores(db: Db): StorageStores {
 
   return {
     users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory,
-    counters, settings, hostSessions, apiKeys,
+    counters, settings, hostSessions, apiKeys, ...createOAuthStores(db, mapped),
   };
 }

@@ -103,6 +103,11 @@ export function createSqliteAdapter(options: SqliteAdapterOptions): StorageAdapt
     settings: locked(stores.settings),
     hostSessions: locked(stores.hostSessions),
     apiKeys: locked(stores.apiKeys),
+    oauthClients: locked(stores.oauthClients),
+    oauthConsents: locked(stores.oauthConsents),
+    oauthCodes: locked(stores.oauthCodes),
+    oauthGrants: locked(stores.oauthGrants),
+    signingKeys: locked(stores.signingKeys),
 
     /** Migrations already ran, synchronously, when the adapter was created. */
     async migrate() {},

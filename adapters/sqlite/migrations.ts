@@ -376,6 +376,84 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX api_keys_secret_hash ON api_keys (secret_hash);
     `,
   },
+  {
+    // The authorization server (lib/idp/): clients, consents, codes, token families, signing keys.
+    // Consents end with their user or client; codes and token families with their consent.
+    version: 9,
+    up: `
+      CREATE TABLE oauth_clients (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        secret_hash TEXT,
+        redirect_uris TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        source TEXT NOT NULL,
+        client_uri TEXT NOT NULL,
+        expire INTEGER
+      );
+      CREATE TABLE oauth_consents (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL REFERENCES oauth_clients (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        scopes TEXT NOT NULL,
+        resources TEXT NOT NULL,
+        authorization_details TEXT,
+        expire INTEGER
+      );
+      CREATE UNIQUE INDEX oauth_consents_user_client ON oauth_consents (user_id, client_id);
+      CREATE INDEX oauth_consents_user_created ON oauth_consents (user_id, created_at, id);
+      CREATE INDEX oauth_consents_client ON oauth_consents (client_id);
+      CREATE TABLE oauth_codes (
+        code_hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        consent_id TEXT NOT NULL REFERENCES oauth_consents (id) ON DELETE CASCADE,
+        session_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        resources TEXT NOT NULL,
+        authorization_details TEXT,
+        nonce TEXT,
+        code_challenge TEXT NOT NULL,
+        auth_time INTEGER NOT NULL,
+        amr TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expire INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX oauth_codes_consent ON oauth_codes (consent_id);
+      CREATE INDEX oauth_codes_expire ON oauth_codes (expire);
+      CREATE TABLE oauth_grants (
+        id TEXT PRIMARY KEY,
+        consent_id TEXT NOT NULL REFERENCES oauth_consents (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        scopes TEXT NOT NULL,
+        resources TEXT NOT NULL,
+        authorization_details TEXT,
+        auth_time INTEGER NOT NULL,
+        amr TEXT NOT NULL,
+        expire INTEGER NOT NULL,
+        generation INTEGER NOT NULL,
+        refresh_hash TEXT
+      );
+      CREATE INDEX oauth_grants_consent ON oauth_grants (consent_id, created_at, id);
+      CREATE INDEX oauth_grants_expire ON oauth_grants (expire);
+      CREATE TABLE signing_keys (
+        id TEXT PRIMARY KEY,
+        alg TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        private_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expire INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database reports in `PRAGMA user_version`. */

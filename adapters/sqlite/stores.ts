@@ -16,6 +16,7 @@ import type { Row } from '../sql/rows';
 import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession, lowerEmail } from '../sql/schema';
 import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
 import { readers, toParams, toSqlValue, type SqlValue } from './rows';
+import { createOAuthStores } from './oauth-stores';
 
 const { toApiKey, toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
@@ -626,6 +627,6 @@ export function createStores(db: Database.Database): StorageStores {
 
   return {
     users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory,
-    counters, settings, hostSessions, apiKeys,
+    counters, settings, hostSessions, apiKeys, ...createOAuthStores(db, write),
   };
 }

@@ -60,7 +60,33 @@ async function refresh() {
     ? 'a_session_ cookie is visible to this page (unexpected)'
     : 'session cookie: HttpOnly — not readable by this page';
   $('mfa-state').textContent = user.mfa ? 'Two-step sign-in is on.' : 'Two-step sign-in is off.';
-  await Promise.all([renderSessions(), renderLogs()]);
+  // Sent here to sign in by an app using "Sign in with" this account: go back to its authorization request.
+  const returnTo = params.get('returnTo');
+  if (returnTo && returnTo.startsWith(location.origin + '/v1/oauth2/authorize?')) return void location.assign(returnTo);
+  await Promise.all([renderSessions(), renderLogs(), renderConsents()]);
+}
+
+// The installed web SDK predates the consent routes (appwrite@27+), so they are called directly.
+async function consentsApi(path, method = 'GET') {
+  const res = await fetch(location.origin + '/v1/account/consents' + path, { method, credentials: 'include', headers: { 'X-Appwrite-Project': settings.projectId } });
+  if (!res.ok) throw new Error((await res.json()).message);
+  return res.status === 204 ? null : res.json();
+}
+
+async function renderConsents() {
+  const { consents } = await consentsApi('');
+  const body = $('consents');
+  body.textContent = '';
+  for (const c of consents) {
+    const row = body.insertRow();
+    row.insertCell().textContent = c.appId || c.cimdUrl;
+    row.insertCell().textContent = c.scopes.join(' ') + (c.resources.length ? ' · ' + c.resources.join(', ') : '');
+    row.insertCell().textContent = when(c.$createdAt);
+    const button = document.createElement('button');
+    button.textContent = 'Revoke';
+    button.addEventListener('click', () => run(() => consentsApi('/' + encodeURIComponent(c.$id), 'DELETE'), renderConsents));
+    row.insertCell().append(button);
+  }
 }
 
 async function renderSessions() {

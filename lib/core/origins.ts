@@ -88,6 +88,22 @@ export function writeCorsHeaders(req: IncomingMessage, res: ServerResponse, conf
 }
 
 /**
+ * CORS for endpoints every origin may call without credentials (the authorization server's
+ * discovery, keys, token, revocation, introspection, userinfo and registration): `*`, which
+ * browsers never combine with cookies, so no signed-in answer is readable by another site.
+ */
+export function writePublicCorsHeaders(res: ServerResponse, preflight: boolean): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  if (preflight) {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, MCP-Protocol-Version');
+    res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE));
+  } else {
+    res.setHeader('Access-Control-Expose-Headers', 'WWW-Authenticate');
+  }
+}
+
+/**
  * The Origin check: a state-changing request whose Origin (else Referer) is not allowed gets 403
  * `general_unknown_origin`. Browsers always send Origin with a cross-origin POST, form posts
  * included, so a foreign page cannot act in the user's browser; callers that send neither header

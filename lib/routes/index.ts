@@ -13,5 +13,7 @@ import { identityRoutes } from './identities';
 import { mfaRoutes } from './mfa';
 import { targetRoutes } from './targets';
 import { userImpersonationRoutes } from './users-impersonation';
+import { idpRoutes } from './idp';
+import { consentRoutes } from './consents';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes, ...userImpersonationRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes, ...consentRoutes, ...userImpersonationRoutes, ...idpRoutes] as unknown as AnyRoute[];

@@ -102,7 +102,8 @@ const routeName = (route: AnyRoute, p = route.path) => `${route.method.toUpperCa
 function answer(route: AnyRoute): string {
   if (route.status === 204) return '204, no content';
   if (route.status >= 300) return `${route.status} redirect`;
-  return `${route.status} ${code(route.model!)}`;
+  // Authorization-server routes answer OAuth/OIDC documents (or a page), not an Appwrite model.
+  return route.model ? `${route.status} ${code(route.model)}` : `${route.status} OAuth / OpenID Connect`;
 }
 
 function parameters(route: AnyRoute): string {
