@@ -1,5 +1,8 @@
 // Public entry point of account-router.
 export { createAccountRouter, type AccountRouter, type AccountContext } from './router';
+export type { UsersAdmin, NewUserInput } from './admin-users';
+export type { AdminUserChange } from './core/user-admin';
+export type { ListRequest } from './core/list-queries';
 export type {
   AccountRouterOptions,
   CookieOptions,

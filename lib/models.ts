@@ -2,6 +2,7 @@
 // ids, ISO dates with milliseconds and +00:00), every field present, in the spec's key order.
 import type { ChallengeRecord, IdentityRecord, LogRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
 import { describeClient, countryName } from './core/client-info';
+import { describePasswordHash } from './core/imported-hashes';
 
 export interface ModelContext {
   /** The caller's session, for Session.current. */
@@ -96,6 +97,15 @@ function account(u: UserRecord, ctx: ModelContext): Json {
   return out;
 }
 
+/**
+ * The User model server callers (API keys) get: the Account model with the password hash, its
+ * algorithm and settings after `name`, as Appwrite's (an exported user can be imported back).
+ */
+function user(u: UserRecord, ctx: ModelContext): Json {
+  const { $id, $createdAt, $updatedAt, name, ...rest } = account(u, ctx);
+  return { $id, $createdAt, $updatedAt, name, ...describePasswordHash(u.passwordHash), ...rest };
+}
+
 function clientFields(userAgent: string, countryCode: string, locale: string): Json {
   const c = describeClient(userAgent);
   return {
@@ -116,7 +126,8 @@ function clientFields(userAgent: string, countryCode: string, locale: string): J
   };
 }
 
-function session(s: SessionRecord, ctx: ModelContext): Json {
+/** A session; `secret` (the cookie value) only where the server made it for an API-key caller. */
+function session(s: SessionRecord & { secret?: string }, ctx: ModelContext): Json {
   const out: Json = {
     $id: s.id,
     $createdAt: isoDate(s.createdAt),
@@ -134,15 +145,16 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
   };
   if (ctx.responseFormat >= V1_5) {
     out.factors = s.factors;
-    // Only API-key callers ever see the cookie value; account-router has no API keys.
-    out.secret = '';
+    // Only API-key callers ever see the cookie value.
+    out.secret = s.secret ?? '';
     out.mfaUpdatedAt = isoDate(s.mfaUpdatedAt);
   }
   return out;
 }
 
-function token(t: TokenRecord, ctx: ModelContext): Json {
-  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret: '', expire: isoDate(t.expire) };
+/** A token; `secret` only for the custom sign-in tokens an API-key caller asks for. */
+function token(t: TokenRecord & { secret?: string }, ctx: ModelContext): Json {
+  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret: t.secret ?? '', expire: isoDate(t.expire) };
   if (ctx.responseFormat >= V1_5) out.phrase = t.phrase;
   return out;
 }
@@ -195,14 +207,19 @@ export interface List<T> {
 /** Every response model, by the name routes use in their `model` field. */
 export const MODELS = {
   account: (u: UserRecord, ctx: ModelContext) => account(u, ctx),
+  user: (u: UserRecord, ctx: ModelContext) => user(u, ctx),
+  userList: (l: List<UserRecord>, ctx: ModelContext) => ({ total: l.total, users: l.items.map((u) => user(u, ctx)) }),
   preferences: (u: UserRecord) => u.prefs,
-  session: (s: SessionRecord, ctx: ModelContext) => session(s, ctx),
+  session: (s: SessionRecord & { secret?: string }, ctx: ModelContext) => session(s, ctx),
   sessionList: (l: List<SessionRecord>, ctx: ModelContext) => ({ total: l.total, sessions: l.items.map((s) => session(s, ctx)) }),
-  token: (t: TokenRecord, ctx: ModelContext) => token(t, ctx),
+  token: (t: TokenRecord & { secret?: string }, ctx: ModelContext) => token(t, ctx),
   jwt: (j: { jwt: string }) => ({ jwt: j.jwt }),
   identityList: (l: List<IdentityRecord>, ctx: ModelContext) => ({ total: l.total, identities: l.items.map((i) => identity(i, ctx)) }),
   logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),
   target: (t: TargetRecord) => target(t),
+  targetList: (l: List<TargetRecord>) => ({ total: l.total, targets: l.items.map(target) }),
+  /** Teams are not served: every user's membership list is empty, as Appwrite answers for a user in no team. */
+  membershipList: (l: List<never>) => ({ total: l.total, memberships: l.items }),
   mfaType: (m: { secret: string; uri: string }) => ({ secret: m.secret, uri: m.uri }),
   mfaFactors: (f: MfaFactorList, ctx: ModelContext) => mfaFactors(f, ctx),
   mfaRecoveryCodes: (r: { recoveryCodes: string[] }) => ({ recoveryCodes: r.recoveryCodes }),

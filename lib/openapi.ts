@@ -30,6 +30,8 @@ const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail
 /** One sample input per model: the serializer's output is the schema's source of truth. */
 const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   account: USER,
+  user: USER,
+  userList: { total: 1, items: [USER] },
   preferences: USER,
   session: SESSION,
   sessionList: { total: 1, items: [SESSION] },
@@ -38,6 +40,8 @@ const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   identityList: { total: 1, items: [IDENTITY] },
   logList: { total: 1, items: [LOG] },
   target: TARGET,
+  targetList: { total: 1, items: [TARGET] },
+  membershipList: { total: 0, items: [] },
   mfaType: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/issuer%3Alabel?issuer=issuer&secret=JBSWY3DPEHPK3PXP' },
   mfaFactors: { totp: false, phone: false, email: false, recoveryCode: false, custom: false },
   mfaRecoveryCodes: { recoveryCodes: ['a1b2c3d4e5'] },

@@ -43,6 +43,8 @@ const ID_DESCRIPTION =
   "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
 // RFC-ish, close to PHP's FILTER_VALIDATE_EMAIL: dot-atom local part, dotted host name.
 const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/** A label (Appwrite's `Role.label()`): letters and digits only, so it can never spell another role. */
+export const LABEL = /^[A-Za-z0-9]{1,36}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Length in characters (code points), as the spec counts names. */
@@ -187,6 +189,16 @@ export const p = {
         return v.every((item) => typeof item === 'string' && item.length >= 1 && item.length <= maxLength) ? (v as string[]) : INVALID;
       },
     ),
+  /** `rule`, or '' (the Users API clears an email, phone or password with it). */
+  emptyOr: <T>(inner: ParamRule<T>) =>
+    rule<T | ''>(inner.description, { anyOf: [inner.schema, { type: 'string', maxLength: 0 }] }, (v, ctx) => (v === '' ? '' : inner.check(v, ctx))),
+  /** A user's labels, as Appwrite takes them: at most 1,000, each 1–36 letters or digits (ASCII). */
+  labels: () =>
+    rule<string[]>(
+      "Value must a valid array no longer than 1000 items and Value must be a valid string and at least 1 chars and no longer than 36 chars and only consist of 'a-z, A-Z, 0-9' chars",
+      { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 36, pattern: LABEL.source } },
+      (v) => (Array.isArray(v) && v.length <= 1000 && v.every((label) => typeof label === 'string' && LABEL.test(label)) ? (v as string[]) : INVALID),
+    ),
   /** A redirect target: http(s) with a host in `allowedHosts`. */
   redirectUrl: () =>
     rule<string>(
@@ -234,4 +246,9 @@ export function validateParams<S extends ParamSchema>(schema: S, input: Record<s
     out[name] = value;
   }
   return out as ParamValues<S>;
+}
+
+/** `queries[]`, `search` and `total`, as node-appwrite sends them to every searchable list. */
+export function listParams() {
+  return { queries: p.stringArray(100, 4096).optional([]), search: p.text(0, 256).optional(''), total: p.looseBoolean().optional(true) };
 }

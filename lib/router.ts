@@ -37,6 +37,7 @@ import { countryCode } from './core/client-info';
 import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
+import { createUsersAdmin, type UsersAdmin } from './admin-users';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -79,6 +80,11 @@ export interface AccountRouter extends express.Router {
    * channel (see the `mfa` option); null when there is no such challenge, it expired or was answered.
    */
   getMfaChallengeCode(userId: string, challengeId: string): Promise<CustomChallengeCode | null>;
+  /**
+   * Administering users in-process: what the Users API does, without HTTP or an API key (see
+   * docs/integration.md): `await accounts.users.block(userId)`.
+   */
+  readonly users: UsersAdmin;
 }
 
 /**
@@ -220,6 +226,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         storeOptions,
       ),
     getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
+    users: createUsersAdmin(async () => started ?? (await start())),
   });
 }
 
