@@ -169,6 +169,24 @@ export type IdentityPatch = Partial<
   >
 >;
 
+/**
+ * A server API key (`X-Appwrite-Key`). Only the keyed hash of its secret is stored, and a request's
+ * key is found by that hash, so no stored secret is ever compared byte by byte.
+ */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** The scopes the key grants (`users.read`, …), as `lib/` validated them. */
+  scopes: string[];
+  /** Unique. */
+  secretHash: string;
+  createdAt: Date;
+  /** Null: the key never expires. */
+  expire: Date | null;
+  /** Null until the key is first used; `lib/` moves it at most once a day. */
+  accessedAt: Date | null;
+}
+
 /** One security-log entry: who did what, from where. Device fields are derived from `userAgent` on read. */
 export interface LogRecord {
   id: string;
@@ -345,7 +363,7 @@ export const LIST_TOTAL_MAX = 5000;
 /** Thrown by create/update methods when a unique index refuses the write. */
 export class ConflictError extends Error {
   constructor(
-    readonly entity: 'user' | 'session' | 'token' | 'identity' | 'target' | 'authenticator' | 'challenge',
+    readonly entity: 'user' | 'session' | 'token' | 'identity' | 'target' | 'authenticator' | 'challenge' | 'apiKey',
     readonly field: string,
   ) {
     super(`${entity}.${field} already exists`);
@@ -495,6 +513,19 @@ export interface CounterStore {
   deleteExpired(now: Date): Promise<number>;
 }
 
+export interface ApiKeyStore {
+  /** Throws ConflictError('apiKey', 'id' | 'secretHash') on a duplicate. */
+  create(key: ApiKeyRecord): Promise<ApiKeyRecord>;
+  /** The key whose secret hashes to `secretHash`, expired or not (lib/ decides what expiry means); null when none. */
+  getBySecretHash(secretHash: string): Promise<ApiKeyRecord | null>;
+  /** Every key, oldest first (a project holds a handful). */
+  list(): Promise<ApiKeyRecord[]>;
+  /** Revokes the key: its secret stops working with the next request. False when there was none. */
+  delete(id: string): Promise<boolean>;
+  /** Sets `accessedAt`; false when the key is gone. */
+  touch(id: string, accessedAt: Date): Promise<boolean>;
+}
+
 export interface SettingStore {
   /** Stores `value` unless the key exists, atomically; returns whichever value is stored now. */
   getOrCreate(key: string, value: string): Promise<string>;
@@ -566,6 +597,7 @@ export interface StorageStores {
   counters: CounterStore;
   settings: SettingStore;
   hostSessions: HostSessionStore;
+  apiKeys: ApiKeyStore;
 }
 
 export interface StorageAdapter extends StorageStores {

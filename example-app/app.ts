@@ -8,7 +8,10 @@ import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRo
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { createClient } from 'redis';
 import { createPostgresAdapter } from '../adapters/postgres';
-import { createRedisRateLimitStore, ID_TOKEN_PROVIDERS, OAUTH2_PROVIDER_KEYS, type IdTokenOptions, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
+import { API_SCOPES, createRedisRateLimitStore, ID_TOKEN_PROVIDERS, OAUTH2_PROVIDER_KEYS, type IdTokenOptions, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
+
+/** The shortest ACCOUNT_API_KEY accepted (the `apiKeys` option's rule). */
+const MIN_API_KEY_LENGTH = 32;
 
 export interface ExampleConfig {
   port: number;
@@ -40,6 +43,8 @@ export interface ExampleConfig {
   trustProxy: TrustProxy;
   /** ACCOUNT_DEFAULT_LOCALE: the language of messages when the request names none (`defaultLocale`). */
   defaultLocale: string | undefined;
+  /** ACCOUNT_API_KEY: a static server key (`X-Appwrite-Key`) with every scope, for node-appwrite and server-side rendering. */
+  apiKey: string | undefined;
 }
 
 /** ACCOUNT_TRUST_PROXY: unset or `false` trusts no proxy, digits are a hop count, anything else an address list. */
@@ -121,6 +126,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     devOutbox: env.ACCOUNT_DEV_OUTBOX === 'on',
     trustProxy: trustProxyFromEnv(env.ACCOUNT_TRUST_PROXY),
     defaultLocale: env.ACCOUNT_DEFAULT_LOCALE?.trim() || undefined,
+    apiKey: env.ACCOUNT_API_KEY || undefined,
   };
 }
 
@@ -162,6 +168,8 @@ export function startupSummary(config: ExampleConfig): string[] {
     `SMS: ${config.smsWebhookUrl ? `webhook ${redactUrl(config.smsWebhookUrl)}` : 'development mode, printed here (set ACCOUNT_SMS_WEBHOOK_URL to send)'}`,
     `OAuth2 providers: ${providers.length ? providers.join(', ') : 'none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)'}${native.length ? `; ID-token sign-in: ${native.join(', ')}` : ''}`,
     `rate limits: ${config.rateLimits ? `on, counters ${counters}` : 'off (ACCOUNT_RATE_LIMITS=off)'}`,
+    // Whether a key is set, never the key.
+    `API key: ${config.apiKey ? `ACCOUNT_API_KEY configured (${API_SCOPES.join(', ')}; rate limits do not apply to it)` : 'none (set ACCOUNT_API_KEY for node-appwrite\'s Users API)'}`,
   ];
 }
 
@@ -227,8 +235,12 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   redis?.connect().catch(() => undefined);
   // The dev outbox only exists in development mode (no SMTP / SMS webhook) and when asked for.
   const outbox = config.devOutbox && (!config.smtpUrl || !config.smsWebhookUrl) ? createOutbox() : undefined;
+  if (config.apiKey !== undefined && config.apiKey.length < MIN_API_KEY_LENGTH) {
+    throw new StartupError(`ACCOUNT_API_KEY must be at least ${MIN_API_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
+  }
   const accounts = createAccountRouter({
     ...messagingFromConfig(config, log, outbox),
+    apiKeys: config.apiKey ? [{ secret: config.apiKey, scopes: [...API_SCOPES], name: 'ACCOUNT_API_KEY' }] : undefined,
     storage: storageFromConfig(config),
     projectId: config.projectId,
     allowedHosts: config.allowedHosts,

@@ -20,6 +20,7 @@ export const ERRORS = {
   general_unknown: [500, 'Server Error'],
   general_smtp_disabled: [503, 'SMTP is disabled on the server. Please configure a mailer to send emails.'],
   general_phone_disabled: [503, 'Phone provider is not configured. Please configure an SMS provider to send text messages.'],
+  project_key_expired: [401, 'The API key has expired. Create a new one with router.admin.apiKeys.create().'],
   project_not_found: [404, 'Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.'],
   project_provider_disabled: [412, 'The chosen OAuth provider is disabled. You can enable the OAuth provider in the router options.'],
   project_provider_unsupported: [400, 'The chosen OAuth provider is unsupported.'],

@@ -5,8 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccountError, type ErrorType } from './errors';
 import { header, readBody } from './http';
-import type { AnyRoute, Caller, Services } from './route';
+import type { AnyRoute, ApiKeyCaller, Caller, RouteScope, Services } from './route';
 import { checkOrigin } from './core/origins';
+import { resolveApiKey } from './core/api-keys';
 import { resolveCaller } from './core/sessions';
 import { hasRecentChallenge, mfaPending } from './core/mfa';
 import { mustResetPassword } from './core/password-policy';
@@ -14,9 +15,11 @@ import type { RateLimitSubject, RouteLimiter } from './core/rate-limit';
 
 /** What the caller steps read: the route's flags, the request, and the caller once resolved. */
 export interface CallerVisit {
-  readonly route: Pick<AnyRoute, 'scope' | 'mfaExempt'>;
+  readonly route: Pick<AnyRoute, 'scope' | 'mfaExempt' | 'keyScopes'>;
   readonly req: IncomingMessage;
   caller: Caller | null;
+  /** The API key that authenticated the request (never on host-app routes, which are for accounts). */
+  key: ApiKeyCaller | null;
 }
 
 /** A request at the gate: what arrived, and what the steps learn on the way (caller, input). */
@@ -48,31 +51,76 @@ const project: Step<Visit> = {
   },
 };
 
-// Before the body is read and before rate-limit counting: a refused request does no work and
-// spends no budget, so a foreign page cannot use the user's browser to lock the user out.
-const origin: Step<Visit> = {
-  refuses: (route) => (route.method !== 'get' && !route.anyOrigin ? ['general_unknown_origin'] : []),
-  check({ route, req }, { config }) {
-    if (config.originCheck && !route.anyOrigin) checkOrigin(req, config);
+// First among the credentials, as in Appwrite: a request that sends a key is the server's, whatever
+// else it sends, and a key that is not ours (or no longer valid) is refused before any other check.
+const keyCredentials: Step<Visit> = {
+  refuses: () => ['user_unauthorized', 'project_key_expired'],
+  async check(visit, services) {
+    visit.key = await resolveApiKey(services, visit.req);
   },
 };
 
+// Before the body is read and before rate-limit counting: a refused request does no work and
+// spends no budget, so a foreign page cannot use the user's browser to lock the user out. A
+// request with a valid key passes (checkOrigin explains why that is safe).
+const origin: Step<Visit> = {
+  refuses: (route) => (route.method !== 'get' && !route.anyOrigin ? ['general_unknown_origin'] : []),
+  check({ route, req, key }, { config }) {
+    if (config.originCheck && !route.anyOrigin) checkOrigin(req, config, key !== null);
+  },
+};
+
+// A key request is the server's (Appwrite's "applications" role): sessions and JWTs it also
+// carries are not read, so a key alone never acts as a user nor impersonates one.
 const credentials: Step<CallerVisit> = {
   refuses: () => ['user_jwt_invalid', 'user_jwt_and_cookie_set'],
   async check(visit, services) {
-    visit.caller = await resolveCaller(services, visit.req);
+    if (!visit.key) visit.caller = await resolveCaller(services, visit.req);
   },
 };
 
-/** Appwrite's answer to a guest where an account is needed. */
-function guestRefusal(): AccountError {
-  return new AccountError('general_unauthorized_scope', 'User (role: guests) missing scopes (["account"])');
+/** The route's Appwrite scope list (see `keyScopes` in lib/route.ts). */
+export function routeScopes(route: Pick<AnyRoute, 'scope' | 'keyScopes'>): readonly RouteScope[] {
+  return route.keyScopes ?? (route.scope === 'user' ? ['account'] : ['sessions.write']);
 }
 
+/** Appwrite's 401 for a caller without the route's scopes: `<who> (role: <role>) missing scopes (<list>)`. */
+function scopeRefusal(who: string, role: string, scopes: readonly RouteScope[]): AccountError {
+  return new AccountError('general_unauthorized_scope', `${who} (role: ${role}) missing scopes (${JSON.stringify(scopes)})`);
+}
+
+/** Appwrite's answer to a guest where an account is needed. */
+function guestRefusal(): AccountError {
+  return scopeRefusal('User', 'guests', ['account']);
+}
+
+// Any one of the route's scopes admits the key, as Appwrite intersects them. Appwrite names the
+// key's caller `app.<project>@service.<host>`; the host is the Host header, as its hostname is.
+const keyScope: Step<Visit> = {
+  refuses: () => ['general_unauthorized_scope'],
+  check({ route, key, req }, { config }) {
+    if (!key) return;
+    const scopes = routeScopes(route);
+    if (scopes.some((s) => (key.scopes as readonly string[]).includes(s))) return;
+    const host = (header(req, 'host') ?? '').replace(/:\d+$/, '');
+    throw scopeRefusal(`app.${config.projectId}@service.${host}`, 'applications', scopes);
+  },
+};
+
+// Impersonators hold `users.read` (Appwrite 1.9), before and while impersonating, and only that:
+// the scopes Appwrite's users role has besides (sessions.write, …) admit no server route here,
+// since Appwrite's document permissions, which would stop a user there, do not exist here.
 const scope: Step<CallerVisit> = {
-  refuses: (route) => (route.scope === 'user' ? ['general_unauthorized_scope'] : []),
-  check({ route, caller }) {
+  refuses: (route) => (route.scope === 'user' || route.scope === 'server' ? ['general_unauthorized_scope'] : []),
+  check({ route, caller, key }) {
+    if (key) return;
     if (route.scope === 'user' && !caller) throw guestRefusal();
+    if (route.scope !== 'server') return;
+    const scopes = routeScopes(route);
+    if (!caller) throw scopeRefusal('User', 'guests', scopes);
+    const impersonator = caller.impersonator ?? caller.user;
+    if (impersonator.impersonator && scopes.includes('users.read')) return;
+    throw scopeRefusal(caller.user.email || 'User', 'users', scopes);
   },
 };
 
@@ -111,11 +159,12 @@ const body: Step<Visit> = {
   },
 };
 
-// Counted before validation, as Appwrite does: malformed guesses use up the budget too.
+// Counted before validation, as Appwrite does: malformed guesses use up the budget too. Requests
+// with a key are not counted: Appwrite exempts the server, whose traffic is its users' traffic.
 const rateLimit: Step<Visit> = {
   refuses: (route) => (route.rateLimit ? ['general_rate_limit_exceeded'] : []),
   async check(visit) {
-    if (visit.limiter) await visit.limiter.check(visit.req, visit.res, rateLimitSubject(visit));
+    if (visit.limiter && !visit.key) await visit.limiter.check(visit.req, visit.res, rateLimitSubject(visit));
   },
 };
 
@@ -137,7 +186,7 @@ const recentFactor: Step<Visit> = {
 const CALLER_STEPS: readonly Step<CallerVisit>[] = [credentials, scope, blocked, passwordReset, factorOwed];
 
 /** Every route's gate, in order. */
-export const GATE: readonly Step<Visit>[] = [project, origin, ...CALLER_STEPS, body, rateLimit, guestOnly, recentFactor];
+export const GATE: readonly Step<Visit>[] = [project, keyCredentials, origin, keyScope, ...CALLER_STEPS, body, rateLimit, guestOnly, recentFactor];
 
 async function run<V extends CallerVisit>(steps: readonly Step<V>[], visit: V, services: Services): Promise<void> {
   for (const step of steps) {
@@ -152,7 +201,7 @@ export function admit(visit: Visit, services: Services): Promise<void> {
 }
 
 /** A host-app route: for signed-in accounts that owe no factor. */
-const HOST_ROUTE = { scope: 'user', mfaExempt: false } as const;
+const HOST_ROUTE = { scope: 'user', mfaExempt: false, keyScopes: undefined } as const;
 /** What makes a request a guest to a host-app route: no account, a blocked one, a factor owed. */
 const HOST_REFUSALS: ReadonlySet<ErrorType> = new Set(CALLER_STEPS.slice(1).flatMap((step) => step.refuses(HOST_ROUTE)));
 
@@ -161,7 +210,7 @@ const HOST_REFUSALS: ReadonlySet<ErrorType> = new Set(CALLER_STEPS.slice(1).flat
  * guest there (what `requireAccount` answers). A bad credential (JWT) throws, as on our routes.
  */
 export async function admitHostCaller(req: IncomingMessage, services: Services): Promise<Caller | AccountError> {
-  const visit: CallerVisit = { route: HOST_ROUTE, req, caller: null };
+  const visit: CallerVisit = { route: HOST_ROUTE, req, caller: null, key: null };
   try {
     await run(CALLER_STEPS, visit, services);
   } catch (error) {

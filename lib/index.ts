@@ -1,5 +1,7 @@
 // Public entry point of account-router.
-export { createAccountRouter, type AccountRouter, type AccountContext } from './router';
+export { createAccountRouter, type AccountRouter, type AccountContext, type ApiKeyAdmin } from './router';
+export { API_SCOPES, type ApiScope, type ApiKeyCaller } from './route';
+export type { ApiKeyInfo, NewApiKey, StaticApiKey } from './core/api-keys';
 export type { UsersAdmin, NewUserInput } from './admin-users';
 export type { AdminUserChange } from './core/user-admin';
 export type { ListRequest } from './core/list-queries';

@@ -11,6 +11,13 @@ export interface ModelContext {
   responseFormat: number;
   /** The language of `countryName`, as `modelLocaleResolver` picks it (Appwrite's way: no Accept-Language). */
   locale: string;
+  /**
+   * The session this request started and its cookie value, when an API key made the request:
+   * Appwrite shows Session.secret to the server only (the server-side-rendering flow).
+   */
+  revealedSession?: { id: string; secret: string } | null;
+  /** While an impersonator acts as `userId`: the account model names them. */
+  impersonation?: { userId: string; impersonatorUserId: string } | null;
 }
 
 const FORMAT = /^(\d+)\.(\d+)(?:\.(\d+))?/;
@@ -92,7 +99,7 @@ function account(u: UserRecord, ctx: ModelContext): Json {
   };
   if (ctx.responseFormat >= V1_9) {
     out.impersonator = u.impersonator;
-    out.impersonatorUserId = null;
+    out.impersonatorUserId = ctx.impersonation?.userId === u.id ? ctx.impersonation.impersonatorUserId : null;
   }
   return out;
 }
@@ -145,8 +152,9 @@ function session(s: SessionRecord & { secret?: string }, ctx: ModelContext): Jso
   };
   if (ctx.responseFormat >= V1_5) {
     out.factors = s.factors;
-    // Only API-key callers ever see the cookie value.
-    out.secret = s.secret ?? '';
+    // Only API-key callers ever see the cookie value: of the session they just created, or one the
+    // server made for a user (which carries it).
+    out.secret = s.secret ?? (ctx.revealedSession?.id === s.id ? ctx.revealedSession.secret : '');
     out.mfaUpdatedAt = isoDate(s.mfaUpdatedAt);
   }
   return out;

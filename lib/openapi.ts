@@ -6,7 +6,7 @@ import { ERRORS, type ErrorType } from './errors';
 import { MODELS, type ModelContext, type ModelName } from './models';
 import type { ResolvedConfig } from './options';
 import type { AnyRoute } from './route';
-import { gateRefusals } from './gate';
+import { gateRefusals, routeScopes } from './gate';
 
 type Schema = Record<string, unknown>;
 
@@ -103,6 +103,16 @@ function errorResponses(route: AnyRoute): Record<string, unknown> {
   );
 }
 
+const USER_CREDENTIALS = [{ sessionCookie: [] }, { sessionHeader: [] }, { jwt: [] }];
+
+/** The credentials a route takes: an account's for user routes; a key, or an impersonator's account, for server routes. */
+function security(route: AnyRoute): Schema[] {
+  if (route.scope === 'user') return USER_CREDENTIALS;
+  if (route.scope !== 'server') return [];
+  const keys = [{ apiKey: routeScopes(route) }];
+  return routeScopes(route).includes('users.read') ? [...keys, ...USER_CREDENTIALS] : keys;
+}
+
 function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
   const pathNames = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
   const parameters: Schema[] = pathNames.map((name) => ({ name, in: 'path', required: true, schema: route.params[name]!.schema, description: route.params[name]!.description }));
@@ -113,8 +123,8 @@ function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
     operationId: aliasIndex === 0 ? route.sdk : `${route.sdk}Alias${aliasIndex}`,
     summary: route.sdk,
     ...(aliasIndex > 0 ? { deprecated: true, description: `Older-generation alias of ${route.method.toUpperCase()} ${route.path}.` } : {}),
-    tags: ['account'],
-    security: route.scope === 'user' ? [{ sessionCookie: [] }, { sessionHeader: [] }, { jwt: [] }] : [],
+    tags: [route.scope === 'server' ? 'users' : 'account'],
+    security: security(route),
   };
   if (route.method === 'get') {
     for (const [name, rule] of bodyFields) {
@@ -161,6 +171,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], config: ResolvedConfig
         sessionCookie: { type: 'apiKey', in: 'cookie', name: config.cookieName },
         sessionHeader: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Session' },
         jwt: { type: 'apiKey', in: 'header', name: 'X-Appwrite-JWT' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Appwrite-Key', description: 'A server API key; one of the listed scopes admits it.' },
       },
     },
   };

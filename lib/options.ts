@@ -14,6 +14,7 @@ import {
 } from './core/messaging';
 import { E164 } from './params';
 import { APP_ID, parseOrigin } from './core/origins';
+import { resolveStaticApiKeys, type StaticApiKey } from './core/api-keys';
 import { compileTrustProxy, type TrustProxy, type TrustProxyFn } from './http';
 
 /** The session cookie, and the `X-Fallback-Cookies` header that stands in for it across sites. */
@@ -328,6 +329,16 @@ export interface AccountRouterOptions {
   idTokens?: IdTokenOptions;
   /** Multi-factor authentication: which factors are offered, and the `custom` factor's delivery. */
   mfa?: MfaOptions;
+  /**
+   * Server API keys fixed by the host's configuration, `[{ secret, scopes, name? }]`, next to the
+   * ones `router.admin.apiKeys.create()` stores. A request sending one as `X-Appwrite-Key` acts
+   * as the server with its scopes (`users.read`, `users.write`, `sessions.read`,
+   * `sessions.write`): node-appwrite's Users API, and session secrets in sign-in answers for
+   * server-side rendering (docs/security.md). Each secret must be 32 characters or more; it is
+   * kept only as a keyed hash in memory and never logged.
+   * @default [] — only stored keys
+   */
+  apiKeys?: StaticApiKey[];
 }
 
 /** The providers whose ID tokens `POST /account/sessions/id-token` exchanges for a session. */
@@ -426,6 +437,8 @@ export interface ResolvedConfig {
   /** As given (checked by createIdTokenVerifier when the router is created). */
   idTokens: IdTokenOptions;
   mfa: { factors: Required<MfaFactorOptions>; onCustomChallenge: MfaOptions['onCustomChallenge'] };
+  /** Validated copies; hashed when the services are built. */
+  apiKeys: StaticApiKey[];
   /** Derived: the session cookie's name. */
   cookieName: string;
 }
@@ -566,6 +579,7 @@ export function resolveOptions(options: AccountRouterOptions = {}): ResolvedConf
     oauth2: resolveOAuth2(o.oauth2),
     idTokens: o.idTokens ?? {},
     mfa: resolveMfa(o.mfa),
+    apiKeys: resolveStaticApiKeys(o.apiKeys),
     cookieName: `a_session_${projectId}`,
   };
   check(config.secret === undefined || (typeof config.secret === 'string' && config.secret.length >= 16), 'secret', 'a string of at least 16 characters');

@@ -16,6 +16,26 @@
 // A route that signs someone in returns signedIn(session, secret, user); one that ends the
 // caller's session returns signedOut(value); an audited route that guests reach returns
 // reply(value, { actor }), and the compiler refuses it without one.
+//
+// Server routes and API keys (the Users API). A route for the host's backend declares
+//
+//   scope: 'server', keyScopes: ['users.read']
+//
+// and the gate admits exactly: a request whose API key (X-Appwrite-Key) holds at least one of
+// `keyScopes` (Appwrite's rule: a route's scope list is a choice, not a conjunction, so
+// `['users.read', 'sessions.read']` admits a key holding either), and a signed-in user (session or
+// JWT) whose `impersonator` flag is set when `keyScopes` includes `users.read` (Appwrite grants
+// impersonators that one scope, and no other). Everyone else gets 401
+// `general_unauthorized_scope`, whose message names the caller's role and `keyScopes`, as Appwrite
+// words it. The handler then gets `caller` (the impersonator, or null for a key) and `key`
+// (`{ id, name, scopes }` of the key that authenticated the request, else null).
+//
+// A request with a key is Appwrite's "applications" role on every route: its session credentials
+// are not read (`caller` is null), it skips rate limits and the Origin check, and it reaches an
+// Account route only when the key holds the route's `keyScopes` — by default `sessions.write` for
+// `guest` and `any` routes (sign-in, tokens, recovery: the server-side-rendering flow) and
+// `account` for `user` routes, which no key can hold. An unknown key is 401 `user_unauthorized`,
+// an expired one 401 `project_key_expired`, whatever the route.
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SessionRecord, StorageAdapter, UserRecord } from '../adapters/types';
@@ -27,9 +47,32 @@ import type { SecretBox, SecretHasher } from './core/secrets';
 import type { Messenger } from './core/messaging';
 import type { OAuth2Runtime } from './core/oauth2/runtime';
 import type { IdTokenVerifier } from './core/id-token';
+import type { StaticApiKeys } from './core/api-keys';
 
-/** `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session or JWT · `any`: both. */
-export type Scope = 'guest' | 'user' | 'any';
+/**
+ * `guest`: guests only (signed-in callers get 401 user_session_already_exists) · `user`: a session
+ * or JWT · `any`: both · `server`: an API key holding one of the route's `keyScopes` (or an
+ * impersonator, for `users.read`; see the header).
+ */
+export type Scope = 'guest' | 'user' | 'any' | 'server';
+
+/** The scopes an API key can hold (`router.admin.apiKeys.create`, the `apiKeys` option): Appwrite's names. */
+export const API_SCOPES = ['users.read', 'users.write', 'sessions.read', 'sessions.write'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/**
+ * A route's Appwrite scope list: the API scopes, plus `account` (Account routes for a signed-in
+ * user) and `public` (links opened from mail, OAuth2 callbacks), which only users and guests have.
+ */
+export type RouteScope = ApiScope | 'account' | 'public';
+
+/** The API key that authenticated a request. */
+export interface ApiKeyCaller {
+  /** The stored key's id, or `static:<n>` for the n-th key of the `apiKeys` option. */
+  id: string;
+  name: string;
+  scopes: readonly ApiScope[];
+}
 
 /** A part of a rate-limit key: the route, the client IP, the caller's user id, or a request parameter. */
 export type RateLimitKeyPart = 'url' | 'ip' | 'user' | `param:${string}`;
@@ -48,6 +91,11 @@ export interface Caller {
   user: UserRecord;
   session: SessionRecord;
   via: 'session' | 'jwt';
+  /**
+   * Set while an impersonator acts as `user` (X-Appwrite-Impersonate-User-*): the impersonator,
+   * whose `session` this is. The security log names them, and `user.accessedAt` is left alone.
+   */
+  impersonator?: UserRecord;
 }
 
 /** The client, as the trusted-proxy settings let the router see it. */
@@ -81,6 +129,8 @@ export interface Services {
   readonly storage: StorageAdapter;
   /** Keys the hashes of stored secrets (see core/secrets.ts). */
   readonly secrets: SecretHasher;
+  /** The `apiKeys` option's keys, by the keyed hash of their secret (see core/api-keys.ts). */
+  readonly staticApiKeys: StaticApiKeys;
   /** Encrypts what must be read back (see core/secrets.ts). */
   readonly box: SecretBox;
   readonly passwords: PasswordHasher;
@@ -102,6 +152,8 @@ export interface Services {
 export interface RouteCall<P, S extends Scope = Scope> {
   params: P;
   caller: S extends 'user' ? Caller : S extends 'guest' ? null : Caller | null;
+  /** The API key that authenticated the request; then `caller` is null. */
+  key: ApiKeyCaller | null;
   request: RequestInfo;
   services: Services;
 }
@@ -186,6 +238,11 @@ export interface RouteDefinition<
   recentMfa?: boolean;
   /** Exempt from the Origin check: a third party's page posts here (Apple's form_post OAuth2 callback). */
   anyOrigin?: boolean;
+  /**
+   * Appwrite's scope list for the route: an API key holding any of them is admitted (required with
+   * `scope: 'server'`). @default `['sessions.write']` for guest and any routes, `['account']` for user routes
+   */
+  keyScopes?: S extends 'server' ? readonly ApiScope[] : readonly RouteScope[];
   handler(call: RouteCall<ParamValues<P>, S>): Promise<HandlerResult<M, S, A>>;
 }
 

@@ -27,7 +27,7 @@ import { buildOpenApi } from './openapi';
 import { PasswordHasher } from './core/passwords';
 import { randomHex, SecretBox, SecretHasher } from './core/secrets';
 import { Messenger, modelLocaleResolver, type LocaleSources } from './core/messaging';
-import { clearSessionCookies, setSessionCookies } from './core/sessions';
+import { clearSessionCookies, encodeSessionCredential, setSessionCookies } from './core/sessions';
 import { newId } from './core/ids';
 import { noteAccess } from './core/users';
 import { readCustomChallenge } from './core/mfa';
@@ -38,6 +38,7 @@ import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
 import { createUsersAdmin, type UsersAdmin } from './admin-users';
+import { createApiKey, deleteApiKey, hashStaticApiKeys, listApiKeys, type ApiKeyInfo, type NewApiKey } from './core/api-keys';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
 type Next = (err?: unknown) => void;
@@ -85,6 +86,24 @@ export interface AccountRouter extends express.Router {
    * docs/integration.md): `await accounts.users.block(userId)`.
    */
   readonly users: UsersAdmin;
+  /** In-process administration of this router's storage. */
+  readonly admin: {
+    /** Server API keys (X-Appwrite-Key) kept in storage, next to the `apiKeys` option's static ones. */
+    readonly apiKeys: ApiKeyAdmin;
+  };
+}
+
+/** `router.admin.apiKeys`: stored API keys. Only a keyed hash of each secret is stored (docs/security.md). */
+export interface ApiKeyAdmin {
+  /**
+   * Creates a key: `{ name, scopes, expire? }` → the key with its `secret`, which is shown here once
+   * and can never be read again. Bad arguments throw a TypeError naming them.
+   */
+  create(input: NewApiKey): Promise<ApiKeyInfo & { secret: string }>;
+  /** Every stored key, oldest first, without secrets. */
+  list(): Promise<ApiKeyInfo[]>;
+  /** Revokes a key at once; false when there was none. */
+  delete(id: string): Promise<boolean>;
 }
 
 /**
@@ -143,19 +162,19 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const { route, pathParams } = found;
     const addressing = clientAddressing(req, config.trustProxy);
     const query = parseQuery(queryAt < 0 ? '' : url.slice(queryAt));
-    const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, input: {} };
+    const visit: Visit = { route, req, res, query, pathParams, ip: addressing.ip, limiter: limiters.get(route), caller: null, key: null, input: {} };
     await admit(visit, services);
-    const { caller, input } = visit;
+    const { caller, key, input } = visit;
     const params = validateParams(route.params, input, config);
     // The request's language, once: every message it sends uses this (see RequestInfo.locale).
     const locales = localeSources(req, input);
     const request = requestInfo(req, addressing, services.messages.localeOf(locales));
 
-    const result = await route.handler({ params, caller, request, services });
+    const result = await route.handler({ params, caller, key, request, services });
     const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
 
     if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
-    if (visit.limiter && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
+    if (visit.limiter && !key && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
     if (caller) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
 
     if (session === 'end') clearSessionCookies(services, request, res);
@@ -166,6 +185,8 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       currentSessionId: session && session !== 'end' ? session.start.id : caller?.via === 'session' ? caller.session.id : null,
       responseFormat: formatVersion(responseFormat),
       locale: modelLocale(locales),
+      revealedSession: key && session && session !== 'end' ? { id: session.start.id, secret: encodeSessionCredential(session.start.userId, session.secret) } : null,
+      impersonation: caller?.impersonator ? { userId: caller.user.id, impersonatorUserId: caller.impersonator.id } : null,
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
@@ -227,15 +248,24 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       ),
     getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(started ?? (await start()), userId, challengeId),
     users: createUsersAdmin(async () => started ?? (await start())),
+    admin: {
+      apiKeys: {
+        create: async (input: NewApiKey) => createApiKey(started ?? (await start()), input),
+        list: async () => listApiKeys(started ?? (await start())),
+        delete: async (id: string) => deleteApiKey(started ?? (await start()), id),
+      },
+    },
   });
 }
 
 /** The services of a ready router: everything a request needs, complete from the start. */
 function createServices(config: ResolvedConfig, storage: StorageAdapter, serverSecret: string, now: () => Date, idTokens: IdTokenVerifier): Services {
+  const secrets = new SecretHasher(serverSecret);
   return {
     config,
     storage,
-    secrets: new SecretHasher(serverSecret),
+    secrets,
+    staticApiKeys: hashStaticApiKeys(config.apiKeys, secrets),
     box: new SecretBox(serverSecret),
     passwords: new PasswordHasher(config.password.bcryptCost),
     messages: new Messenger(config),
@@ -315,6 +345,7 @@ function compile(routes: readonly AnyRoute[]): { exact: Map<string, CompiledRout
   const exact = new Map<string, CompiledRoute>();
   const patterns: CompiledRoute[] = [];
   for (const route of routes) {
+    if (route.scope === 'server' && !route.keyScopes?.length) throw new Error(`${route.sdk}: a server route names the keyScopes that admit a key`);
     for (const path of [route.path, ...(route.aliases ?? [])]) {
       const names: string[] = [];
       const source = path.replace(/:([A-Za-z]+)/g, (_, name: string) => {

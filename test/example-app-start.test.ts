@@ -98,6 +98,7 @@ describe('startupSummary', () => {
       'SMS: development mode, printed here (set ACCOUNT_SMS_WEBHOOK_URL to send)',
       'OAuth2 providers: none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)',
       'rate limits: off (ACCOUNT_RATE_LIMITS=off)',
+      "API key: none (set ACCOUNT_API_KEY for node-appwrite's Users API)",
     ]);
   });
 
@@ -110,6 +111,7 @@ describe('startupSummary', () => {
         ACCOUNT_SMS_WEBHOOK_URL: 'https://sms.internal/send?token=abc',
         ACCOUNT_OAUTH_GITHUB_CLIENT_ID: 'id',
         ACCOUNT_OAUTH_GITHUB_CLIENT_SECRET: 'secret',
+        ACCOUNT_API_KEY: 'an-api-key-that-must-never-be-printed',
       }),
     );
     expect(lines.slice(1)).toEqual([
@@ -118,7 +120,9 @@ describe('startupSummary', () => {
       'SMS: webhook https://sms.internal/send',
       'OAuth2 providers: github',
       'rate limits: on, counters in Redis at redis://:***@cache.internal:6379',
+      'API key: ACCOUNT_API_KEY configured (users.read, users.write, sessions.read, sessions.write; rate limits do not apply to it)',
     ]);
+    expect(lines.join('\n')).not.toContain('never-be-printed');
     expect(redactUrl('not a url')).toBe('(not a valid URL)');
   });
 });

@@ -42,6 +42,20 @@ it('reads ACCOUNT_TRUST_PROXY: unset or false trusts no proxy, digits are a hop 
   expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_TRUST_PROXY: 'true' }), () => undefined)).toThrow(/`trustProxy`/);
 });
 
+it('reads ACCOUNT_API_KEY as a static key with every scope, and refuses a short one at start', async () => {
+  const key = 'example-api-key-0123456789abcdef0123456789';
+  const { app, accounts } = createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_API_KEY: key }), () => undefined);
+  await request(app).post('/v1/account').send({ userId: 'unique()', email: 'key@example.com', password: 'password123' });
+  const res = await request(app).post('/v1/account/sessions/email').set('X-Appwrite-Key', key).send({ email: 'key@example.com', password: 'password123' });
+  expect(res.status).toBe(201);
+  expect(res.body.secret).not.toBe('');
+  const flag = await request(app).patch(`/v1/users/${res.body.userId}/impersonator`).set('X-Appwrite-Key', key).send({ impersonator: true });
+  expect([flag.status, flag.body.impersonator]).toEqual([200, true]);
+  expect((await request(app).get('/v1/account').set('X-Appwrite-Key', 'wrong')).status).toBe(401);
+  await accounts.close();
+  expect(() => createExampleApp(configFromEnv({ ACCOUNT_DATABASE: ':memory:', ACCOUNT_API_KEY: 'short' }), () => undefined)).toThrow(/ACCOUNT_API_KEY must be at least 32 characters/);
+});
+
 describe('native sign-in from ACCOUNT_OAUTH_<PROVIDER>_NATIVE_CLIENT_IDS and _ISSUER', () => {
   it('reads them into idTokens, never into the browser flow’s provider settings', () => {
     const config = configFromEnv({

@@ -5,6 +5,7 @@
 
 import type { StorageAdapter } from '../adapters/types';
 import { adapterSuite } from './suites/adapter';
+import { apiKeysSuite } from './suites/api-keys';
 import { authenticatorsSuite } from './suites/authenticators';
 import { challengesSuite } from './suites/challenges';
 import { countersSuite } from './suites/counters';
@@ -42,6 +43,7 @@ const SUITES: readonly ConformanceSuite[] = [
   countersSuite,
   settingsSuite,
   hostSessionsSuite,
+  apiKeysSuite,
   transactionsSuite,
 ];
 

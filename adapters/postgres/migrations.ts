@@ -314,6 +314,25 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     backfill: backfillUserSearch,
   },
+  {
+    version: 6,
+    name: 'api keys',
+    // Server API keys (X-Appwrite-Key): a request's key is found by the keyed hash of its secret,
+    // so the hash is the unique constraint; the secret itself is never stored.
+    up: `
+      CREATE TABLE api_keys (
+        id text COLLATE "C" NOT NULL,
+        name text NOT NULL,
+        scopes jsonb NOT NULL,
+        secret_hash text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expire timestamptz,
+        accessed_at timestamptz,
+        CONSTRAINT api_keys_id_pk PRIMARY KEY (id),
+        CONSTRAINT api_keys_secret_hash_unique UNIQUE (secret_hash)
+      );
+    `,
+  },
 ];
 
 /** The highest migration version; a fully migrated schema has a row for it. */

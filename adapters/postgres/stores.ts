@@ -4,7 +4,7 @@
 
 import type { QueryResult } from 'pg';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
+  ApiKeyStore, AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
   PasswordHistoryStore, RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore,
   TokenStore, UserRecord, UserStore,
 } from '../types';
@@ -17,7 +17,7 @@ import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession,
 import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
 import { readers, toParam, toParams } from './rows';
 
-const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
+const { toApiKey, toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
 /** Runs one parameterised statement. */
 export interface Queryable {
@@ -299,6 +299,12 @@ const SQL = {
 
   getSetting: 'SELECT value FROM settings WHERE key = $1',
   insertSetting: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+
+  insertApiKey: `${insertSql('api_keys', COLUMNS.api_keys)} RETURNING *`,
+  getApiKeyBySecretHash: 'SELECT * FROM api_keys WHERE secret_hash = $1',
+  listApiKeys: 'SELECT * FROM api_keys ORDER BY created_at, id',
+  deleteApiKey: 'DELETE FROM api_keys WHERE id = $1',
+  touchApiKey: 'UPDATE api_keys SET accessed_at = $2 WHERE id = $1',
 
   getHostSession: `SELECT ${HOST_SESSION} FROM host_sessions WHERE id = $1 AND ${liveHostSession('$2')}`,
   // The tie is checked as the row is written. An account session deleted after this statement's
@@ -729,8 +735,27 @@ export function createStores(db: Db): StorageStores {
     },
   };
 
+  const apiKeys: ApiKeyStore = {
+    async create(key) {
+      return toApiKey(first(await mapped(db.write(SQL.insertApiKey, toParams(key, COLUMNS.api_keys))))!);
+    },
+    async getBySecretHash(secretHash) {
+      const row = first(await db.query(SQL.getApiKeyBySecretHash, [secretHash]));
+      return row ? toApiKey(row) : null;
+    },
+    async list() {
+      return (await db.query(SQL.listApiKeys)).rows.map(toApiKey);
+    },
+    async delete(id) {
+      return ((await db.query(SQL.deleteApiKey, [id])).rowCount ?? 0) > 0;
+    },
+    async touch(id, accessedAt) {
+      return ((await db.query(SQL.touchApiKey, [id, accessedAt])).rowCount ?? 0) > 0;
+    },
+  };
+
   return {
     users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory,
-    counters, settings, hostSessions,
+    counters, settings, hostSessions, apiKeys,
   };
 }

@@ -3,6 +3,7 @@
 // the adapter passes in as its decoders; nothing outside adapters/ sees a row.
 
 import type {
+  ApiKeyRecord,
   AuthenticatorRecord,
   ChallengeRecord,
   HostSessionRecord,
@@ -43,6 +44,7 @@ export interface RowReaders {
   toChallenge(row: Row): ChallengeRecord;
   /** Expects `data` as the JSON text that was stored, not parsed by the driver. */
   toHostSession(row: Row): HostSessionRecord;
+  toApiKey(row: Row): ApiKeyRecord;
 }
 
 const text = (value: unknown): string => value as string;
@@ -193,5 +195,17 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
     };
   }
 
-  return { toUser, toTarget, toSession, toToken, toIdentity, toLog, toAuthenticator, toChallenge, toHostSession };
+  function toApiKey(row: Row): ApiKeyRecord {
+    return {
+      id: text(row.id),
+      name: text(row.name),
+      scopes: json<string[]>(row.scopes),
+      secretHash: text(row.secret_hash),
+      createdAt: date(row.created_at),
+      expire: dateOrNull(row.expire),
+      accessedAt: dateOrNull(row.accessed_at),
+    };
+  }
+
+  return { toUser, toTarget, toSession, toToken, toIdentity, toLog, toAuthenticator, toChallenge, toHostSession, toApiKey };
 }

@@ -40,10 +40,11 @@ export const COLUMNS = {
   authenticators: ['id', 'user_id', 'type', 'verified', 'secret', 'created_at', 'updated_at'],
   challenges: ['id', 'user_id', 'type', 'code_hash', 'created_at', 'expire', 'code'],
   host_sessions: ['id', 'data', 'expire', 'account_session_id'],
+  api_keys: ['id', 'name', 'scopes', 'secret_hash', 'created_at', 'expire', 'accessed_at'],
 } as const;
 
 /** The record columns holding arrays and objects, for drivers that would bind a JS array as a SQL array. */
-export const JSON_COLUMNS: ReadonlySet<string> = new Set(['labels', 'prefs', 'factors']);
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['labels', 'prefs', 'factors', 'scopes']);
 
 const snakeCache = new Map<string, string>();
 const camelCache = new Map<string, string>();
@@ -103,6 +104,7 @@ const ENTITY_BY_TABLE: ReadonlyMap<string, ConflictError['entity']> = new Map([
   ['targets', 'target'],
   ['authenticators', 'authenticator'],
   ['challenges', 'challenge'],
+  ['api_keys', 'apiKey'],
 ]);
 
 /**

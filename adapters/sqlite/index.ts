@@ -102,6 +102,7 @@ export function createSqliteAdapter(options: SqliteAdapterOptions): StorageAdapt
     counters: locked(stores.counters),
     settings: locked(stores.settings),
     hostSessions: locked(stores.hostSessions),
+    apiKeys: locked(stores.apiKeys),
 
     /** Migrations already ran, synchronously, when the adapter was created. */
     async migrate() {},

@@ -359,6 +359,23 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     backfill: backfillUserSearch,
   },
+  {
+    version: 8,
+    // Server API keys (X-Appwrite-Key): a request's key is found by the keyed hash of its secret,
+    // so the hash is the unique index; the secret itself is never stored.
+    up: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expire INTEGER,
+        accessed_at INTEGER
+      );
+      CREATE UNIQUE INDEX api_keys_secret_hash ON api_keys (secret_hash);
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database reports in `PRAGMA user_version`. */

@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type {
-  AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
+  ApiKeyStore, AuthenticatorStore, ChallengeStore, CounterStore, HostSessionStore, IdentityStore, ListQuery, LogStore, Page,
   PasswordHistoryStore, RecoveryCodeEntry, RecoveryCodeStore, SessionStore, SettingStore, StorageStores, TargetStore,
   TokenStore, UserStore,
 } from '../types';
@@ -17,7 +17,7 @@ import { COLUMNS, PATCHABLE, conflictError, liveAccountSession, liveHostSession,
 import { USER_SEARCH_FIELDS, searchQueryWords, userSearchWords } from '../sql/search';
 import { readers, toParams, toSqlValue, type SqlValue } from './rows';
 
-const { toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
+const { toApiKey, toAuthenticator, toChallenge, toHostSession, toIdentity, toLog, toSession, toTarget, toToken, toUser } = readers;
 
 /** A unique-index refusal ("UNIQUE constraint failed: users.email") as the contract's ConflictError. */
 function asConflict(error: unknown): unknown {
@@ -260,6 +260,12 @@ export function createStores(db: Database.Database): StorageStores {
 
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
     insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
+
+    insertApiKey: db.prepare(`${insertSql('api_keys', COLUMNS.api_keys)} RETURNING *`),
+    getApiKeyBySecretHash: db.prepare('SELECT * FROM api_keys WHERE secret_hash = ?'),
+    listApiKeys: db.prepare('SELECT * FROM api_keys ORDER BY created_at, id'),
+    deleteApiKey: db.prepare('DELETE FROM api_keys WHERE id = ?'),
+    touchApiKey: db.prepare('UPDATE api_keys SET accessed_at = ? WHERE id = ?'),
 
     getHostSession: db.prepare(`SELECT * FROM host_sessions WHERE id = @id AND ${liveHostSession('@now')}`),
     // The tie is checked in the same statement as the write, which SQLite's single writer makes atomic.
@@ -599,8 +605,27 @@ export function createStores(db: Database.Database): StorageStores {
     },
   };
 
+  const apiKeys: ApiKeyStore = {
+    async create(key) {
+      return toApiKey(write(sql.insertApiKey, toParams(key))!);
+    },
+    async getBySecretHash(secretHash) {
+      const row = sql.getApiKeyBySecretHash.get(secretHash) as Row | undefined;
+      return row ? toApiKey(row) : null;
+    },
+    async list() {
+      return (sql.listApiKeys.all() as Row[]).map(toApiKey);
+    },
+    async delete(id) {
+      return sql.deleteApiKey.run(id).changes > 0;
+    },
+    async touch(id, accessedAt) {
+      return sql.touchApiKey.run(accessedAt.getTime(), id).changes > 0;
+    },
+  };
+
   return {
     users, sessions, tokens, identities, logs, targets, authenticators, challenges, recoveryCodes, passwordHistory,
-    counters, settings, hostSessions,
+    counters, settings, hostSessions, apiKeys,
   };
 }

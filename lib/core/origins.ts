@@ -91,9 +91,12 @@ export function writeCorsHeaders(req: IncomingMessage, res: ServerResponse, conf
  * included, so a foreign page cannot act in the user's browser; callers that send neither header
  * (servers, curl, native SDKs that send none) are not browsers acting for a page, and pass.
  */
-export function checkOrigin(req: IncomingMessage, config: ResolvedConfig): void {
+export function checkOrigin(req: IncomingMessage, config: ResolvedConfig, verifiedKey: boolean): void {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-  // API-key requests (X-Appwrite-Key) are server-to-server: once keys exist, a verified key skips this check here.
+  // A request with a verified API key (X-Appwrite-Key) is the server's, as in Appwrite. This
+  // opens nothing to a foreign page: it would need the key, and a cross-origin page cannot even
+  // send the header, since preflights allow it only for allowed origins.
+  if (verifiedKey) return;
   const source = header(req, 'origin') || header(req, 'referer');
   if (!source || isAllowedOrigin(source, config)) return;
   throw new AccountError('general_unknown_origin', refusal(source));

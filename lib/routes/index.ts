@@ -12,5 +12,6 @@ import { oauth2Routes } from './oauth2';
 import { identityRoutes } from './identities';
 import { mfaRoutes } from './mfa';
 import { targetRoutes } from './targets';
+import { userImpersonationRoutes } from './users-impersonation';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes, ...userImpersonationRoutes] as unknown as AnyRoute[];

@@ -62,6 +62,7 @@ function callbackRoute(method: 'get' | 'post', sdk: string) {
     method,
     path: '/account/sessions/oauth2/callback/:provider/:projectId',
     scope: 'any',
+    keyScopes: ['public'],
     params: callbackParams,
     status: 301,
     model: undefined,
@@ -90,6 +91,7 @@ export const oauth2Redirect = defineRoute({
   method: 'get',
   path: '/account/sessions/oauth2/:provider/redirect',
   scope: 'any',
+  keyScopes: ['public'],
   rateLimit: { limit: 50, windowMs: HOUR, keys: [['url', 'ip']] },
   params: {
     provider: p.oneOf(PROVIDER_KEYS),

@@ -60,6 +60,8 @@ export const updateEmailVerification = defineRoute({
   path: '/account/verifications/email',
   aliases: ['/account/verification'],
   scope: 'any',
+  // Opened from a mail or an SMS code: Appwrite's `public` scope, which no key holds.
+  keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
   params: confirmation,
   status: 200,
@@ -112,6 +114,8 @@ export const updateEmailVerificationOTP = defineRoute({
   method: 'put',
   path: '/account/verifications/email/otp',
   scope: 'any',
+  // Opened from a mail or an SMS code: Appwrite's `public` scope, which no key holds.
+  keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
   params: confirmation,
   status: 200,
@@ -167,6 +171,8 @@ export const updatePhoneVerification = defineRoute({
   path: '/account/verifications/phone',
   aliases: ['/account/verification/phone'],
   scope: 'any',
+  // Opened from a mail or an SMS code: Appwrite's `public` scope, which no key holds.
+  keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['param:userId']] },
   params: confirmation,
   status: 200,

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { ROUTES } from '../../lib/routes';
 import type { AnyRoute, RateLimitRule } from '../../lib/route';
 import { code, generatedNotice, jsDocOf, parse, slug, table } from './markdown';
+import { routeScopes } from '../../lib/gate';
 
 /** A route definition as a route file exports it. */
 export interface ExportedRoute {
@@ -65,7 +66,21 @@ const GROUPS: Record<string, { title: string; guide?: string }> = {
   identities: { title: 'Identities', guide: 'oauth2.md' },
 };
 
-const SCOPES: Record<AnyRoute['scope'], string> = { guest: 'guests only', user: 'signed in (session or JWT)', any: 'anyone' };
+const SCOPES: Record<AnyRoute['scope'], string> = {
+  guest: 'guests only',
+  user: 'signed in (session or JWT)',
+  any: 'anyone',
+  server: 'the server: an API key (`X-Appwrite-Key`)',
+};
+
+/** Who may call the route, and which key scopes admit a key (docs/security.md#api-keys). */
+function who(route: AnyRoute): string {
+  const scopes = routeScopes(route);
+  const keyable = scopes.filter((scope) => scope !== 'account' && scope !== 'public');
+  const keys = keyable.length ? `; an API key holding ${keyable.map(code).join(' or ')}` : '';
+  const impersonators = route.scope === 'server' && scopes.includes('users.read') ? ', or an impersonator\'s session' : '';
+  return route.scope === 'server' ? `an API key holding ${keyable.map(code).join(' or ')}${impersonators}` : `${SCOPES[route.scope]}${keys}`;
+}
 
 const KEY_PARTS: Record<string, string> = { url: 'route', ip: 'IP', user: 'user' };
 
@@ -105,7 +120,7 @@ function section(entry: ExportedRoute): string {
   const { route, description } = entry;
   const facts = [
     `- ${code(routeName(route))}${route.aliases?.length ? `, also ${route.aliases.map((alias) => code(routeName(route, alias))).join(', ')}` : ''}`,
-    `- Who: ${SCOPES[route.scope]}`,
+    `- Who: ${who(route)}`,
     `- Answer: ${answer(route)}`,
     `- Rate limit: ${route.rateLimit ? describeRateLimit(route.rateLimit) : 'none'}`,
   ];

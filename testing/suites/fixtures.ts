@@ -4,6 +4,7 @@
 
 import {
   ConflictError,
+  type ApiKeyRecord,
   type AuthenticatorRecord,
   type ChallengeRecord,
   type HostSessionRecord,
@@ -169,6 +170,21 @@ export function makeHostSession(overrides: Partial<HostSessionRecord> = {}): Hos
     data: JSON.stringify({ cookie: { originalMaxAge: 3_600_000, expires: expire.toISOString(), httpOnly: true, path: '/' }, views: 1 }),
     expire,
     accountSessionId: null,
+    ...overrides,
+  };
+}
+
+/** A key granting `users.read`, never used, expiring an hour after T0. */
+export function makeApiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  const id = newId('key');
+  return {
+    id,
+    name: `Key ${id} ✓`,
+    scopes: ['users.read'],
+    secretHash: `hash-${id}`,
+    createdAt: at(0),
+    expire: at(60 * MINUTE),
+    accessedAt: null,
     ...overrides,
   };
 }
