@@ -16,6 +16,11 @@ export interface ModelContext {
    * Appwrite shows Session.secret to the server only (the server-side-rendering flow).
    */
   revealedSession?: { id: string; secret: string } | null;
+  /**
+   * An API key made the request: the User model shows the password hash and its options (salts,
+   * signer keys). An impersonator browsing users with a session sees neither.
+   */
+  apiKey?: boolean;
   /** While an impersonator acts as `userId`: the account model names them. */
   impersonation?: { userId: string; impersonatorUserId: string } | null;
 }
@@ -110,7 +115,9 @@ function account(u: UserRecord, ctx: ModelContext): Json {
  */
 function user(u: UserRecord, ctx: ModelContext): Json {
   const { $id, $createdAt, $updatedAt, name, ...rest } = account(u, ctx);
-  return { $id, $createdAt, $updatedAt, name, ...describePasswordHash(u.passwordHash), ...rest };
+  const { password, hash, hashOptions } = describePasswordHash(u.passwordHash);
+  const secrets = ctx.apiKey ? { password, hashOptions } : { password: '', hashOptions: {} };
+  return { $id, $createdAt, $updatedAt, name, password: secrets.password, hash, hashOptions: secrets.hashOptions, ...rest };
 }
 
 function clientFields(userAgent: string, countryCode: string, locale: string): Json {

@@ -113,6 +113,15 @@ function security(route: AnyRoute): Schema[] {
   return routeScopes(route).includes('users.read') ? [...keys, ...USER_CREDENTIALS] : keys;
 }
 
+/**
+ * The SDK method name, which is unique within its service: the Users API's (`list`, `create`,
+ * `listSessions`…) repeat the Account API's, so they take the service's prefix, as Appwrite's own
+ * specification names them (`usersList`).
+ */
+function operationId(route: AnyRoute): string {
+  return route.path === '/users' || route.path.startsWith('/users/') ? `users${route.sdk[0]!.toUpperCase()}${route.sdk.slice(1)}` : route.sdk;
+}
+
 function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
   const pathNames = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
   const parameters: Schema[] = pathNames.map((name) => ({ name, in: 'path', required: true, schema: route.params[name]!.schema, description: route.params[name]!.description }));
@@ -120,7 +129,7 @@ function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
   const fieldSchema = (name: string) => ({ ...route.params[name]!.schema, description: route.params[name]!.description });
   const required = bodyFields.filter(([, rule]) => rule.required).map(([name]) => name);
   const op: Schema = {
-    operationId: aliasIndex === 0 ? route.sdk : `${route.sdk}Alias${aliasIndex}`,
+    operationId: aliasIndex === 0 ? operationId(route) : `${operationId(route)}Alias${aliasIndex}`,
     summary: route.sdk,
     ...(aliasIndex > 0 ? { deprecated: true, description: `Older-generation alias of ${route.method.toUpperCase()} ${route.path}.` } : {}),
     tags: [route.scope === 'server' ? 'users' : 'account'],

@@ -186,6 +186,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       responseFormat: formatVersion(responseFormat),
       locale: modelLocale(locales),
       revealedSession: key && session && session !== 'end' ? { id: session.start.id, secret: encodeSessionCredential(session.start.userId, session.secret) } : null,
+      apiKey: key !== null,
       impersonation: caller?.impersonator ? { userId: caller.user.id, impersonatorUserId: caller.impersonator.id } : null,
     };
     const serialize = MODELS[route.model] as (value: unknown, ctx: ModelContext) => unknown;

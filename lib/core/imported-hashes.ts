@@ -222,7 +222,7 @@ export function describePasswordHash(stored: string | null): PasswordHashDescrip
   const parts = stored.split('$');
   if (parts[0] === 'bcrypt-hmac-sha256') {
     const bcryptHash = stored.slice(parts[0].length + 1);
-    return { password: bcryptHash, hash: parts[0], hashOptions: { cost: Number(parts[2]) } };
+    return { password: bcryptHash, hash: parts[0], hashOptions: { cost: Number(bcryptHash.split('$')[2]) } };
   }
   if (BCRYPT.test(stored)) return { password: stored, hash: 'bcrypt', hashOptions: { cost: Number(parts[2]) } };
   if (ARGON2.test(stored)) {

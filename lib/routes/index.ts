@@ -13,5 +13,13 @@ import { identityRoutes } from './identities';
 import { mfaRoutes } from './mfa';
 import { targetRoutes } from './targets';
 import { userImpersonationRoutes } from './users-impersonation';
+import { userRoutes } from './users';
+import { userUpdateRoutes } from './users-updates';
+import { userSessionRoutes } from './users-sessions';
+import { userMfaRoutes } from './users-mfa';
+import { userTargetRoutes } from './users-targets';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes, ...userImpersonationRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [
+  ...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes,
+  ...userRoutes, ...userUpdateRoutes, ...userSessionRoutes, ...userMfaRoutes, ...userTargetRoutes, ...userImpersonationRoutes,
+] as unknown as AnyRoute[];
