@@ -66,6 +66,20 @@ describe('create and the hashed imports', () => {
   });
 });
 
+describe('the User model', () => {
+  it('shows the password hash and its options to API keys only, not to an impersonator’s session', async () => {
+    const imported = await as('post', '/users/scrypt').send({ userId: 'unique()', email: `scrypt${Date.now()}@example.com`, password: 'ab'.repeat(64), passwordSalt: 'pepper', passwordCpu: 16 });
+    expect(imported.body).toMatchObject({ hash: 'scrypt', hashOptions: { salt: 'pepper', costCpu: 16, costMemory: 14, costParallel: 1, length: 64 } });
+    const impersonator = await newUser();
+    await as('patch', `/users/${impersonator.$id}/impersonator`).send({ impersonator: true });
+    const signIn = await request(t.app).post('/v1/account/sessions/email').send({ email: impersonator.email, password: PASSWORD });
+    const cookie = signIn.headers['set-cookie'][0].split(';')[0];
+    const seen = await request(t.app).get(`/v1/users/${imported.body.$id}`).set('Cookie', cookie);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ password: '', hash: 'scrypt', hashOptions: {} });
+  });
+});
+
 describe('changes', () => {
   it('an unknown user is 404 user_not_found', async () => {
     expectError(await as('get', '/users/nobody'), 404, 'user_not_found');
