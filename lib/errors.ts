@@ -39,6 +39,7 @@ export const ERRORS = {
   user_session_not_found: [404, 'The current user session could not be found.'],
   user_session_already_exists: [401, 'Creation of a session is prohibited when a session is active.'],
   user_not_found: [404, 'User with the requested ID could not be found.'],
+  user_label_missing: [403, 'The current user does not carry a label this resource requires.'],
   user_unauthorized: [401, 'The current user is not authorized to perform the requested action.'],
   user_identity_not_found: [404, 'The identity could not be found. Please sign in with OAuth provider to create identity first.'],
   user_target_not_found: [404, 'The target could not be found.'],

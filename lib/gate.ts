@@ -8,6 +8,7 @@ import { header, readBody } from './http';
 import type { AnyRoute, ApiKeyCaller, Caller, RouteScope, Services } from './route';
 import { checkOrigin } from './core/origins';
 import { resolveApiKey } from './core/api-keys';
+import { impersonate } from './core/impersonation';
 import { resolveCaller } from './core/sessions';
 import { hasRecentChallenge, mfaPending } from './core/mfa';
 import { mustResetPassword } from './core/password-policy';
@@ -71,11 +72,13 @@ const origin: Step<Visit> = {
 };
 
 // A key request is the server's (Appwrite's "applications" role): sessions and JWTs it also
-// carries are not read, so a key alone never acts as a user nor impersonates one.
+// carries are not read, so a key alone never acts as a user nor impersonates one. A signed-in
+// impersonator naming another user becomes that user here (core/impersonation.ts), so every later
+// step — blocked, password reset, factors owed — judges the account acted as, as Appwrite does.
 const credentials: Step<CallerVisit> = {
   refuses: () => ['user_jwt_invalid', 'user_jwt_and_cookie_set'],
   async check(visit, services) {
-    if (!visit.key) visit.caller = await resolveCaller(services, visit.req);
+    if (!visit.key) visit.caller = await impersonate(services, visit.req, await resolveCaller(services, visit.req));
   },
 };
 
@@ -90,8 +93,8 @@ function scopeRefusal(who: string, role: string, scopes: readonly RouteScope[]):
 }
 
 /** Appwrite's answer to a guest where an account is needed. */
-function guestRefusal(): AccountError {
-  return scopeRefusal('User', 'guests', ['account']);
+function guestRefusal(route: Pick<AnyRoute, 'scope' | 'keyScopes'> = HOST_ROUTE): AccountError {
+  return scopeRefusal('User', 'guests', routeScopes(route));
 }
 
 // Any one of the route's scopes admits the key, as Appwrite intersects them. Appwrite names the
@@ -110,17 +113,22 @@ const keyScope: Step<Visit> = {
 // Impersonators hold `users.read` (Appwrite 1.9), before and while impersonating, and only that:
 // the scopes Appwrite's users role has besides (sessions.write, …) admit no server route here,
 // since Appwrite's document permissions, which would stop a user there, do not exist here.
+/** Why a caller without a key may not use `route` (Appwrite's 401), or null when they may. */
+export function callerScopeRefusal(route: Pick<AnyRoute, 'scope' | 'keyScopes'>, caller: Caller | null): AccountError | null {
+  if (route.scope === 'user' && !caller) return guestRefusal(route);
+  if (route.scope !== 'server') return null;
+  const scopes = routeScopes(route);
+  if (!caller) return scopeRefusal('User', 'guests', scopes);
+  const impersonator = caller.impersonator ?? caller.user;
+  if (impersonator.impersonator && scopes.includes('users.read')) return null;
+  return scopeRefusal(caller.user.email || 'User', 'users', scopes);
+}
+
 const scope: Step<CallerVisit> = {
   refuses: (route) => (route.scope === 'user' || route.scope === 'server' ? ['general_unauthorized_scope'] : []),
   check({ route, caller, key }) {
-    if (key) return;
-    if (route.scope === 'user' && !caller) throw guestRefusal();
-    if (route.scope !== 'server') return;
-    const scopes = routeScopes(route);
-    if (!caller) throw scopeRefusal('User', 'guests', scopes);
-    const impersonator = caller.impersonator ?? caller.user;
-    if (impersonator.impersonator && scopes.includes('users.read')) return;
-    throw scopeRefusal(caller.user.email || 'User', 'users', scopes);
+    const refusal = key ? null : callerScopeRefusal(route, caller);
+    if (refusal) throw refusal;
   },
 };
 

@@ -1,5 +1,5 @@
 // Public entry point of account-router.
-export { createAccountRouter, type AccountRouter, type AccountContext, type ApiKeyAdmin } from './router';
+export { createAccountRouter, type AccountRouter, type AccountContext, type ApiKeyAdmin, type AccountMiddleware, type RequireAccount, type RequireAccountOptions } from './router';
 export { API_SCOPES, type ApiScope, type ApiKeyCaller } from './route';
 export type { ApiKeyInfo, NewApiKey, StaticApiKey } from './core/api-keys';
 export type { UsersAdmin, NewUserInput } from './admin-users';

@@ -61,10 +61,11 @@ export const API_SCOPES = ['users.read', 'users.write', 'sessions.read', 'sessio
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**
- * A route's Appwrite scope list: the API scopes, plus `account` (Account routes for a signed-in
- * user) and `public` (links opened from mail, OAuth2 callbacks), which only users and guests have.
+ * A route's Appwrite scope list: the API scopes, plus those no key here can hold: `account`
+ * (Account routes for a signed-in user), `public` (links opened from mail, OAuth2 callbacks) and
+ * `targets.write` (push targets), which only users and guests have.
  */
-export type RouteScope = ApiScope | 'account' | 'public';
+export type RouteScope = ApiScope | 'account' | 'public' | 'targets.write';
 
 /** The API key that authenticated a request. */
 export interface ApiKeyCaller {

@@ -38,6 +38,7 @@ import { writeCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
 import { createUsersAdmin, type UsersAdmin } from './admin-users';
+import { isLabelList, MAX_LABELS } from './core/labels';
 import { createApiKey, deleteApiKey, hashStaticApiKeys, listApiKeys, type ApiKeyInfo, type NewApiKey } from './core/api-keys';
 import { createSessionStore, type ExpressSessionStore, type SessionStoreOptions } from './session-store';
 
@@ -48,6 +49,8 @@ export interface AccountContext {
   user: UserRecord;
   session: SessionRecord;
   via: 'session' | 'jwt';
+  /** Set while an impersonator acts as `user` (X-Appwrite-Impersonate-User-*): the impersonator, whose session this is. */
+  impersonator?: UserRecord;
 }
 
 declare module 'node:http' {
@@ -60,8 +63,12 @@ declare module 'node:http' {
 export interface AccountRouter extends express.Router {
   /** Middleware for host-app routes: sets `req.account` to the caller (or null) and continues. */
   authenticate: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
-  /** Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body. */
-  requireAccount: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  /**
+   * Like `authenticate`, but answers guests with Appwrite's 401 `general_unauthorized_scope` body.
+   * Used as is, it is the middleware; called with options, `requireAccount({ labels: ['admin'] })`,
+   * it returns a middleware that also demands a label (403 `user_label_missing` without one).
+   */
+  requireAccount: RequireAccount;
   /** Resolves when storage is migrated and the server secret is known; requests wait for it anyway. */
   ready(): Promise<void>;
   /** Closes the storage adapter. */
@@ -91,6 +98,26 @@ export interface AccountRouter extends express.Router {
     /** Server API keys (X-Appwrite-Key) kept in storage, next to the `apiKeys` option's static ones. */
     readonly apiKeys: ApiKeyAdmin;
   };
+}
+
+/** A middleware for the host app's routes. */
+export type AccountMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+/** What `requireAccount(options)` demands besides a signed-in account. */
+export interface RequireAccountOptions {
+  /**
+   * The account must carry at least one of these labels (`User.labels`, set with the Users API's
+   * `updateLabels`): 403 `user_label_missing` otherwise. Each is 1–36 letters and digits, as
+   * Appwrite's labels; a bad list throws a TypeError when the guard is made.
+   * @default [] — any signed-in account
+   */
+  labels?: string[];
+}
+
+/** `requireAccount`: the middleware itself, or a factory of guards that also demand a label. */
+export interface RequireAccount {
+  (req: IncomingMessage, res: ServerResponse, next: Next): void;
+  (options: RequireAccountOptions): AccountMiddleware;
 }
 
 /** `router.admin.apiKeys`: stored API keys. Only a keyed hash of each secret is stored (docs/security.md). */
@@ -173,9 +200,11 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     const result = await route.handler({ params, caller, key, request, services });
     const { value, actor, session } = result instanceof Reply ? result : new Reply(result, undefined, undefined);
 
-    if (route.audit) await logEvent(services, route.audit, actor ?? caller?.user, request);
+    // An impersonator's acts are logged as theirs (Appwrite's audits name the impersonator).
+    if (route.audit) await logEvent(services, route.audit, caller?.impersonator ?? actor ?? caller?.user, request);
     if (visit.limiter && !key && route.rateLimit?.resetOnSuccess && route.status === 201) await visit.limiter.reset(rateLimitSubject(visit));
-    if (caller) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
+    // The account acted as by an impersonator was not used by its owner: its accessedAt stays.
+    if (caller && !caller.impersonator) noteAccess(services, caller.user)?.catch((error: unknown) => toAccountError(error, config.logger));
 
     if (session === 'end') clearSessionCookies(services, request, res);
     else if (session) setSessionCookies(services, request, res, session.start, session.secret);
@@ -211,16 +240,33 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
       (error: unknown) => sendError(res, toAccountError(error, config.logger)),
     );
   };
-  const requireAccount = function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    hostCaller(req).then(
-      (admitted) => {
-        req.account = admitted instanceof AccountError ? null : admitted;
-        if (admitted instanceof AccountError) sendError(res, admitted);
-        else next();
-      },
-      (error: unknown) => sendError(res, toAccountError(error, config.logger)),
-    );
-  };
+  /** The guard: a signed-in account and, when `labels` is given, one of them. */
+  function guard(labels: readonly string[]): AccountMiddleware {
+    return function requireAccount(req: IncomingMessage, res: ServerResponse, next: Next): void {
+      hostCaller(req).then(
+        (admitted) => {
+          req.account = admitted instanceof AccountError ? null : admitted;
+          if (admitted instanceof AccountError) return sendError(res, admitted);
+          // 403, not Appwrite's 401 user_unauthorized: the caller is known, and a 401 tells
+          // front ends to sign in again, which would not help.
+          if (labels.length && !labels.some((label) => admitted.user.labels.includes(label))) {
+            return sendError(res, new AccountError('user_label_missing', `The current user does not carry a label this resource requires (one of ${JSON.stringify(labels)}).`));
+          }
+          next();
+        },
+        (error: unknown) => sendError(res, toAccountError(error, config.logger)),
+      );
+    };
+  }
+  const anyAccount = guard([]);
+  const requireAccount = function requireAccount(reqOrOptions: IncomingMessage | RequireAccountOptions, res?: ServerResponse, next?: Next) {
+    if (typeof next === 'function') return anyAccount(reqOrOptions as IncomingMessage, res!, next);
+    const { labels = [] } = (reqOrOptions ?? {}) as RequireAccountOptions;
+    if (!isLabelList(labels) || (labels.length === 0 && 'labels' in (reqOrOptions ?? {}))) {
+      throw new TypeError(`requireAccount: option \`labels\` must be a non-empty list of at most ${MAX_LABELS} labels of 1–36 letters and digits.`);
+    }
+    return guard([...labels]);
+  } as RequireAccount;
 
   const ready = async (): Promise<void> => void (await start());
   return Object.assign(router, {

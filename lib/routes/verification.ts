@@ -60,7 +60,8 @@ export const updateEmailVerification = defineRoute({
   path: '/account/verifications/email',
   aliases: ['/account/verification'],
   scope: 'any',
-  // Opened from a mail or an SMS code: Appwrite's `public` scope, which no key holds.
+  // Confirmations are opened from a mail or typed from a code: Appwrite's `public` scope, which
+  // no key holds (so here and below).
   keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
   params: confirmation,
@@ -114,7 +115,6 @@ export const updateEmailVerificationOTP = defineRoute({
   method: 'put',
   path: '/account/verifications/email/otp',
   scope: 'any',
-  // Opened from a mail or an SMS code: Appwrite's `public` scope, which no key holds.
   keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'param:userId']] },
   params: confirmation,
@@ -171,7 +171,6 @@ export const updatePhoneVerification = defineRoute({
   path: '/account/verifications/phone',
   aliases: ['/account/verification/phone'],
   scope: 'any',
-  // Opened from a mail or an SMS code: Appwrite's `public` scope, which no key holds.
   keyScopes: ['public'],
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['param:userId']] },
   params: confirmation,

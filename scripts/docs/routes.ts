@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { ROUTES } from '../../lib/routes';
-import type { AnyRoute, RateLimitRule } from '../../lib/route';
+import { API_SCOPES, type AnyRoute, type RateLimitRule } from '../../lib/route';
 import { code, generatedNotice, jsDocOf, parse, slug, table } from './markdown';
 import { routeScopes } from '../../lib/gate';
 
@@ -81,7 +81,7 @@ const SCOPES: Record<AnyRoute['scope'], string> = {
 /** Who may call the route, and which key scopes admit a key (docs/security.md#api-keys). */
 function who(route: AnyRoute): string {
   const scopes = routeScopes(route);
-  const keyable = scopes.filter((scope) => scope !== 'account' && scope !== 'public');
+  const keyable = scopes.filter((scope) => (API_SCOPES as readonly string[]).includes(scope));
   const keys = keyable.length ? `; an API key holding ${keyable.map(code).join(' or ')}` : '';
   const impersonators = route.scope === 'server' && scopes.includes('users.read') ? ', or an impersonator\'s session' : '';
   return route.scope === 'server' ? `an API key holding ${keyable.map(code).join(' or ')}${impersonators}` : `${SCOPES[route.scope]}${keys}`;

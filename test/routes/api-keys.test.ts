@@ -118,6 +118,10 @@ describe('the gate for keys', () => {
     const verify = await request(t.app).put('/v1/account/verifications/email').set('X-Appwrite-Key', key.secret).send({ userId: user.$id, secret: 'x' });
     expectError(verify, 401, 'general_unauthorized_scope');
     expect(verify.body.message).toMatch(/missing scopes \(\["public"\]\)$/);
+    const push = await request(t.app).post('/v1/account/targets/push').set('X-Appwrite-Key', key.secret).send({ targetId: 'unique()', identifier: 'token' });
+    expect(push.body.message).toMatch(/\(role: applications\) missing scopes \(\["targets.write"\]\)$/);
+    const guestPush = await request(t.app).post('/v1/account/targets/push').send({ targetId: 'unique()', identifier: 'token' });
+    expect(guestPush.body.message).toBe('User (role: guests) missing scopes (["targets.write"])');
   });
 
   it('answers guests and signed-in users on a server route 401 general_unauthorized_scope with their role', async () => {
