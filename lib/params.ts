@@ -2,6 +2,7 @@
 // how to describe itself in an error message (the spec's wording), and its JSON-Schema fragment.
 import { AccountError } from './errors';
 import { isAllowedRedirect } from './core/redirects';
+import { isLabelList, LABEL, MAX_LABELS } from './core/labels';
 
 export interface ParamContext {
   allowedHosts: readonly string[];
@@ -43,8 +44,6 @@ const ID_DESCRIPTION =
   "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
 // RFC-ish, close to PHP's FILTER_VALIDATE_EMAIL: dot-atom local part, dotted host name.
 const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-/** A label (Appwrite's `Role.label()`): letters and digits only, so it can never spell another role. */
-export const LABEL = /^[A-Za-z0-9]{1,36}$/;
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Length in characters (code points), as the spec counts names. */
@@ -196,8 +195,8 @@ export const p = {
   labels: () =>
     rule<string[]>(
       "Value must a valid array no longer than 1000 items and Value must be a valid string and at least 1 chars and no longer than 36 chars and only consist of 'a-z, A-Z, 0-9' chars",
-      { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 36, pattern: LABEL.source } },
-      (v) => (Array.isArray(v) && v.length <= 1000 && v.every((label) => typeof label === 'string' && LABEL.test(label)) ? (v as string[]) : INVALID),
+      { type: 'array', maxItems: MAX_LABELS, items: { type: 'string', minLength: 1, maxLength: 36, pattern: LABEL.source } },
+      (v) => (isLabelList(v) ? v : INVALID),
     ),
   /** A redirect target: http(s) with a host in `allowedHosts`. */
   redirectUrl: () =>
