@@ -2,6 +2,7 @@
 // their authenticator, and their recovery codes. Mind the verbs: here PATCH creates recovery codes
 // and PUT regenerates them, the reverse of the Account API (POST creates, PATCH regenerates).
 // node-appwrite calls each under two names (`updateMfa` and `updateMFA`); the route table has one.
+import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, reply } from '../route';
 import { changeUser, deleteUserAuthenticator, issueUserRecoveryCodes, userMfaFactors, userRecoveryCodes } from '../core/user-admin';
@@ -54,7 +55,11 @@ export const deleteMfaAuthenticator = defineRoute({
   },
 });
 
-/** The user's unused recovery codes; 404 `user_recovery_codes_not_found` when there are none. */
+/**
+ * The user's unused recovery codes; 404 `user_recovery_codes_not_found` when there are none. They
+ * are secrets that skip the second factor, so an API key reads them, not an impersonator's session
+ * (401 `general_unauthorized_scope`), although the route's scope is `users.read`.
+ */
 export const getMfaRecoveryCodes = defineRoute({
   method: 'get',
   path: '/users/:userId/mfa/recovery-codes',
@@ -64,7 +69,8 @@ export const getMfaRecoveryCodes = defineRoute({
   status: 200,
   model: 'mfaRecoveryCodes',
   sdk: 'getMfaRecoveryCodes',
-  async handler({ services, params }) {
+  async handler({ services, params, key }) {
+    if (!key) throw new AccountError('general_unauthorized_scope', 'Recovery codes are read with an API key only, not by impersonators.');
     return userRecoveryCodes(services, params.userId);
   },
 });

@@ -67,7 +67,7 @@ describe('create and the hashed imports', () => {
 });
 
 describe('the User model', () => {
-  it('shows the password hash and its options to API keys only, not to an impersonator’s session', async () => {
+  it('shows the password hash and its options to API keys only, not to an impersonator’s session, nor recovery codes', async () => {
     const imported = await as('post', '/users/scrypt').send({ userId: 'unique()', email: `scrypt${Date.now()}@example.com`, password: 'ab'.repeat(64), passwordSalt: 'pepper', passwordCpu: 16 });
     expect(imported.body).toMatchObject({ hash: 'scrypt', hashOptions: { salt: 'pepper', costCpu: 16, costMemory: 14, costParallel: 1, length: 64 } });
     const impersonator = await newUser();
@@ -77,6 +77,7 @@ describe('the User model', () => {
     const seen = await request(t.app).get(`/v1/users/${imported.body.$id}`).set('Cookie', cookie);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ password: '', hash: 'scrypt', hashOptions: {} });
+    expectError(await request(t.app).get(`/v1/users/${imported.body.$id}/mfa/recovery-codes`).set('Cookie', cookie), 401, 'general_unauthorized_scope');
   });
 });
 
