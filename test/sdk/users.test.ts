@@ -1,7 +1,8 @@
 // node-appwrite@27.1.0's whole `Users` service against the router on a real port, with an API key
-// made by `router.admin.apiKeys.create`: every method (and its `…MFA…` alias) once, the custom
-// token crossing to today's web SDK (`account.createSession`), a server-made session used as the
-// web SDK's cookie, and hashed imports signing in with their old passwords.
+// made by `router.admin.apiKeys.create`: every method (and its `…MFA…` alias) once — the rules of
+// updateImpersonator are test/routes/impersonation.test.ts's — the custom token crossing to today's
+// web SDK (`account.createSession`), a server-made session used as the web SDK's cookie, and hashed
+// imports signing in with their old passwords.
 import { createHash, scryptSync } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { AppwriteException, AuthenticatorType, Client, ID, MessagingProviderType, PasswordHash, Query, Users } from 'node-appwrite';
@@ -147,6 +148,7 @@ describe('users: changing a user', () => {
     expect(await users.updatePrefs({ userId, prefs: { theme: 'dark' } })).toEqual({ theme: 'dark' });
     expect(await users.getPrefs({ userId })).toEqual({ theme: 'dark' });
     expect((await users.updateLabels({ userId, labels: ['admin', 'admin', 'beta2'] })).labels).toEqual(['admin', 'beta2']);
+    expect(await users.updateImpersonator({ userId, impersonator: true })).toMatchObject({ impersonator: true, password: expect.any(String) });
     expect(await users.updateStatus({ userId, status: false })).toMatchObject({ status: false });
     expect(await typeOf(cookieClient28(server.endpoint).account.createEmailPasswordSession({ email, password: 'a new password 2' }))).toBe('user_blocked');
   });
