@@ -17,8 +17,9 @@ export interface ModelContext {
    */
   revealedSession?: { id: string; secret: string } | null;
   /**
-   * An API key made the request: the User model shows the password hash and its options (salts,
-   * signer keys). An impersonator browsing users with a session sees neither.
+   * An API key made the request: what Appwrite shows to keys only appears — the User model's
+   * password hash and its options (salts, signer keys), the secret of a token or a session the
+   * server just made. An impersonator browsing users with a session sees none of it.
    */
   apiKey?: boolean;
   /** While an impersonator acts as `userId`: the account model names them. */
@@ -161,15 +162,17 @@ function session(s: SessionRecord & { secret?: string }, ctx: ModelContext): Jso
     out.factors = s.factors;
     // Only API-key callers ever see the cookie value: of the session they just created, or one the
     // server made for a user (which carries it).
-    out.secret = s.secret ?? (ctx.revealedSession?.id === s.id ? ctx.revealedSession.secret : '');
+    out.secret = ctx.apiKey && s.secret !== undefined ? s.secret : ctx.revealedSession?.id === s.id ? ctx.revealedSession.secret : '';
     out.mfaUpdatedAt = isoDate(s.mfaUpdatedAt);
   }
   return out;
 }
 
-/** A token; `secret` only for the custom sign-in tokens an API-key caller asks for. */
+/** A token record; one just issued also carries its raw `secret`, which only key callers see. */
 function token(t: TokenRecord & { secret?: string }, ctx: ModelContext): Json {
-  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret: t.secret ?? '', expire: isoDate(t.expire) };
+  // Appwrite shows sensitive fields to keys only: a token just issued carries its secret, shown to them.
+  const secret = ctx.apiKey && t.secret !== undefined ? t.secret : '';
+  const out: Json = { $id: t.id, $createdAt: isoDate(t.createdAt), userId: t.userId, secret, expire: isoDate(t.expire) };
   if (ctx.responseFormat >= V1_5) out.phrase = t.phrase;
   return out;
 }

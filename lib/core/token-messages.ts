@@ -2,11 +2,11 @@
 // and phone verification, password recovery, MFA challenges). It builds the message's raw values
 // (`MessageValues`), which the Messenger formats in the message's language, and it undoes what
 // was issued when delivery fails, so a failed request leaves nothing that could never be used.
-import type { TokenRecord, TokenType, UserRecord } from '../../adapters/types';
+import type { TokenType, UserRecord } from '../../adapters/types';
 import { isoDate } from '../models';
 import type { RequestInfo, Services } from '../route';
 import type { MailKind, MessageValues, SmsKind } from './messaging';
-import { issueToken, linkWith, newSecret } from './tokens';
+import { issueToken, linkWith, newSecret, type IssuedToken } from './tokens';
 
 /** Where a secret goes: an email of one of the mail kinds, or a text message. */
 export type Delivery = { mail: MailKind; to: string } | { sms: SmsKind; to: string };
@@ -71,7 +71,7 @@ export interface TokenMessage {
  * Issues a single-use token and sends it: the code itself, or a link carrying it. A configured
  * mock number (the `mockNumbers` option) gets its fixed code and no message.
  */
-export async function sendToken(services: Services, request: RequestInfo, message: TokenMessage): Promise<TokenRecord> {
+export async function sendToken(services: Services, request: RequestInfo, message: TokenMessage): Promise<IssuedToken> {
   const { user, type, lifetimeMs, via, link, phrase } = message;
   const mockCode = 'sms' in via ? services.config.mockNumbers.get(via.to) : undefined;
   const secret = mockCode ?? SECRET_OF[type]();

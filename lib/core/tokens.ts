@@ -42,9 +42,12 @@ export interface NewToken {
   provider?: string;
 }
 
-export async function issueToken(services: Services, init: NewToken): Promise<TokenRecord> {
+/** A token just issued, with its raw secret: the Token model shows it to API-key callers only. */
+export type IssuedToken = TokenRecord & { secret: string };
+
+export async function issueToken(services: Services, init: NewToken): Promise<IssuedToken> {
   const now = services.now();
-  return services.storage.tokens.create({
+  const token = await services.storage.tokens.create({
     id: newId(),
     userId: init.userId,
     type: init.type,
@@ -54,6 +57,7 @@ export async function issueToken(services: Services, init: NewToken): Promise<To
     phrase: init.phrase ?? '',
     provider: init.provider ?? '',
   });
+  return { ...token, secret: init.secret };
 }
 
 /** `url` with `params` merged into its query string (existing parameters and the fragment kept). */

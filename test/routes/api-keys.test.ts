@@ -211,6 +211,21 @@ describe('server-side rendering: sign-in with a key', () => {
   });
 });
 
+describe('token secrets', () => {
+  it('createEmailToken shows a key the code it mailed, which createSession redeems; others see none', async () => {
+    setUp();
+    const key = await t.router.admin.apiKeys.create({ name: 'otp', scopes: ['sessions.write'] });
+    const res = await request(t.app).post('/v1/account/tokens/email').set('X-Appwrite-Key', key.secret).send({ userId: 'unique()', email: 'otp@example.com' });
+    expect(res.status).toBe(201);
+    expect(res.body.secret).toMatch(/^\d{6}$/);
+    expect(t.mails.at(-1)!.text).toContain(res.body.secret);
+    const session = await request(t.app).post('/v1/account/sessions/token').send({ userId: res.body.userId, secret: res.body.secret });
+    expect(session.status).toBe(201);
+    const plain = await request(t.app).post('/v1/account/tokens/email').send({ userId: 'unique()', email: 'otp@example.com' });
+    expect([plain.status, plain.body.secret]).toEqual([201, '']);
+  });
+});
+
 describe('storage', () => {
   it('keys live in the adapter: another router on the same storage and secret admits them', async () => {
     const storage = createSqliteAdapter({ filename: ':memory:' });
