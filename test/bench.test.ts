@@ -75,12 +75,12 @@ describe('npm run bench -- --quick', () => {
       execFile(
         process.platform === 'win32' ? 'npm.cmd' : 'npm',
         ['run', 'bench', '--', '--quick', '--out', out, ...(postgresUrl ? ['--postgres', postgresUrl] : [])],
-        { cwd: ROOT, timeout: 170_000, maxBuffer: 32 * 1024 * 1024 },
+        { cwd: ROOT, timeout: 240_000, maxBuffer: 32 * 1024 * 1024 },
         (error, out, err) => (error ? reject(new Error(`${error.message}\n${String(err).slice(-4000)}`)) : resolve(String(out))),
       );
     });
     results = JSON.parse(readFileSync(out, 'utf8')) as Results;
-  }, 180_000);
+  }, 250_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
