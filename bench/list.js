@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Listing users at scale: `GET /v1/users?search=…` and a filtered list, one request at a time, p50
-// and p99. Until the Users routes exist the bench times the call those routes will make —
+// and p99, at two levels: the adapter rows time the call the route makes —
 // lib/core/list-queries.js listUsers(storage, { queries, search, total }), translation included —
-// in a child process pinned to the server's core; each case is a list of requests (the queries[]
-// strings node-appwrite builds), so an HTTP row later sends the same requests as
-// GET /v1/users?queries[]=…&search=… through the load worker with one connection.
+// in a child process pinned to the server's core; the HTTP rows (run.js, `listPaths`) send the
+// same requests as GET /v1/users?queries[]=…&search=… with an API key through the load worker,
+// one connection. Each case is a list of requests (the queries[] strings node-appwrite builds).
 //
 // In `npm run bench` (run.js calls listScenarios on the databases it seeded), or on its own:
 //   node bench/list.js [--users 1000000] [--requests 2000] [--runs 3] [--file db.sqlite]
@@ -42,6 +42,19 @@ function listCases(sample, now = Date.now()) {
       })),
     },
   ];
+}
+
+/** A request as node-appwrite puts it on the wire: `GET /v1/users?queries[]=…&search=…`. */
+function listPath(request) {
+  const query = new URLSearchParams();
+  for (const q of request.queries ?? []) query.append('queries[]', q);
+  if (request.search !== undefined) query.append('search', request.search);
+  return `/v1/users?${query}`;
+}
+
+/** The HTTP form of every case: `{ key, label, paths }`. */
+function listPaths(sample) {
+  return listCases(sample).map((listCase) => ({ key: listCase.key, label: listCase.label, paths: listCase.requests.map(listPath) }));
 }
 
 /** Times `requests` round-robin, `count` calls after `warmup` untimed ones, awaiting each before the next. */
@@ -189,4 +202,4 @@ else if (require.main === module) {
   });
 }
 
-module.exports = { listCases, listScenarios };
+module.exports = { listCases, listPaths, listScenarios };

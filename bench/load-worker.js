@@ -35,6 +35,7 @@ const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
  * One autocannon request whose setupRequest picks the next value round-robin (every connection
  * shares one counter, so consecutive requests use different sessions/accounts).
  *   spec.rotate = { header, values }        — e.g. header 'cookie' or 'x-appwrite-jwt'
+ *   spec.paths = [path, …]                  — e.g. the list requests of bench/list.js
  *   spec.body = { kind: 'signin', emails, password } | { kind: 'signup', password }
  */
 function buildRequest(s) {
@@ -50,6 +51,7 @@ function buildRequest(s) {
     setupRequest(req) {
       const i = next++;
       if (rotate) req.headers[rotate.header] = rotate.values[i % rotate.values.length];
+      if (s.paths) req.path = s.paths[i % s.paths.length];
       if (body && body.kind === 'signin') {
         req.body = JSON.stringify({ email: body.emails[i % body.emails.length], password: body.password });
       } else if (body && body.kind === 'signup') {

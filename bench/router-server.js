@@ -9,7 +9,7 @@ const dist = path.join(__dirname, '..', 'dist');
 const { createAccountRouter } = require(path.join(dist, 'lib'));
 const { createBenchStorage } = require('./storage');
 
-const { filename, postgres, secret, bcryptCost } = JSON.parse(process.env.BENCH_SERVER || '{}');
+const { filename, postgres, secret, bcryptCost, apiKey } = JSON.parse(process.env.BENCH_SERVER || '{}');
 
 async function main() {
   const router = createAccountRouter({
@@ -17,6 +17,8 @@ async function main() {
     rateLimits: false,
     secret,
     ...(bcryptCost ? { password: { bcryptCost } } : {}),
+    // The Users API rows list users with a read-only key, as a backend would.
+    ...(apiKey ? { apiKeys: [{ secret: apiKey, scopes: ['users.read'], name: 'bench' }] } : {}),
   });
   const app = express();
   app.use('/v1', router);

@@ -19,7 +19,7 @@ const {
   pinningAvailable, forkPinned, spawnNodePinned, waitForOutput, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
 } = require('./common');
 const { seedRouterDb, seedCeilingDb } = require('./seed');
-const { listScenarios } = require('./list');
+const { listPaths, listScenarios } = require('./list');
 const { dropPostgresSchema, postgresVersion } = require('./storage');
 const { summarise, format: formatProfile } = require('./cpuprofile-summary');
 
@@ -260,6 +260,22 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
   };
 }
 
+/**
+ * The Users API rows: GET /v1/users with a search and with the label-and-date filter, sent with the
+ * API key over one connection (one request at a time), as bench/list.js's adapter rows time them.
+ */
+async function httpListScenarios(cfg, loader, server, sample, apiKey, info, pin, suffix = '', labelSuffix = '') {
+  const headers = { 'x-appwrite-project': 'default', 'x-appwrite-key': apiKey };
+  const first = await fetch(server.origin + listPaths(sample)[0].paths[0], { headers });
+  if (first.status !== 200) throw new Error(`GET /v1/users with the bench key answered ${first.status}: ${await first.text()}`);
+  const rows = {};
+  for (const { key, label, paths } of listPaths(sample)) {
+    const name = `HTTP ${label}${labelSuffix}`;
+    rows[`${key}Http${suffix}`] = { label: name, ...(await scenario({ ...cfg, connections: 1 }, loader, server, name, { method: 'GET', path: paths[0], paths, headers }, { ...info, connections: 1 }, pin)) };
+  }
+  return rows;
+}
+
 async function hashRate(cfg, pin) {
   const child = forkPinned(path.join(__dirname, 'hash-rate.js'), [], {
     core: SERVER_CORE,
@@ -400,6 +416,8 @@ function computeRatios(s, { skipScale, reads }) {
     ratio('RSS at scale − small (MiB, after read)', sub(s.readScale.rssMiB, s.read.rssMiB), '<=', 50),
     ratio('users.list search p99 at scale (ms)', s.listSearchScale.p99, '<=', 50),
     ratio('users.list label + date p99 at scale (ms)', s.listFilteredScale.p99, '<=', 50),
+    ratio('GET /v1/users search p99 at scale (ms)', s.listSearchHttpScale.p99, '<=', 50),
+    ratio('GET /v1/users label + date p99 at scale (ms)', s.listFilteredHttpScale.p99, '<=', 50),
   ];
 }
 
@@ -501,6 +519,7 @@ async function main() {
   try {
     // --- seeding: one server secret, one password hash made by the router's own hasher
     const secret = crypto.randomBytes(32).toString('hex');
+    const apiKey = `bench_${crypto.randomBytes(32).toString('hex')}`;
     const passwordHash = await new PasswordHasher(cfg.cost).hash(PASSWORD);
     const db = {
       router: path.join(tmp, 'router-small.sqlite'),
@@ -556,11 +575,12 @@ async function main() {
     results.scenarios.ceilingRead = { label: 'ceiling · read', ...(await scenario(cfg, loader, server, 'ceiling read', { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingSmall.sample) }, small, pin)) };
     await stopChild(server.child);
 
-    // --- account-router mounted alone, small: read, read with JWT (reads first: sign-ins add sessions)
-    const routerEnv = { filename: db.router, secret, bcryptCost: cfg.cost };
+    // --- account-router mounted alone, small: the Users-API list rows, read, read with JWT (reads first: sign-ins add sessions)
+    const routerEnv = { filename: db.router, secret, bcryptCost: cfg.cost, apiKey };
     server = await startServer('router', routerEnv, pin);
     servers.push(server);
     await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'router');
+    Object.assign(results.scenarios, await httpListScenarios(cfg, loader, server, routerSmall.sample, apiKey, small, pin));
     const cookieRead = { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerSmall.sample) };
     results.scenarios.read = { label: 'router · read (cookie)', ...(await scenario(cfg, loader, server, 'router read', cookieRead, small, pin)) };
     log(`minting ${routerSmall.sample.length} JWTs`);
@@ -623,9 +643,10 @@ async function main() {
       results.scenarios.ceilingReadScale = { label: 'ceiling · read @scale', ...(await scenario(cfg, loader, server, 'ceiling read @scale', { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingScale.sample) }, large, pin)) };
       await stopChild(server.child);
 
-      server = await startServer('router', { filename: db.routerScale, secret, bcryptCost: cfg.cost }, pin);
+      server = await startServer('router', { filename: db.routerScale, secret, bcryptCost: cfg.cost, apiKey }, pin);
       servers.push(server);
       await expectAccount(server.origin, { cookie: cookieHeader(routerScale.sample[0].cookie) }, routerScale.sample[0].userId, 'router @scale');
+      Object.assign(results.scenarios, await httpListScenarios(cfg, loader, server, routerScale.sample, apiKey, large, pin, 'Scale', ' @scale'));
       results.scenarios.readScale = { label: 'router · read @scale', ...(await scenario(cfg, loader, server, 'router read @scale', { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerScale.sample) }, large, pin)) };
       results.scenarios.signInScale = { label: 'router · sign-in @scale', ...(await scenario(cfg, loader, server, 'router sign-in @scale', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerScale.sample) }, large, pin)) };
       await stopChild(server.child);
@@ -663,8 +684,8 @@ async function main() {
     results.comparisons = computeComparisons(results.scenarios);
     results.finishedAt = new Date().toISOString();
     const order = [
-      'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'listSearch', 'listFiltered', 'readPostgres', 'signInPostgres',
-      'listSearchPostgres', 'listFilteredPostgres', 'ceilingReadScale', 'readScale', 'signInScale', 'listSearchScale', 'listFilteredScale',
+      'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'listSearch', 'listFiltered', 'listSearchHttp', 'listFilteredHttp', 'readPostgres', 'signInPostgres',
+      'listSearchPostgres', 'listFilteredPostgres', 'ceilingReadScale', 'readScale', 'signInScale', 'listSearchScale', 'listFilteredScale', 'listSearchHttpScale', 'listFilteredHttpScale',
     ].filter((k) => results.scenarios[k]);
     const m = results.meta.machine;
     const mode = [cfg.reads && '--reads', cfg.quick && '--quick'].filter(Boolean).join(' ');

@@ -8,6 +8,8 @@ export const ERRORS = {
   general_argument_invalid: [400, 'The request contains one or more invalid arguments. Please refer to the endpoint documentation.'],
   general_bad_request: [400, 'There was an error processing your request. Please check the inputs and try again.'],
   general_query_invalid: [400, 'The query is invalid. Please check the query syntax and try again.'],
+  general_invalid_email: [400, 'Value must be a valid email address.'],
+  general_invalid_phone: [400, "Value must be a valid phone number. Format this number with a leading '+' and a country code, e.g., +16175551212."],
   general_cursor_not_found: [400, 'The cursor is invalid. This can happen if the item represented by the cursor has been deleted.'],
   general_unauthorized_scope: [401, 'The current user or API key does not have the required scopes to access the requested resource.'],
   general_unknown_origin: [403, 'The request originated from an unknown origin. If you trust this domain, add it to allowedHosts (web) or platforms (native apps).'],

@@ -2,6 +2,9 @@
 export { createAccountRouter, type AccountRouter, type AccountContext, type ApiKeyAdmin, type AccountMiddleware, type RequireAccount, type RequireAccountOptions } from './router';
 export { API_SCOPES, type ApiScope, type ApiKeyCaller } from './route';
 export type { ApiKeyInfo, NewApiKey, StaticApiKey } from './core/api-keys';
+export type { UsersAdmin, NewUserInput } from './admin-users';
+export type { AdminUserChange } from './core/user-admin';
+export type { ListRequest } from './core/list-queries';
 export type {
   AccountRouterOptions,
   CookieOptions,

@@ -2,6 +2,7 @@
 // ids, ISO dates with milliseconds and +00:00), every field present, in the spec's key order.
 import type { ChallengeRecord, IdentityRecord, LogRecord, OAuthConsentRecord, OAuthGrantRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
 import { describeClient, countryName } from './core/client-info';
+import { describePasswordHash } from './core/imported-hashes';
 
 export interface ModelContext {
   /** The caller's session, for Session.current. */
@@ -16,8 +17,9 @@ export interface ModelContext {
    */
   revealedSession?: { id: string; secret: string } | null;
   /**
-   * An API key made the request: the User model shows the password hash and its options (salts,
-   * signer keys). An impersonator browsing users with a session sees neither.
+   * An API key made the request: what Appwrite shows to keys only appears — the User model's
+   * password hash and its options (salts, signer keys), the secret of a token or a session the
+   * server just made. An impersonator browsing users with a session sees none of it.
    */
   apiKey?: boolean;
   /** While an impersonator acts as `userId`: the account model names them. */
@@ -108,6 +110,17 @@ function account(u: UserRecord, ctx: ModelContext): Json {
   return out;
 }
 
+/**
+ * The User model server callers (API keys) get: the Account model with the password hash, its
+ * algorithm and settings after `name`, as Appwrite's (an exported user can be imported back).
+ */
+function user(u: UserRecord, ctx: ModelContext): Json {
+  const { $id, $createdAt, $updatedAt, name, ...rest } = account(u, ctx);
+  const { password, hash, hashOptions } = describePasswordHash(u.passwordHash);
+  const secrets = ctx.apiKey ? { password, hashOptions } : { password: '', hashOptions: {} };
+  return { $id, $createdAt, $updatedAt, name, password: secrets.password, hash, hashOptions: secrets.hashOptions, ...rest };
+}
+
 function clientFields(userAgent: string, countryCode: string, locale: string): Json {
   const c = describeClient(userAgent);
   return {
@@ -128,7 +141,8 @@ function clientFields(userAgent: string, countryCode: string, locale: string): J
   };
 }
 
-function session(s: SessionRecord, ctx: ModelContext): Json {
+/** A session; `secret` (the cookie value) only where the server made it for an API-key caller. */
+function session(s: SessionRecord & { secret?: string }, ctx: ModelContext): Json {
   const out: Json = {
     $id: s.id,
     $createdAt: isoDate(s.createdAt),
@@ -146,8 +160,9 @@ function session(s: SessionRecord, ctx: ModelContext): Json {
   };
   if (ctx.responseFormat >= V1_5) {
     out.factors = s.factors;
-    // Only API-key callers ever see the cookie value, of the session they just created.
-    out.secret = ctx.revealedSession?.id === s.id ? ctx.revealedSession.secret : '';
+    // Only API-key callers ever see the cookie value: of the session they just created, or one the
+    // server made for a user (which carries it).
+    out.secret = ctx.apiKey && s.secret !== undefined ? s.secret : ctx.revealedSession?.id === s.id ? ctx.revealedSession.secret : '';
     out.mfaUpdatedAt = isoDate(s.mfaUpdatedAt);
   }
   return out;
@@ -239,14 +254,19 @@ export interface List<T> {
 /** Every response model, by the name routes use in their `model` field. */
 export const MODELS = {
   account: (u: UserRecord, ctx: ModelContext) => account(u, ctx),
+  user: (u: UserRecord, ctx: ModelContext) => user(u, ctx),
+  userList: (l: List<UserRecord>, ctx: ModelContext) => ({ total: l.total, users: l.items.map((u) => user(u, ctx)) }),
   preferences: (u: UserRecord) => u.prefs,
-  session: (s: SessionRecord, ctx: ModelContext) => session(s, ctx),
+  session: (s: SessionRecord & { secret?: string }, ctx: ModelContext) => session(s, ctx),
   sessionList: (l: List<SessionRecord>, ctx: ModelContext) => ({ total: l.total, sessions: l.items.map((s) => session(s, ctx)) }),
   token: (t: TokenRecord & { secret?: string }, ctx: ModelContext) => token(t, ctx),
   jwt: (j: { jwt: string }) => ({ jwt: j.jwt }),
   identityList: (l: List<IdentityRecord>, ctx: ModelContext) => ({ total: l.total, identities: l.items.map((i) => identity(i, ctx)) }),
   logList: (l: List<LogRecord>, ctx: ModelContext) => ({ total: l.total, logs: l.items.map((e) => log(e, ctx)) }),
   target: (t: TargetRecord) => target(t),
+  targetList: (l: List<TargetRecord>) => ({ total: l.total, targets: l.items.map(target) }),
+  /** Teams are not served: every user's membership list is empty, as Appwrite answers for a user in no team. */
+  membershipList: (l: List<never>) => ({ total: l.total, memberships: l.items }),
   mfaType: (m: { secret: string; uri: string }) => ({ secret: m.secret, uri: m.uri }),
   mfaFactors: (f: MfaFactorList, ctx: ModelContext) => mfaFactors(f, ctx),
   mfaRecoveryCodes: (r: { recoveryCodes: string[] }) => ({ recoveryCodes: r.recoveryCodes }),

@@ -37,6 +37,8 @@ const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail
 /** One sample input per model: the serializer's output is the schema's source of truth. */
 const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   account: USER,
+  user: USER,
+  userList: { total: 1, items: [USER] },
   preferences: USER,
   session: SESSION,
   sessionList: { total: 1, items: [SESSION] },
@@ -45,6 +47,8 @@ const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
   identityList: { total: 1, items: [IDENTITY] },
   logList: { total: 1, items: [LOG] },
   target: TARGET,
+  targetList: { total: 1, items: [TARGET] },
+  membershipList: { total: 0, items: [] },
   mfaType: { secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/issuer%3Alabel?issuer=issuer&secret=JBSWY3DPEHPK3PXP' },
   mfaFactors: { totp: false, phone: false, email: false, recoveryCode: false, custom: false },
   mfaRecoveryCodes: { recoveryCodes: ['a1b2c3d4e5'] },
@@ -120,6 +124,15 @@ function security(route: AnyRoute): Schema[] {
   return routeScopes(route).includes('users.read') ? [...keys, ...USER_CREDENTIALS] : keys;
 }
 
+/**
+ * The SDK method name, which is unique within its service: the Users API's (`list`, `create`,
+ * `listSessions`…) repeat the Account API's, so they take the service's prefix, as Appwrite's own
+ * specification names them (`usersList`).
+ */
+function operationId(route: AnyRoute): string {
+  return route.path === '/users' || route.path.startsWith('/users/') ? `users${route.sdk[0]!.toUpperCase()}${route.sdk.slice(1)}` : route.sdk;
+}
+
 function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
   const pathNames = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
   const parameters: Schema[] = pathNames.map((name) => ({ name, in: 'path', required: true, schema: route.params[name]!.schema, description: route.params[name]!.description }));
@@ -127,7 +140,7 @@ function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
   const fieldSchema = (name: string) => ({ ...route.params[name]!.schema, description: route.params[name]!.description });
   const required = bodyFields.filter(([, rule]) => rule.required).map(([name]) => name);
   const op: Schema = {
-    operationId: aliasIndex === 0 ? route.sdk : `${route.sdk}Alias${aliasIndex}`,
+    operationId: aliasIndex === 0 ? operationId(route) : `${operationId(route)}Alias${aliasIndex}`,
     summary: route.sdk,
     ...(aliasIndex > 0 ? { deprecated: true, description: `Older-generation alias of ${route.method.toUpperCase()} ${route.path}.` } : {}),
     tags: [route.scope === 'server' ? 'users' : 'account'],

@@ -2,6 +2,7 @@
 // how to describe itself in an error message (the spec's wording), and its JSON-Schema fragment.
 import { AccountError } from './errors';
 import { isAllowedRedirect } from './core/redirects';
+import { isLabelList, LABEL, MAX_LABELS } from './core/labels';
 
 export interface ParamContext {
   allowedHosts: readonly string[];
@@ -196,6 +197,16 @@ export const p = {
         return v.every((item) => typeof item === 'string' && item.length >= 1 && item.length <= maxLength) ? (v as string[]) : INVALID;
       },
     ),
+  /** `rule`, or '' (the Users API clears an email, phone or password with it). */
+  emptyOr: <T>(inner: ParamRule<T>) =>
+    rule<T | ''>(inner.description, { anyOf: [inner.schema, { type: 'string', maxLength: 0 }] }, (v, ctx) => (v === '' ? '' : inner.check(v, ctx))),
+  /** A user's labels, as Appwrite takes them: at most 1,000, each 1–36 letters or digits (ASCII). */
+  labels: () =>
+    rule<string[]>(
+      "Value must a valid array no longer than 1000 items and Value must be a valid string and at least 1 chars and no longer than 36 chars and only consist of 'a-z, A-Z, 0-9' chars",
+      { type: 'array', maxItems: MAX_LABELS, items: { type: 'string', minLength: 1, maxLength: 36, pattern: LABEL.source } },
+      (v) => (isLabelList(v) ? v : INVALID),
+    ),
   /** A redirect target: http(s) with a host in `allowedHosts`. */
   redirectUrl: () =>
     rule<string>(
@@ -243,4 +254,9 @@ export function validateParams<S extends ParamSchema>(schema: S, input: Record<s
     out[name] = value;
   }
   return out as ParamValues<S>;
+}
+
+/** `queries[]`, `search` and `total`, as node-appwrite sends them to every searchable list. */
+export function listParams() {
+  return { queries: p.stringArray(100, 4096).optional([]), search: p.text(0, 256).optional(''), total: p.looseBoolean().optional(true) };
 }

@@ -39,6 +39,7 @@ import { countryCode } from './core/client-info';
 import { writeCorsHeaders, writePublicCorsHeaders } from './core/origins';
 import { OAuth2Runtime } from './core/oauth2/runtime';
 import { createIdTokenVerifier, type IdTokenVerifier } from './core/id-token';
+import { createUsersAdmin, type UsersAdmin } from './admin-users';
 import { isLabelList, MAX_LABELS } from './core/labels';
 import { createApiKey, deleteApiKey, hashStaticApiKeys, listApiKeys, type ApiKeyInfo, type NewApiKey } from './core/api-keys';
 import { asOAuthError, OAuthError } from './idp/errors';
@@ -93,6 +94,11 @@ export interface AccountRouter extends express.Router {
    * channel (see the `mfa` option); null when there is no such challenge, it expired or was answered.
    */
   getMfaChallengeCode(userId: string, challengeId: string): Promise<CustomChallengeCode | null>;
+  /**
+   * Administering users in-process: what the Users API does, without HTTP or an API key (see
+   * docs/integration.md): `await accounts.users.block(userId)`.
+   */
+  readonly users: UsersAdmin;
   /** In-process administration of this router's storage. */
   readonly admin: {
     /** Server API keys (X-Appwrite-Key) kept in storage, next to the `apiKeys` option's static ones. */
@@ -349,6 +355,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
         storeOptions,
       ),
     getMfaChallengeCode: async (userId: string, challengeId: string) => readCustomChallenge(await services(), userId, challengeId),
+    users: createUsersAdmin(services),
     admin: {
       apiKeys: {
         create: async (input: NewApiKey) => createApiKey(await services(), input),

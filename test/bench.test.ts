@@ -43,7 +43,7 @@ const ROOT = path.resolve(__dirname, '..');
 const postgresUrl = process.env.ACCOUNT_TEST_DATABASE_URL;
 const SCENARIOS = [
   'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale',
-  'listSearch', 'listFiltered', 'listSearchScale', 'listFilteredScale',
+  'listSearch', 'listFiltered', 'listSearchScale', 'listFilteredScale', 'listSearchHttp', 'listFilteredHttp', 'listSearchHttpScale', 'listFilteredHttpScale',
   ...(postgresUrl ? ['readPostgres', 'signInPostgres', 'listSearchPostgres', 'listFilteredPostgres'] : []),
 ];
 /** Rows timed in-process, one request at a time: no HTTP, so no load generator. */
@@ -66,6 +66,8 @@ const RATIOS = [
   'RSS at scale − small (MiB, after read)',
   'users.list search p99 at scale (ms)',
   'users.list label + date p99 at scale (ms)',
+  'GET /v1/users search p99 at scale (ms)',
+  'GET /v1/users label + date p99 at scale (ms)',
 ];
 const onLinux = process.platform === 'linux';
 /** wrk answers --version with its banner (and status 1); a missing binary is an ENOENT error. */

@@ -210,3 +210,46 @@ export const IMPORTED_HASH_VERIFIERS: ReadonlyMap<string, HashVerifier> = new Ma
   ['sha', verifySha],
   ['md5', (password, stored) => matches(digestHex('md5', password), stored.split('$')[1])],
 ]);
+
+// ---------------------------------------------------------------- description
+
+/** A stored password as Appwrite's User model shows it to server callers: `password`, `hash`, `hashOptions`. */
+export interface PasswordHashDescription {
+  password: string;
+  hash: string;
+  hashOptions: Record<string, unknown>;
+}
+
+/**
+ * The User model's view of a stored `passwordHash`: the algorithm under Appwrite's name and its
+ * settings, and the hash as the import routes take it, so an exported user imports back.
+ * Our own scheme (bcrypt over an HMAC of the password) is named for what it is, `bcrypt-hmac-sha256`.
+ */
+export function describePasswordHash(stored: string | null): PasswordHashDescription {
+  if (!stored) return { password: '', hash: '', hashOptions: {} };
+  const parts = stored.split('$');
+  if (parts[0] === 'bcrypt-hmac-sha256') {
+    const bcryptHash = stored.slice(parts[0].length + 1);
+    return { password: bcryptHash, hash: parts[0], hashOptions: { cost: Number(bcryptHash.split('$')[2]) } };
+  }
+  if (BCRYPT.test(stored)) return { password: stored, hash: 'bcrypt', hashOptions: { cost: Number(parts[2]) } };
+  if (ARGON2.test(stored)) {
+    const settings = Object.fromEntries(parts[3].split(',').map((pair) => pair.split('=')));
+    return { password: stored, hash: 'argon2', hashOptions: { type: parts[1], memoryCost: Number(settings.m), timeCost: Number(settings.t), threads: Number(settings.p) } };
+  }
+  if (PHPASS.test(stored)) return { password: stored, hash: 'phpass', hashOptions: {} };
+  if (parts[0] === 'md5') return { password: parts[1], hash: 'md5', hashOptions: {} };
+  if (parts[0] === 'sha') return { password: parts[2], hash: 'sha', hashOptions: { version: parts[1] } };
+  if (parts[0] === 'scrypt') {
+    const [costCpu, costMemory, costParallel] = parts[1].split(',').map(Number);
+    const key = Buffer.from(parts[3], 'base64');
+    const salt = Buffer.from(parts[2], 'base64').toString('utf8');
+    return { password: key.toString('hex'), hash: 'scrypt', hashOptions: { salt, costCpu, costMemory, costParallel, length: key.length } };
+  }
+  if (parts[0] === 'scrypt-modified') {
+    const [, salt, saltSeparator, signerKey, derived] = parts;
+    return { password: derived, hash: 'scryptMod', hashOptions: { salt, saltSeparator, signerKey } };
+  }
+  // Written by the host by hand: shown as it is.
+  return { password: stored, hash: parts[0] || 'unknown', hashOptions: {} };
+}

@@ -20,11 +20,14 @@ export interface NewSession {
   providerAccessTokenExpiry?: Date | null;
 }
 
+/** Where a session is created from: what the session records of its client. */
+export type SessionClient = Pick<RequestInfo, 'ip' | 'userAgent' | 'countryCode'>;
+
 /**
  * Creates a session for `user` with a fresh 128-byte secret; only its keyed hash is stored. The
  * per-user limit is applied in the same adapter step, oldest sessions first.
  */
-export async function createSession(services: Services, request: RequestInfo, init: NewSession): Promise<{ session: SessionRecord; secret: string }> {
+export async function createSession(services: Services, request: SessionClient, init: NewSession): Promise<{ session: SessionRecord; secret: string }> {
   const now = services.now();
   const secret = randomHex(128);
   const session = await services.storage.sessions.create(

@@ -97,16 +97,22 @@ export type UserChange = Omit<UserPatch, 'updatedAt' | 'passwordUpdatedAt' | 'ac
  * The one way an account changes. Stamps updatedAt (and passwordUpdatedAt for a new password,
  * which the history policy remembers); a new email or phone takes its messaging target along,
  * refused with 409 user_target_already_exists when another target has it, all in one
- * transaction, so a clash leaves nothing half-changed. 404 user_not_found when the user is gone.
- * `user` is the account as read before the change (its targets say which one to move).
+ * transaction, so a clash leaves nothing half-changed; a cleared one (null) takes its target away.
+ * 404 user_not_found when the user is gone. `user` is the account as read before the change (its
+ * targets say which one to move); `by` says who asks, which decides how a clash is answered
+ * (core/conflicts.ts): the owner through the Account API, or an admin through the Users API.
  */
-export async function updateUser(services: Services, user: UserRecord, change: UserChange): Promise<UserRecord> {
+export async function updateUser(services: Services, user: UserRecord, change: UserChange, by: 'owner' | 'admin' = 'owner'): Promise<UserRecord> {
   const at = services.now();
   const patch: UserPatch = { ...change, updatedAt: at, ...(change.passwordHash ? { passwordUpdatedAt: at } : {}) };
   const moves = CONTACT_TARGETS.flatMap(({ field, providerType }) => {
     const identifier = change[field];
     return typeof identifier === 'string' ? [{ providerType, identifier }] : [];
   });
+  // A cleared email or phone (the Users API allows it) takes its target away with it.
+  const dropped = CONTACT_TARGETS.flatMap(({ field, providerType }) =>
+    change[field] === null ? user.targets.filter((t) => t.providerType === providerType && t.identifier === user[field]) : [],
+  );
   const remembers = !!change.passwordHash && services.config.password.history > 0;
   const write = async (stores: StorageStores): Promise<UserRecord> => {
     for (const { providerType, identifier } of moves) {
@@ -115,7 +121,8 @@ export async function updateUser(services: Services, user: UserRecord, change: U
     const updated = await stores.users.update(user.id, patch);
     if (!updated) throw new AccountError('user_not_found');
     if (remembers) await rememberPassword(services, stores, user.id, change.passwordHash!, at);
-    if (!moves.length) return updated;
+    for (const target of dropped) await stores.targets.delete(target.id);
+    if (!moves.length && !dropped.length) return updated;
     for (const { providerType, identifier } of moves) {
       const target = user.targets.find((t) => t.providerType === providerType);
       if (target) await stores.targets.update(target.id, { identifier, updatedAt: at });
@@ -124,7 +131,8 @@ export async function updateUser(services: Services, user: UserRecord, change: U
     return (await stores.users.get(user.id))!;
   };
   // A lone field is one statement; a transaction only where two tables move together.
-  return answerConflicts('user change', moves.length || remembers ? services.storage.transaction(write) : write(services.storage));
+  const tables = moves.length || dropped.length || remembers;
+  return answerConflicts(by === 'admin' ? 'user change by admin' : 'user change', tables ? services.storage.transaction(write) : write(services.storage));
 }
 
 /** A stronger hash of the same password, found at sign-in: not a new password, so no history and no stamp. */

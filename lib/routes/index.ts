@@ -15,5 +15,13 @@ import { targetRoutes } from './targets';
 import { userImpersonationRoutes } from './users-impersonation';
 import { idpRoutes } from './idp';
 import { consentRoutes } from './consents';
+import { userRoutes } from './users';
+import { userUpdateRoutes } from './users-updates';
+import { userSessionRoutes } from './users-sessions';
+import { userMfaRoutes } from './users-mfa';
+import { userTargetRoutes } from './users-targets';
 
-export const ROUTES: readonly AnyRoute[] = [...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes, ...consentRoutes, ...userImpersonationRoutes, ...idpRoutes] as unknown as AnyRoute[];
+export const ROUTES: readonly AnyRoute[] = [
+  ...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes,
+  ...consentRoutes, ...userRoutes, ...userUpdateRoutes, ...userSessionRoutes, ...userMfaRoutes, ...userTargetRoutes, ...userImpersonationRoutes, ...idpRoutes,
+] as unknown as AnyRoute[];

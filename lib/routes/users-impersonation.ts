@@ -17,7 +17,7 @@ export const updateImpersonator = defineRoute({
   keyScopes: ['users.write'],
   params: { userId: p.uid(), impersonator: p.boolean() },
   status: 200,
-  model: 'account',
+  model: 'user',
   sdk: 'updateImpersonator',
   async handler({ services, params }) {
     const user = await services.storage.users.get(params.userId);

@@ -64,6 +64,11 @@ const GROUPS: Record<string, { title: string; guide?: string }> = {
   targets: { title: 'Push targets' },
   oauth2: { title: 'OAuth2', guide: 'oauth2.md' },
   identities: { title: 'Identities', guide: 'oauth2.md' },
+  users: { title: 'Users API: listing, creating and deleting users', guide: 'listing-users.md' },
+  'users-updates': { title: 'Users API: changing a user' },
+  'users-sessions': { title: 'Users API: sessions, tokens, JWTs, logs' },
+  'users-mfa': { title: 'Users API: MFA' },
+  'users-targets': { title: 'Users API: targets and identities' },
 };
 
 const SCOPES: Record<AnyRoute['scope'], string> = {
@@ -117,6 +122,11 @@ function parameters(route: AnyRoute): string {
   return rows.length ? table(['parameter', 'in', 'type', 'required', 'rule'], rows) : 'No parameters.';
 }
 
+/** The section's title: the SDK method, with its service for the Users API (`users.create`), whose names repeat the Account API's. */
+function heading(route: AnyRoute): string {
+  return route.path === '/users' || route.path.startsWith('/users/') ? `users.${route.sdk}` : route.sdk;
+}
+
 function section(entry: ExportedRoute): string {
   const { route, description } = entry;
   const facts = [
@@ -125,7 +135,7 @@ function section(entry: ExportedRoute): string {
     `- Answer: ${answer(route)}`,
     `- Rate limit: ${route.rateLimit ? describeRateLimit(route.rateLimit) : 'none'}`,
   ];
-  return [`### ${route.sdk}`, '', ...facts, '', description || '', '', parameters(route)].filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
+  return [`### ${heading(route)}`, '', ...facts, '', description || '', '', parameters(route)].filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
 }
 
 export function renderRoutes(root: string): string {
@@ -149,7 +159,7 @@ export function renderRoutes(root: string): string {
     '',
     table(
       ['route', 'SDK method', 'answer'],
-      entries.map(({ route }) => [code(routeName(route)), `[${route.sdk}](#${slug(route.sdk)})`, answer(route)]),
+      entries.map(({ route }) => [code(routeName(route)), `[${heading(route)}](#${slug(heading(route))})`, answer(route)]),
     ),
   ];
   for (const group of groups) {
