@@ -115,11 +115,16 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-wrk-'));
 process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }));
 let wrkSpecFile = null;
 
-/** The spec file bench/wrk-rotate.lua reads: six settings, then one rotated value per line. */
+/** The spec file bench/wrk-rotate.lua reads: eight settings, then one rotated value per line. */
 function writeWrkSpec(s) {
-  const values = s.rotate ? s.rotate.values : s.body && s.body.kind === 'signin' ? s.body.emails : [];
-  for (const value of values) if (/[\r\n]/.test(value)) throw new Error('a rotated value contains a line break');
-  const lines = [s.method, s.path, s.rotate ? s.rotate.header : '', s.body ? s.body.kind : '', s.body ? s.body.password : '', `${runTag}${sequence++}`, ...values];
+  const rotates = s.rotate ? 'header' : s.paths ? 'path' : s.body && s.body.kind === 'signin' ? 'email' : '';
+  const values = s.rotate ? s.rotate.values : s.paths ? s.paths : s.body && s.body.kind === 'signin' ? s.body.emails : [];
+  const fixedHeaders = Object.entries(s.headers || {}).flat();
+  for (const value of [...values, ...fixedHeaders]) if (/[\r\n\t]/.test(value)) throw new Error('a bench header, path or value contains a tab or line break');
+  const lines = [
+    s.method, s.path, s.rotate ? s.rotate.header : '', s.body ? s.body.kind : '', s.body ? s.body.password : '', `${runTag}${sequence++}`,
+    fixedHeaders.join('\t'), rotates, ...values,
+  ];
   const file = path.join(workDir, `spec-${sequence}.txt`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;

@@ -1,8 +1,10 @@
 -- wrk script of the bench (bench/load-worker.js runs `wrk -s bench/wrk-rotate.lua <url> -- <spec file>`).
 -- The spec file, written by load-worker.js, is one setting per line:
 --   method, path, header name ('' for none), body kind ('', 'signin' or 'signup'), password, run tag,
---   then one value per line (cookie header values, JWTs or sign-in e-mails).
--- Each request takes the next value round-robin, so consecutive requests use different sessions.
+--   fixed headers (name and value pairs, tab-separated; '' for none), what the values are ('header',
+--   'path' or 'email'), then one value per line (cookie header values, JWTs, request paths or
+--   sign-in e-mails). Each request takes the next value round-robin, so consecutive requests use
+--   different sessions (or, for paths, different list queries).
 -- Reads are formatted once in init(), so request() costs wrk a table lookup; sign-up formats a new
 -- unique e-mail per request. done() prints one line of JSON that load-worker.js parses.
 
@@ -27,15 +29,22 @@ function init(args)
   local lines = {}
   for line in file:lines() do lines[#lines + 1] = line end
   file:close()
-  settings = { method = lines[1], path = lines[2], header = lines[3], body = lines[4], password = lines[5], tag = lines[6] }
-  for i = 7, #lines do values[#values + 1] = lines[i] end
+  settings = { method = lines[1], path = lines[2], header = lines[3], body = lines[4], password = lines[5], tag = lines[6], rotates = lines[8] }
+  local fixed = {}
+  for part in (lines[7] or ''):gmatch('[^\t]+') do fixed[#fixed + 1] = part end
+  settings.headers = {}
+  for i = 1, #fixed - 1, 2 do settings.headers[fixed[i]] = fixed[i + 1] end
+  for i = 9, #lines do values[#values + 1] = lines[i] end
+  if #values == 0 then values[1] = settings.path end
   -- Threads start at different offsets, so that with several threads they do not move in step.
   counter = ((thread_number or 1) - 1) * 7919
   if settings.body == '' then
     for i, value in ipairs(values) do
       local headers = {}
-      if settings.header ~= '' then headers[settings.header] = value end
-      requests_by_index[i] = wrk.format(settings.method, settings.path, headers)
+      for name, fixed_value in pairs(settings.headers) do headers[name] = fixed_value end
+      if settings.rotates == 'header' then headers[settings.header] = value end
+      local request_path = settings.rotates == 'path' and value or settings.path
+      requests_by_index[i] = wrk.format(settings.method, request_path, headers)
     end
   end
 end
@@ -46,6 +55,7 @@ function request()
     return requests_by_index[(counter % #requests_by_index) + 1]
   end
   local headers = { ['content-type'] = 'application/json' }
+  for name, fixed_value in pairs(settings.headers) do headers[name] = fixed_value end
   local body
   if settings.body == 'signin' then
     body = '{"email":' .. json_string(values[(counter % #values) + 1]) .. ',"password":' .. json_string(settings.password) .. '}'

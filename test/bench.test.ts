@@ -197,11 +197,13 @@ describe('bench/load-worker.js', () => {
   let origin: string;
   const cookiesSeen = new Set<string>();
   const signUpEmails: string[] = [];
+  const listRequests = new Set<string>();
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.method === 'GET') {
         cookiesSeen.add(String(req.headers.cookie));
+        if (req.url !== '/v1/account') listRequests.add(`${req.headers['x-appwrite-key']} ${req.url}`);
         res.setHeader('content-type', 'application/json');
         return void res.end('{}');
       }
@@ -242,6 +244,17 @@ describe('bench/load-worker.js', () => {
       const signUp = await runWorker(worker, { url: origin, connections: 4, method: 'POST', path: '/v1/account', body: { kind: 'signup', password: 'pw' } });
       expect(signUp.ok).toBeGreaterThan(0);
       expect(new Set(signUpEmails).size).toBe(signUpEmails.length);
+    });
+  }, 30_000);
+
+  test.each(wrkInstalled ? ['wrk', 'autocannon'] : ['autocannon'])('%s rotates request paths, sending the fixed headers with each', async (generator) => {
+    listRequests.clear();
+    await withLoadWorker({ BENCH_LOAD_GENERATOR: generator }, async (worker) => {
+      const paths = ['/v1/users?search=a', '/v1/users?search=b', '/v1/users?search=c'];
+      const list = await runWorker(worker, { url: origin, connections: 1, method: 'GET', path: paths[0], paths, headers: { 'x-appwrite-key': 'bench-key' } });
+      expect(list.ok).toBeGreaterThan(0);
+      expect(list.non2xx + list.errors).toBe(0);
+      expect([...listRequests].sort()).toEqual(paths.map((p) => `bench-key ${p}`));
     });
   }, 30_000);
 });
