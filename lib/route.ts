@@ -57,7 +57,7 @@ import type { StaticApiKeys } from './core/api-keys';
 export type Scope = 'guest' | 'user' | 'any' | 'server';
 
 /** The scopes an API key can hold (`router.admin.apiKeys.create`, the `apiKeys` option): Appwrite's names. */
-export const API_SCOPES = ['users.read', 'users.write', 'sessions.read', 'sessions.write'] as const;
+export const API_SCOPES = ['users.read', 'users.write', 'sessions.read', 'sessions.write', 'apps.read', 'apps.write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**
