@@ -117,9 +117,12 @@ let wrkSpecFile = null;
 
 /** The spec file bench/wrk-rotate.lua reads: six settings, then one rotated value per line. */
 function writeWrkSpec(s) {
-  const values = s.rotate ? s.rotate.values : s.body && s.body.kind === 'signin' ? s.body.emails : [];
-  for (const value of values) if (/[\r\n]/.test(value)) throw new Error('a rotated value contains a line break');
-  const lines = [s.method, s.path, s.rotate ? s.rotate.header : '', s.body ? s.body.kind : '', s.body ? s.body.password : '', `${runTag}${sequence++}`, ...values];
+  const values = s.rotate ? s.rotate.values : s.paths ? s.paths : s.body && s.body.kind === 'signin' ? s.body.emails : [];
+  // The fixed headers (the list rows' API key) as name TAB value TAB …; `:path` rotates the path.
+  const fixed = Object.entries(s.headers || {}).flat();
+  for (const value of [...values, ...fixed]) if (/[\r\n\t]/.test(value)) throw new Error('a rotated value or header contains a line break or tab');
+  const rotated = s.rotate ? s.rotate.header : s.paths ? ':path' : '';
+  const lines = [s.method, s.path, rotated, s.body ? s.body.kind : '', s.body ? s.body.password : '', `${runTag}${sequence++}`, fixed.join('\t'), ...values];
   const file = path.join(workDir, `spec-${sequence}.txt`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;

@@ -1,7 +1,8 @@
 -- wrk script of the bench (bench/load-worker.js runs `wrk -s bench/wrk-rotate.lua <url> -- <spec file>`).
 -- The spec file, written by load-worker.js, is one setting per line:
---   method, path, header name ('' for none), body kind ('', 'signin' or 'signup'), password, run tag,
---   then one value per line (cookie header values, JWTs or sign-in e-mails).
+--   method, path, header name ('' for none, ':path' to rotate the path), body kind ('', 'signin' or
+--   'signup'), password, run tag, fixed headers (name TAB value TAB …, '' for none),
+--   then one value per line (cookie header values, JWTs, paths or sign-in e-mails).
 -- Each request takes the next value round-robin, so consecutive requests use different sessions.
 -- Reads are formatted once in init(), so request() costs wrk a table lookup; sign-up formats a new
 -- unique e-mail per request. done() prints one line of JSON that load-worker.js parses.
@@ -28,14 +29,18 @@ function init(args)
   for line in file:lines() do lines[#lines + 1] = line end
   file:close()
   settings = { method = lines[1], path = lines[2], header = lines[3], body = lines[4], password = lines[5], tag = lines[6] }
-  for i = 7, #lines do values[#values + 1] = lines[i] end
+  local fixed = {}
+  for part in (lines[7] or ''):gmatch('[^\t]+') do fixed[#fixed + 1] = part end
+  for i = 8, #lines do values[#values + 1] = lines[i] end
   -- Threads start at different offsets, so that with several threads they do not move in step.
   counter = ((thread_number or 1) - 1) * 7919
   if settings.body == '' then
     for i, value in ipairs(values) do
       local headers = {}
-      if settings.header ~= '' then headers[settings.header] = value end
-      requests_by_index[i] = wrk.format(settings.method, settings.path, headers)
+      for j = 1, #fixed - 1, 2 do headers[fixed[j]] = fixed[j + 1] end
+      local path = settings.path
+      if settings.header == ':path' then path = value elseif settings.header ~= '' then headers[settings.header] = value end
+      requests_by_index[i] = wrk.format(settings.method, path, headers)
     end
   end
 end
