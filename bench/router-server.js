@@ -9,7 +9,10 @@ const dist = path.join(__dirname, '..', 'dist');
 const { createAccountRouter } = require(path.join(dist, 'lib'));
 const { createBenchStorage } = require('./storage');
 
-const { filename, postgres, secret, bcryptCost, apiKey } = JSON.parse(process.env.BENCH_SERVER || '{}');
+const { filename, postgres, secret, bcryptCost, apiKey, idp } = JSON.parse(process.env.BENCH_SERVER || '{}');
+
+/** The identity-provider rows' public client, and the host API its tokens are for. */
+const BENCH_CLIENT = { id: 'bench', name: 'Bench', redirectUris: ['http://127.0.0.1:9/cb'] };
 
 async function main() {
   const router = createAccountRouter({
@@ -19,9 +22,12 @@ async function main() {
     ...(bcryptCost ? { password: { bcryptCost } } : {}),
     // The Users API rows list users with a read-only key, as a backend would.
     ...(apiKey ? { apiKeys: [{ secret: apiKey, scopes: ['users.read'], name: 'bench' }] } : {}),
+    // The token-endpoint and requireAccessToken rows: an authorization server with one public client.
+    ...(idp ? { identityProvider: { clients: [BENCH_CLIENT] } } : {}),
   });
   const app = express();
   app.use('/v1', router);
+  if (idp) app.get('/api/me', router.requireAccessToken({ resource: '/api' }), (req, res) => res.json({ id: req.accessToken.userId }));
   await router.ready();
   const server = app.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', port: server.address().port }));
   let stopping = false;

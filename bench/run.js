@@ -363,6 +363,104 @@ async function mintJwts(origin, sample, concurrency = 16) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The authorization server: codes minted over HTTP, then spent against the token endpoint
+
+const BENCH_REDIRECT = 'http://127.0.0.1:9/cb';
+
+/**
+ * `count` authorization codes of the bench client (router-server.js), each by code + PKCE with a
+ * sample user's cookie, for `resource` (consent is given once per user, then remembered).
+ */
+async function mintCodes(origin, sample, count, resource, concurrency = 16) {
+  const codes = new Array(count);
+  let next = 0;
+  async function worker() {
+    while (next < count) {
+      const i = next++;
+      const cookie = cookieHeader(sample[i % sample.length].cookie);
+      const verifier = crypto.randomBytes(32).toString('base64url');
+      const url = new URL(`${origin}/v1/oauth2/authorize`);
+      const query = {
+        response_type: 'code', client_id: 'bench', redirect_uri: BENCH_REDIRECT, scope: 'openid offline_access', state: 'bench', resource,
+        code_challenge: crypto.createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+      };
+      for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+      let res = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+      if (res.status === 200) {
+        const html = await res.text();
+        const handle = /name="request" value="([^"]+)"/.exec(html)?.[1];
+        const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+        if (!handle || !action) throw new Error('the consent page has no form');
+        res = await fetch(new URL(action.replace(/&amp;/g, '&'), origin), {
+          method: 'POST',
+          headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ request: handle.replace(/&amp;/g, '&'), decision: 'approve' }).toString(),
+          redirect: 'manual',
+        });
+      }
+      const code = new URL(res.headers.get('location') ?? '/', origin).searchParams.get('code');
+      if (!code) throw new Error(`the authorization answered ${res.status} without a code`);
+      codes[i] = { code, verifier };
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return codes;
+}
+
+/** POSTs a form to the token endpoint as the bench client; the JSON answer, or null on a non-200. */
+async function tokenRequest(origin, form) {
+  const res = await fetch(`${origin}/v1/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: 'bench', ...form }).toString(),
+  });
+  const body = await res.json().catch(() => null);
+  return res.status === 200 ? body : null;
+}
+
+/**
+ * Single-use credentials cannot be replayed by wrk, so these rows spend a fixed batch of them from
+ * this process (`concurrency` requests in flight, as wrk's connections): throughput is the batch
+ * over its wall time, latencies per request, CPU of the server and of this process.
+ */
+async function batchScenario(server, count, concurrency, send, { label, ...info }) {
+  const latencies = [];
+  let next = 0;
+  let failed = 0;
+  const serverCpu = cpuMeter(server.pid);
+  const loadCpu = cpuMeter(process.pid);
+  const start = process.hrtime.bigint();
+  async function worker() {
+    while (next < count) {
+      const i = next++;
+      const t0 = process.hrtime.bigint();
+      if (!(await send(i))) failed++;
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const serverCpuPercent = serverCpu();
+  latencies.sort((a, b) => a - b);
+  const reqPerSec = count / seconds;
+  log(`${label}: ${count} requests, ${concurrency} in flight: ${fmt(reqPerSec)} req/s, p50 ${fmt(latencies[Math.floor(count * 0.5)], 2)} ms, server CPU ${fmt(serverCpuPercent, 0)} %, failed ${failed}`);
+  return {
+    ...info,
+    connections: concurrency,
+    requests: count,
+    reqPerSec,
+    p50: latencies[Math.floor(count * 0.5)],
+    p99: latencies[Math.min(count - 1, Math.floor(count * 0.99))],
+    serverCpuPercent,
+    reqPerCpuSecond: serverCpuPercent ? reqPerSec / (serverCpuPercent / 100) : null,
+    loadCpuPercent: loadCpu(),
+    rssMiB: rssMiB(server.pid),
+    non2xx: failed,
+    errors: 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function fmt(value, digits = 1) {
@@ -433,6 +531,14 @@ function computeComparisons(s) {
     perCpu('router JWT read', s.jwtRead),
     perCpu('example app read', s.appRead),
     perCpu('example app JWT read', s.appJwtRead),
+    ...(s.accessTokenRead
+      ? [
+          { name: 'requireAccessToken req/s ÷ ceiling read', value: div(s.accessTokenRead.reqPerSec, s.ceilingRead.reqPerSec) },
+          perCpu('requireAccessToken', s.accessTokenRead),
+          { name: 'token endpoint (code exchange) req/s ÷ ceiling read', value: div(s.tokenCode.reqPerSec, s.ceilingRead.reqPerSec) },
+          { name: 'token endpoint (refresh) req/s ÷ ceiling read', value: div(s.tokenRefresh.reqPerSec, s.ceilingRead.reqPerSec) },
+        ]
+      : []),
   ];
   if (!s.readPostgres) return efficiency;
   return [
@@ -607,6 +713,37 @@ async function main() {
       results.scenarios.signIn = { label: 'router · sign-in', ...(await scenario(cfg, loader, server, 'router sign-in', { method: 'POST', path: '/v1/account/sessions/email', body: signInBody(routerSmall.sample) }, small, pin)) };
       results.scenarios.signUp = { label: 'router · sign-up', ...(await scenario(cfg, loader, server, 'router sign-up', { method: 'POST', path: '/v1/account', body: { kind: 'signup', password: PASSWORD } }, small, pin)) };
       await stopChild(server.child);
+
+      // --- the authorization server: requireAccessToken on a host route (wrk, rotating tokens),
+      // then the token endpoint, which spends single-use codes and refresh tokens (batches)
+      server = await startServer('router', { ...routerEnv, idp: true }, pin);
+      servers.push(server);
+      const resource = `${server.origin}/api`;
+      const batch = cfg.quick ? 300 : 2000;
+      log(`minting ${batch} authorization codes`);
+      const codes = await mintCodes(server.origin, routerSmall.sample, batch, resource);
+      const refreshTokens = new Array(batch);
+      const accessTokens = [];
+      results.scenarios.tokenCode = {
+        label: 'router · token (code exchange)',
+        ...(await batchScenario(server, batch, cfg.connections, async (i) => {
+          const tokens = await tokenRequest(server.origin, { grant_type: 'authorization_code', code: codes[i].code, code_verifier: codes[i].verifier, redirect_uri: BENCH_REDIRECT, resource });
+          refreshTokens[i] = tokens?.refresh_token;
+          if (tokens && accessTokens.length < rotSmall) accessTokens.push(`Bearer ${tokens.access_token}`);
+          return Boolean(tokens?.refresh_token);
+        }, { ...small, label: 'router token (code exchange)' })),
+      };
+      results.scenarios.tokenRefresh = {
+        label: 'router · token (refresh)',
+        ...(await batchScenario(server, batch, cfg.connections, async (i) => Boolean(refreshTokens[i] && (await tokenRequest(server.origin, { grant_type: 'refresh_token', refresh_token: refreshTokens[i] }))?.access_token), { ...small, label: 'router token (refresh)' })),
+      };
+      // The refreshes retired the first access tokens' families' refresh tokens, not the access
+      // tokens: those live until they expire (15 minutes), longer than the row runs.
+      const probe = await fetch(`${resource}/me`, { headers: { authorization: accessTokens[0] } });
+      if (probe.status !== 200) throw new Error(`requireAccessToken answered ${probe.status}`);
+      const tokenRead = { method: 'GET', path: '/api/me', rotate: { header: 'authorization', values: accessTokens } };
+      results.scenarios.accessTokenRead = { label: 'router · requireAccessToken', ...(await scenario(cfg, loader, server, 'router requireAccessToken', tokenRead, small, pin)) };
+      await stopChild(server.child);
     }
 
     // --- optional: the router on PostgreSQL, same user count, read and sign-in
@@ -684,7 +821,7 @@ async function main() {
     results.comparisons = computeComparisons(results.scenarios);
     results.finishedAt = new Date().toISOString();
     const order = [
-      'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'listSearch', 'listFiltered', 'listSearchHttp', 'listFilteredHttp', 'readPostgres', 'signInPostgres',
+      'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'tokenCode', 'tokenRefresh', 'accessTokenRead', 'hashRate', 'listSearch', 'listFiltered', 'listSearchHttp', 'listFilteredHttp', 'readPostgres', 'signInPostgres',
       'listSearchPostgres', 'listFilteredPostgres', 'ceilingReadScale', 'readScale', 'signInScale', 'listSearchScale', 'listFilteredScale', 'listSearchHttpScale', 'listFilteredHttpScale',
     ].filter((k) => results.scenarios[k]);
     const m = results.meta.machine;

@@ -4,6 +4,7 @@ import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createOutbox, type Outbox } from './outbox';
+import { loadMcpSdk, mcpResource, mountMcp, MCP_SCOPES } from './mcp';
 import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRouter, type Mailer, type SmsSender } from '../lib';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { API_SCOPES, createRedisRateLimitStore, ID_TOKEN_PROVIDERS, OAUTH2_PROVIDER_KEYS, type IdTokenOptions, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
@@ -170,6 +171,7 @@ export function startupSummary(config: ExampleConfig): string[] {
     `OAuth2 providers: ${providers.length ? providers.join(', ') : 'none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)'}${native.length ? `; ID-token sign-in: ${native.join(', ')}` : ''}`,
     `rate limits: ${config.rateLimits ? `on, counters ${counters}` : 'off (ACCOUNT_RATE_LIMITS=off)'}`,
     // Whether a key is set, never the key.
+    `MCP: ${loadMcpSdk() ? `${mcpResource(config.publicUrl)} (tool whoami; scopes ${MCP_SCOPES.join(' ')}; clients register by metadata document${config.idpDynamicRegistration ? ' or dynamically' : ', or dynamically with ACCOUNT_IDP_DYNAMIC_REGISTRATION=on'})` : 'off, @modelcontextprotocol/sdk is not installed (`npm install` with dev dependencies installs it)'}`,
     `API key: ${config.apiKey ? `ACCOUNT_API_KEY configured (${API_SCOPES.join(', ')}; rate limits do not apply to it)` : 'none (set ACCOUNT_API_KEY for node-appwrite\'s Users API)'}`,
   ];
 }
@@ -273,6 +275,8 @@ export function createExampleApp(config: ExampleConfig, log: (line: string) => v
   app.use('/v1', accounts);
   // The authorization server's discovery documents at the origin root, where RFC 8414 clients look.
   app.use(accounts.wellKnown());
+  // An MCP server for agents signed in with these accounts (example-app/mcp.ts), when the SDK is installed.
+  mountMcp(app, accounts, config.publicUrl);
   // The demo page (example-app/public, also found from dist/example-app) and the SDK's browser build.
   const publicDir = [path.join(__dirname, 'public'), path.join(__dirname, '../../example-app/public')].find((d) => fs.existsSync(path.join(d, 'index.html')));
   app.get('/', (_req, res) => {

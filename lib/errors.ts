@@ -66,6 +66,8 @@ export const ERRORS = {
   user_oauth2_bad_request: [400, 'OAuth2 provider rejected the bad request.'],
   user_oauth2_unauthorized: [401, 'OAuth2 provider rejected the unauthorized request.'],
   user_oauth2_provider_error: [424, 'OAuth2 provider returned some error.'],
+  app_not_found: [404, 'The OAuth2 application could not be found.'],
+  app_already_exists: [409, 'An OAuth2 application with the same ID already exists.'],
   oauth2_consent_not_found: [404, 'The OAuth2 consent could not be found.'],
   oauth2_consent_token_not_found: [404, 'The OAuth2 consent token could not be found.'],
   user_oauth2_token_invalid: [401, 'The OAuth2 ID token failed verification.'],

@@ -5,18 +5,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccountError, type ErrorType } from './errors';
 import { header, readBody } from './http';
-import type { AnyRoute, ApiKeyCaller, Caller, RouteScope, Services } from './route';
+import type { AnyRoute, ApiKeyCaller, Caller, RouteScope, Services, SessionCaller } from './route';
 import { checkOrigin } from './core/origins';
 import { resolveApiKey } from './core/api-keys';
 import { impersonate } from './core/impersonation';
-import { resolveCaller } from './core/sessions';
+import { resolveCaller, sessionCaller } from './core/sessions';
+import { bearerToken, resolveBearerCaller } from './idp/account-access';
 import { hasRecentChallenge, mfaPending } from './core/mfa';
 import { mustResetPassword } from './core/password-policy';
 import type { RateLimitSubject, RouteLimiter } from './core/rate-limit';
 
 /** What the caller steps read: the route's flags, the request, and the caller once resolved. */
 export interface CallerVisit {
-  readonly route: Pick<AnyRoute, 'scope' | 'mfaExempt' | 'keyScopes'>;
+  readonly route: Pick<AnyRoute, 'scope' | 'mfaExempt' | 'keyScopes'> & Partial<Pick<AnyRoute, 'method' | 'path' | 'oauth'>>;
   readonly req: IncomingMessage;
   caller: Caller | null;
   /** The API key that authenticated the request (never on host-app routes, which are for accounts). */
@@ -77,10 +78,22 @@ const origin: Step<Visit> = {
 // carries are not read, so a key alone never acts as a user nor impersonates one. A signed-in
 // impersonator naming another user becomes that user here (core/impersonation.ts), so every later
 // step — blocked, password reset, factors owed — judges the account acted as, as Appwrite does.
+// An access token (`Authorization: Bearer`) is read on the router's Account routes only, not on
+// the authorization server's (whose userinfo and introspection read tokens of their own) nor on
+// host routes (`requireAccessToken` is theirs). Sent with a session or JWT, it is refused as two
+// credentials at once are (user_jwt_and_cookie_set): which one acts would otherwise be a guess. A
+// token that is not live, not ours or not for this API makes the request a guest's, as an
+// expired session does.
 const credentials: Step<CallerVisit> = {
   refuses: () => ['user_jwt_invalid', 'user_jwt_and_cookie_set'],
   async check(visit, services) {
-    if (!visit.key) visit.caller = await impersonate(services, visit.req, await resolveCaller(services, visit.req));
+    if (visit.key) return;
+    const { route, req } = visit;
+    const token = route.method && route.path && !route.oauth ? bearerToken(req) : undefined;
+    const caller = await resolveCaller(services, req);
+    if (token === undefined) return void (visit.caller = await impersonate(services, req, caller));
+    if (caller) throw new AccountError('user_jwt_and_cookie_set');
+    visit.caller = await resolveBearerCaller(services, req, token, { method: route.method!, path: route.path! });
   },
 };
 
@@ -219,7 +232,7 @@ const HOST_REFUSALS: ReadonlySet<ErrorType> = new Set(CALLER_STEPS.slice(1).flat
  * A host-app route's caller by the gate's caller steps, or the refusal that makes the request a
  * guest there (what `requireAccount` answers). A bad credential (JWT) throws, as on our routes.
  */
-export async function admitHostCaller(req: IncomingMessage, services: Services): Promise<Caller | AccountError> {
+export async function admitHostCaller(req: IncomingMessage, services: Services): Promise<SessionCaller | AccountError> {
   const visit: CallerVisit = { route: HOST_ROUTE, req, caller: null, key: null };
   try {
     await run(CALLER_STEPS, visit, services);
@@ -228,7 +241,8 @@ export async function admitHostCaller(req: IncomingMessage, services: Services):
     // The host app is told only that nobody is signed in, not that the account is blocked.
     return error.type === 'user_blocked' ? guestRefusal() : error;
   }
-  return visit.caller!;
+  // Host routes never read access tokens (HOST_ROUTE has no path), so this is a session's caller.
+  return sessionCaller(visit.caller!);
 }
 
 /** What a route's rate-limit keys are built from. */

@@ -1,6 +1,6 @@
 // One serializer per response model: records (camelCase, Date) → Appwrite wire objects ($-prefixed
 // ids, ISO dates with milliseconds and +00:00), every field present, in the spec's key order.
-import type { ChallengeRecord, IdentityRecord, LogRecord, OAuthConsentRecord, OAuthGrantRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
+import type { ChallengeRecord, IdentityRecord, LogRecord, OAuthClientRecord, OAuthConsentRecord, OAuthGrantRecord, SessionRecord, TargetRecord, TokenRecord, UserRecord } from '../adapters/types';
 import { describeClient, countryName } from './core/client-info';
 import { describePasswordHash } from './core/imported-hashes';
 
@@ -252,7 +252,36 @@ export interface List<T> {
 }
 
 /** Every response model, by the name routes use in their `model` field. */
+/**
+ * An OAuth client as node-appwrite's `Models.App` declares it. What the authorization server does
+ * not have reads empty: no descriptions, labels, teams or installations; `secrets` is always
+ * empty, since a client keeps one secret, shown once by `createSecret` and stored only hashed.
+ */
+function app(c: OAuthClientRecord): Json {
+  return {
+    $id: c.id, $createdAt: isoDate(c.createdAt), $updatedAt: isoDate(c.updatedAt), name: c.name, description: '', clientUri: c.clientUri,
+    logoUri: '', privacyPolicyUrl: '', termsUrl: '', contacts: [], tagline: '', tags: [], labels: [], images: [], supportUrl: '', dataDeletionUrl: '',
+    redirectUris: c.redirectUris, postLogoutRedirectUris: [], enabled: true, type: c.secretHash === null ? 'public' : 'confidential', deviceFlow: false,
+    teamId: '', userId: '', installationScopes: [], installationRedirectUrl: '', secrets: [],
+  };
+}
+
+/** A client secret the moment it is made (`Models.AppSecretPlaintext`), the only time it is shown. */
+export interface AppSecret {
+  id: string;
+  clientId: string;
+  secret: string;
+  createdAt: Date;
+}
+
+function appSecretPlaintext(s: AppSecret): Json {
+  const at = isoDate(s.createdAt);
+  return { $id: s.id, $createdAt: at, $updatedAt: at, appId: s.clientId, secret: s.secret, hint: s.secret.slice(-4), createdById: '', createdByName: '' };
+}
+
 export const MODELS = {
+  app: (c: OAuthClientRecord) => app(c),
+  appSecretPlaintext: (s: AppSecret) => appSecretPlaintext(s),
   account: (u: UserRecord, ctx: ModelContext) => account(u, ctx),
   user: (u: UserRecord, ctx: ModelContext) => user(u, ctx),
   userList: (l: List<UserRecord>, ctx: ModelContext) => ({ total: l.total, users: l.items.map((u) => user(u, ctx)) }),

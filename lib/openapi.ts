@@ -36,6 +36,8 @@ const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail
 
 /** One sample input per model: the serializer's output is the schema's source of truth. */
 const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
+  app: { id: 'notes', createdAt: DATE, updatedAt: DATE, name: 'Notes', secretHash: '', redirectUris: ['https://notes.example/cb'], scopes: [], source: 'host', clientUri: '', expire: null },
+  appSecretPlaintext: { id: 'id', clientId: 'notes', secret: 'secret', createdAt: DATE },
   account: USER,
   user: USER,
   userList: { total: 1, items: [USER] },
@@ -130,7 +132,13 @@ function security(route: AnyRoute): Schema[] {
  * specification names them (`usersList`).
  */
 function operationId(route: AnyRoute): string {
-  return route.path === '/users' || route.path.startsWith('/users/') ? `users${route.sdk[0]!.toUpperCase()}${route.sdk.slice(1)}` : route.sdk;
+  const service = serverService(route);
+  return service ? `${service}${route.sdk[0]!.toUpperCase()}${route.sdk.slice(1)}` : route.sdk;
+}
+
+/** The server SDK service a server route belongs to (`users`, `apps`), from its first path segment. */
+function serverService(route: AnyRoute): string | undefined {
+  return route.scope === 'server' ? /^\/([a-z]+)/.exec(route.path)?.[1] : /^\/users(\/|$)/.test(route.path) ? 'users' : undefined;
 }
 
 function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
@@ -143,7 +151,7 @@ function operation(route: AnyRoute, path: string, aliasIndex: number): Schema {
     operationId: aliasIndex === 0 ? operationId(route) : `${operationId(route)}Alias${aliasIndex}`,
     summary: route.sdk,
     ...(aliasIndex > 0 ? { deprecated: true, description: `Older-generation alias of ${route.method.toUpperCase()} ${route.path}.` } : {}),
-    tags: [route.scope === 'server' ? 'users' : 'account'],
+    tags: [serverService(route) ?? 'account'],
     security: security(route),
   };
   if (route.method === 'get') {

@@ -458,7 +458,7 @@ export interface IdentityProviderOptions {
    * @default undefined — the built-in, accessible consent page
    */
   consentUrl?: string;
-  /** Scopes the host defines, beyond `openid profile email phone offline_access`, with the description the consent page shows. @default {} */
+  /** Scopes the host defines, beyond `openid profile email phone offline_access` and `account` (the Account routes an access token may call: docs/identity-provider.md), with the description the consent page shows. @default {} */
   scopes?: Record<string, string>;
   /** Clients registered in code. @default [] */
   clients?: OAuthClientOptions[];

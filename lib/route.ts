@@ -57,7 +57,7 @@ import type { StaticApiKeys } from './core/api-keys';
 export type Scope = 'guest' | 'user' | 'any' | 'server';
 
 /** The scopes an API key can hold (`router.admin.apiKeys.create`, the `apiKeys` option): Appwrite's names. */
-export const API_SCOPES = ['users.read', 'users.write', 'sessions.read', 'sessions.write'] as const;
+export const API_SCOPES = ['users.read', 'users.write', 'sessions.read', 'sessions.write', 'apps.read', 'apps.write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**
@@ -88,7 +88,11 @@ export interface RateLimitRule {
 }
 
 /** Who is calling: the user, and the session that authenticated them (also set for JWTs). */
-export interface Caller {
+/** Who is calling, once the gate has resolved them: a session (cookie or JWT) or an access token. */
+export type Caller = SessionCaller | BearerCaller;
+
+/** A user signed in here: by the session cookie (or fallback header), or by a JWT of that session. */
+export interface SessionCaller {
   user: UserRecord;
   session: SessionRecord;
   via: 'session' | 'jwt';
@@ -97,6 +101,19 @@ export interface Caller {
    * whose `session` this is. The security log names them, and `user.accessedAt` is left alone.
    */
   impersonator?: UserRecord;
+}
+
+/**
+ * A third-party app acting for `user` with an access token of this router's authorization server
+ * (`Authorization: Bearer`, appwrite@27+'s `setBearer()`): it holds no session, and the gate lets
+ * it reach only the Account routes its scopes allow (lib/idp/account-access.ts).
+ */
+export interface BearerCaller {
+  user: UserRecord;
+  session?: undefined;
+  via: 'bearer';
+  impersonator?: undefined;
+  accessToken: { clientId: string; scopes: readonly string[] };
 }
 
 /** The client, as the trusted-proxy settings let the router see it. */

@@ -22,7 +22,7 @@ import { clientAddressing, header, mountPath, parseQuery, sendEmpty, sendJson, s
 import { formatVersion, formatWarning, MODELS, type ModelContext } from './models';
 import { resolveOptions, type AccountRouterOptions, type CustomChallengeCode, type ResolvedConfig } from './options';
 import { validateParams } from './params';
-import { RawResponse, Reply, type AnyRoute, type Caller, type RequestInfo, type Services } from './route';
+import { RawResponse, Reply, type AnyRoute, type Caller, type RequestInfo, type Services, type SessionCaller } from './route';
 import { admit, admitHostCaller, rateLimitSubject, type Visit } from './gate';
 import { ROUTES } from './routes';
 import { buildOpenApi } from './openapi';
@@ -288,7 +288,7 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
   });
 
   /** The caller of a host-app route, or the gate's refusal that makes the request a guest there. */
-  async function hostCaller(req: IncomingMessage): Promise<Caller | AccountError> {
+  async function hostCaller(req: IncomingMessage): Promise<SessionCaller | AccountError> {
     return admitHostCaller(req, started ?? (await start()));
   }
   const authenticate = function authenticate(req: IncomingMessage, res: ServerResponse, next: Next): void {

@@ -44,6 +44,7 @@ const postgresUrl = process.env.ACCOUNT_TEST_DATABASE_URL;
 const SCENARIOS = [
   'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'hashRate', 'ceilingReadScale', 'readScale', 'signInScale',
   'listSearch', 'listFiltered', 'listSearchScale', 'listFilteredScale', 'listSearchHttp', 'listFilteredHttp', 'listSearchHttpScale', 'listFilteredHttpScale',
+  'tokenCode', 'tokenRefresh', 'accessTokenRead',
   ...(postgresUrl ? ['readPostgres', 'signInPostgres', 'listSearchPostgres', 'listFilteredPostgres'] : []),
 ];
 /** Rows timed in-process, one request at a time: no HTTP, so no load generator. */
@@ -137,9 +138,15 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
-  test('compares CPU cost per read with the ceiling, and PostgreSQL with SQLite when it ran (figures, not targets)', () => {
+  test('compares CPU cost per read, the token endpoint and requireAccessToken with the ceiling, and PostgreSQL with SQLite when it ran (figures, not targets)', () => {
     const perCpu = ['router read', 'router JWT read', 'example app read', 'example app JWT read'].map((name) => `${name} req per CPU-second ÷ ceiling`);
-    expect(results.comparisons.map((c) => c.name)).toEqual([...perCpu, ...(postgresUrl ? ['read req/s: PostgreSQL ÷ SQLite', 'sign-in req/s: PostgreSQL ÷ SQLite'] : [])]);
+    const idp = [
+      'requireAccessToken req/s ÷ ceiling read',
+      'requireAccessToken req per CPU-second ÷ ceiling',
+      'token endpoint (code exchange) req/s ÷ ceiling read',
+      'token endpoint (refresh) req/s ÷ ceiling read',
+    ];
+    expect(results.comparisons.map((c) => c.name)).toEqual([...perCpu, ...idp, ...(postgresUrl ? ['read req/s: PostgreSQL ÷ SQLite', 'sign-in req/s: PostgreSQL ÷ SQLite'] : [])]);
     for (const comparison of results.comparisons) expect(positive(comparison.value)).toBe(true);
   });
 

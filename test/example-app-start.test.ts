@@ -98,6 +98,7 @@ describe('startupSummary', () => {
       'SMS: development mode, printed here (set ACCOUNT_SMS_WEBHOOK_URL to send)',
       'OAuth2 providers: none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)',
       'rate limits: off (ACCOUNT_RATE_LIMITS=off)',
+      'MCP: http://127.0.0.1:3000/mcp (tool whoami; scopes profile email; clients register by metadata document, or dynamically with ACCOUNT_IDP_DYNAMIC_REGISTRATION=on)',
       "API key: none (set ACCOUNT_API_KEY for node-appwrite's Users API)",
     ]);
   });
@@ -120,7 +121,8 @@ describe('startupSummary', () => {
       'SMS: webhook https://sms.internal/send',
       'OAuth2 providers: github',
       'rate limits: on, counters in Redis at redis://:***@cache.internal:6379',
-      'API key: ACCOUNT_API_KEY configured (users.read, users.write, sessions.read, sessions.write; rate limits do not apply to it)',
+      'MCP: http://127.0.0.1:3000/mcp (tool whoami; scopes profile email; clients register by metadata document, or dynamically with ACCOUNT_IDP_DYNAMIC_REGISTRATION=on)',
+      'API key: ACCOUNT_API_KEY configured (users.read, users.write, sessions.read, sessions.write, apps.read, apps.write; rate limits do not apply to it)',
     ]);
     expect(lines.join('\n')).not.toContain('never-be-printed');
     expect(redactUrl('not a url')).toBe('(not a valid URL)');

@@ -5,11 +5,12 @@ import { ConflictError } from '../../adapters/types';
 import { AccountError, type ErrorType } from '../errors';
 
 /** What the storage was asked to do when it refused. */
-export type Write = 'new user' | 'user change' | 'user change by admin' | 'new target' | 'target change' | 'new identity';
+export type Write = 'new user' | 'user change' | 'user change by admin' | 'new target' | 'target change' | 'new identity' | 'new app';
 
 function answer(write: Write, conflict: ConflictError): ErrorType {
   // A new account clashes as a whole, whichever of its id, email, phone or targets was taken.
   if (write === 'new user' || write === 'new identity') return 'user_already_exists';
+  if (write === 'new app') return 'app_already_exists';
   if (conflict.entity === 'target') return 'user_target_already_exists';
   if (conflict.entity === 'user' && conflict.field === 'phone') return 'user_phone_already_exists';
   // Deliberately vague, as Appwrite: changing one's email must not confirm that an address is

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { UserRecord } from '../../adapters/types';
 import { header, parseQuery } from '../http';
-import type { Caller, Services } from '../route';
+import type { SessionCaller, Services } from '../route';
 
 /** Each way to name the target, in Appwrite's precedence: the header, else either query spelling. */
 const TARGETS = [
@@ -24,7 +24,7 @@ const MAX_TARGET_LENGTH = 320;
  * existing user — that user, with `impersonator` set. Costs nothing for callers who are not
  * impersonators (no header is even read).
  */
-export async function impersonate(services: Services, req: IncomingMessage, caller: Caller | null): Promise<Caller | null> {
+export async function impersonate(services: Services, req: IncomingMessage, caller: SessionCaller | null): Promise<SessionCaller | null> {
   if (!caller?.user.impersonator) return caller;
   const query = (req.url ?? '').includes('?') ? parseQuery(req.url!.slice(req.url!.indexOf('?'))) : {};
   for (const target of TARGETS) {

@@ -69,7 +69,7 @@ export async function mfaPending(services: Services, caller: Caller): Promise<bo
 
 /** The recent-challenge gate: the caller's session completed a challenge within 30 minutes. */
 export function hasRecentChallenge(caller: Caller, now: Date): boolean {
-  const at = caller.session.mfaUpdatedAt;
+  const at = caller.session?.mfaUpdatedAt;
   return !!at && now.getTime() - at.getTime() <= RECENT_CHALLENGE_MS;
 }
 

@@ -2,7 +2,7 @@
 // (cookie, X-Appwrite-Session, X-Fallback-Cookies) and how it is resolved back to a caller.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionRecord, UserRecord } from '../../adapters/types';
-import type { Caller, RequestInfo, Services } from '../route';
+import type { Caller, RequestInfo, Services, SessionCaller } from '../route';
 import { appendSetCookie, header, parseCookies, serializeCookie } from '../http';
 import { newId } from './ids';
 import { verifyJwt } from './jwt';
@@ -113,7 +113,7 @@ export function readSessionCredential(req: IncomingMessage, cookieName: string):
   return decodeSessionCredential(value);
 }
 
-async function resolveSession(services: Services, req: IncomingMessage): Promise<Caller | null> {
+async function resolveSession(services: Services, req: IncomingMessage): Promise<SessionCaller | null> {
   const credential = readSessionCredential(req, services.config.cookieName);
   if (!credential) return null;
   const found = await services.storage.sessions.getBySecretHashWithUser(services.secrets.hash(credential.secret));
@@ -122,12 +122,22 @@ async function resolveSession(services: Services, req: IncomingMessage): Promise
 }
 
 /**
+ * The caller as a session's: a route that acts on the caller's session (ending it, adding a factor,
+ * minting a JWT) refuses an access token, which holds none. The gate already keeps tokens off those
+ * routes (lib/idp/account-access.ts); this is the type's proof of it.
+ */
+export function sessionCaller(caller: Caller): SessionCaller {
+  if (caller.via === 'bearer') throw new AccountError('general_unauthorized_scope', `${caller.user.email || 'User'} (role: users) missing scopes (["account"])`);
+  return caller;
+}
+
+/**
  * Resolves the request's credentials to a caller: the session credential, then X-Appwrite-JWT.
  * An unknown, expired or foreign session silently makes the caller a guest, as Appwrite does; a
  * JWT must verify (401 user_jwt_invalid), must not come with a session (403) and lives only as
  * long as its session.
  */
-export async function resolveCaller(services: Services, req: IncomingMessage): Promise<Caller | null> {
+export async function resolveCaller(services: Services, req: IncomingMessage): Promise<SessionCaller | null> {
   const caller = await resolveSession(services, req);
   const token = header(req, 'x-appwrite-jwt');
   if (!token) return caller;

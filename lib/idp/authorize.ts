@@ -4,7 +4,7 @@
 // pending request handed to the consent page sealed, so that any instance can take the decision.
 import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientRecord, OAuthConsentRecord } from '../../adapters/types';
-import type { Caller, RequestInfo, Services } from '../route';
+import type { RequestInfo, Services, SessionCaller } from '../route';
 import { mfaPending } from '../core/mfa';
 import { newId } from '../core/ids';
 import { endpoints, idpConfig, issuerOf } from './config';
@@ -75,7 +75,7 @@ class RedirectableError extends Error {
 }
 
 /** Runs an authorization request to its next step. */
-export async function authorize(services: Services, request: RequestInfo, caller: Caller | null, params: AuthorizeParams): Promise<AuthorizeOutcome> {
+export async function authorize(services: Services, request: RequestInfo, caller: SessionCaller | null, params: AuthorizeParams): Promise<AuthorizeOutcome> {
   const idp = idpConfig(services);
   const issuer = issuerOf(services, request);
   // Until the client and its redirect URI are known, errors are shown, never redirected: an
@@ -193,7 +193,7 @@ function signInUrl(loginUrl: string, issuer: string, params: AuthorizeParams): s
 }
 
 /** Stores a single-use code for the request and answers with the redirect that delivers it. */
-export async function issueCode(services: Services, issuer: string, caller: Caller, consent: OAuthConsentRecord, request: AuthorizationRequest): Promise<string> {
+export async function issueCode(services: Services, issuer: string, caller: SessionCaller, consent: OAuthConsentRecord, request: AuthorizationRequest): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   const now = services.now();
   await services.storage.oauthCodes.create({
@@ -232,7 +232,7 @@ export function openPending(services: Services, handle: string): PendingConsent 
  * The user's decision on a pending request: approving stores (or widens) the consent and sends
  * the code; denying sends `access_denied`. Only the session the request was made in may decide.
  */
-export async function decide(services: Services, request: RequestInfo, caller: Caller, handle: string, approve: boolean): Promise<string> {
+export async function decide(services: Services, request: RequestInfo, caller: SessionCaller, handle: string, approve: boolean): Promise<string> {
   const pending = openPending(services, handle);
   if (!pending || pending.sessionId !== caller.session.id || pending.userId !== caller.user.id) {
     throw new OAuthError('invalid_request', 'The consent request is unknown, expired, or was made in another session.');

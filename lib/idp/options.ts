@@ -9,6 +9,8 @@ export const STANDARD_SCOPES: Readonly<Record<string, string>> = {
   email: 'See your email address',
   phone: 'See your phone number',
   offline_access: 'Stay signed in when you are away',
+  // Appwrite's scope for the Account API; here it opens only the name and preferences (lib/idp/account-access.ts).
+  account: 'Change your name and preferences',
 };
 
 export interface ResolvedIdentityProvider {

@@ -188,6 +188,8 @@ export interface VerifiedAccessToken {
   grant: OAuthGrantRecord;
   scopes: string[];
   audience: string[];
+  /** The token's user, live and not blocked. */
+  user: UserRecord;
 }
 
 /** The access token's claims and family when it is live; null otherwise (expired, revoked, forged, an ID token…). */
@@ -204,5 +206,5 @@ export async function verifyAccessToken(services: Services, token: string, issue
   if (!user || !user.status) return null;
   const audience = Array.isArray(claims.aud) ? claims.aud.filter((entry): entry is string => typeof entry === 'string') : typeof claims.aud === 'string' ? [claims.aud] : [];
   const scopes = typeof claims.scope === 'string' && claims.scope ? claims.scope.split(' ') : [];
-  return { claims, grant, scopes, audience };
+  return { claims, grant, scopes, audience, user };
 }

@@ -2,6 +2,7 @@
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR, reply, signedOut, type RouteCall } from '../route';
+import { sessionCaller } from '../core/sessions';
 import { createUser, updateUser, type UserChange } from '../core/users';
 import { acceptNewPassword, checkPasswordHistory, checkPasswordStrength } from '../core/password-policy';
 import { newId } from '../core/ids';
@@ -117,7 +118,7 @@ export const updatePassword = defineRoute({
     await checkPasswordHistory(services, caller.user, params.password);
     const user = await updateUser(services, caller.user, await acceptNewPassword(services, params.password, caller.user));
     if (services.config.session.invalidateOnPasswordChange) {
-      await services.storage.sessions.deleteByUser(user.id, { exceptId: caller.session.id });
+      await services.storage.sessions.deleteByUser(user.id, { exceptId: sessionCaller(caller).session.id });
     }
     return user;
   },

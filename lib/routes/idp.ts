@@ -14,6 +14,7 @@ import { authenticateClient, registerClient } from '../idp/clients';
 import { issueTokens, parseRefreshToken, rotateRefreshToken, startGrant, verifyAccessToken, identityClaims } from '../idp/tokens';
 import { isResourceIndicator } from '../idp/authorize';
 import { header } from '../http';
+import { sessionCaller } from '../core/sessions';
 
 const optional = (max = 2048) => p.text(0, max).optional();
 
@@ -78,7 +79,7 @@ export const authorizeClient = defineRoute({
   sdk: 'authorizeClient',
   async handler({ services, request, caller, params }) {
     const resources = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '').getAll('resource');
-    const outcome = await runAuthorization(services, request, caller, { ...params, resources });
+    const outcome = await runAuthorization(services, request, caller && sessionCaller(caller), { ...params, resources });
     if ('redirect' in outcome) return outcome;
     const idp = idpConfig(services);
     const handle = sealPending(services, outcome.consent);
@@ -113,7 +114,7 @@ export const decideAuthorization = defineRoute({
   model: undefined,
   sdk: 'decideAuthorization',
   async handler({ services, request, caller, params }) {
-    return { redirect: await decide(services, request, caller, params.request, params.decision === 'approve') };
+    return { redirect: await decide(services, request, sessionCaller(caller), params.request, params.decision === 'approve') };
   },
 });
 

@@ -20,8 +20,9 @@ import { userUpdateRoutes } from './users-updates';
 import { userSessionRoutes } from './users-sessions';
 import { userMfaRoutes } from './users-mfa';
 import { userTargetRoutes } from './users-targets';
+import { appRoutes } from './apps';
 
 export const ROUTES: readonly AnyRoute[] = [
   ...accountRoutes, ...sessionRoutes, ...jwtRoutes, ...logRoutes, ...tokenRoutes, ...verificationRoutes, ...recoveryRoutes, ...mfaRoutes, ...targetRoutes, ...oauth2Routes, ...identityRoutes,
-  ...consentRoutes, ...userRoutes, ...userUpdateRoutes, ...userSessionRoutes, ...userMfaRoutes, ...userTargetRoutes, ...userImpersonationRoutes, ...idpRoutes,
+  ...consentRoutes, ...userRoutes, ...userUpdateRoutes, ...userSessionRoutes, ...userMfaRoutes, ...userTargetRoutes, ...userImpersonationRoutes, ...appRoutes, ...idpRoutes,
 ] as unknown as AnyRoute[];

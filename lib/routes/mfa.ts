@@ -5,6 +5,7 @@
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, HOUR } from '../route';
+import { sessionCaller } from '../core/sessions';
 import { newId } from '../core/ids';
 import { updateUser } from '../core/users';
 import { randomDigits, safeEqual } from '../core/secrets';
@@ -58,7 +59,7 @@ export const updateMFA = defineRoute({
       // The caller already proved what they have verified: don't lock them out of this session.
       const factors = await listFactors(services, user);
       const owned = (['totp', 'email', 'phone'] as const).filter((f) => factors[f]);
-      if (owned.length) await addFactors(services, caller.session, owned);
+      if (owned.length) await addFactors(services, sessionCaller(caller).session, owned);
     }
     return user;
   },
@@ -142,7 +143,7 @@ export const updateMFAAuthenticator = defineRoute({
     if (!secret || !verifyTotp(secret, params.otp, services.now())) throw new AccountError('user_invalid_token');
     await attempt.refund();
     await services.storage.authenticators.update(authenticator.id, { verified: true, updatedAt: services.now() });
-    await addFactors(services, caller.session, ['totp']);
+    await addFactors(services, sessionCaller(caller).session, ['totp']);
     return (await services.storage.users.get(caller.user.id)) ?? caller.user;
   },
 });
@@ -273,7 +274,7 @@ export const updateMFAChallenge = defineRoute({
     if (!(await services.storage.challenges.consume(challenge.id))) throw new AccountError('user_invalid_token');
     if (recoveryEntry !== null && !(await services.storage.recoveryCodes.consume(userId, recoveryEntry))) throw new AccountError('user_invalid_token');
     await attempt.refund();
-    return addFactors(services, caller.session, [challenge.type], { mfaUpdatedAt: now });
+    return addFactors(services, sessionCaller(caller).session, [challenge.type], { mfaUpdatedAt: now });
   },
 });
 

@@ -5,6 +5,7 @@ import type { TargetRecord } from '../../adapters/types';
 import { AccountError } from '../errors';
 import { p } from '../params';
 import { defineRoute, type Caller } from '../route';
+import { sessionCaller } from '../core/sessions';
 import { describeClient } from '../core/client-info';
 import { answerConflicts } from '../core/conflicts';
 import { newTarget } from '../core/users';
@@ -44,7 +45,7 @@ export const createPushTarget = defineRoute({
       identifier: params.identifier,
       providerId: params.providerId,
       name: deviceName(request.userAgent),
-      sessionId: caller.session.id,
+      sessionId: sessionCaller(caller).session.id,
       at: services.now(),
     });
     return answerConflicts('new target', services.storage.targets.create(target));

@@ -8,26 +8,9 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { testRouter, PASSWORD } from '../helpers/test-instance';
 import { cookieClient28, uniqueEmail } from '../helpers/sdk';
-import { browse } from '../helpers/openid-rp';
+import { connectAndCall, memoryProvider, MCP_CALLBACK as CALLBACK } from '../helpers/mcp-client';
 import type { AccountRouter, AccountRouterOptions } from '../../lib';
 
-// The SDK's CommonJS build, reached through its `exports` map at run time; this tsconfig resolves
-// types the node10 way, which cannot see them, so the few shapes used here are written out.
-type OAuthTokens = { access_token: string; token_type: string; refresh_token?: string };
-type OAuthClientInformationMixed = { client_id: string };
-type OAuthClientMetadata = Record<string, unknown>;
-interface OAuthClientProvider {
-  readonly redirectUrl: string;
-  clientMetadataUrl?: string;
-  readonly clientMetadata: OAuthClientMetadata;
-  clientInformation(): OAuthClientInformationMixed | undefined;
-  saveClientInformation(info: OAuthClientInformationMixed): void;
-  tokens(): OAuthTokens | undefined;
-  saveTokens(tokens: OAuthTokens): void;
-  saveCodeVerifier(verifier: string): void;
-  codeVerifier(): string;
-  redirectToAuthorization(url: URL): Promise<void>;
-}
 type ToolExtra = { authInfo?: { clientId: string; scopes: string[]; extra?: Record<string, unknown> } };
 interface McpServerLike {
   registerTool(name: string, config: { description: string }, cb: (extra: ToolExtra) => Promise<unknown>): void;
@@ -37,25 +20,11 @@ interface ServerTransportLike {
   close(): Promise<void>;
   handleRequest(req: unknown, res: unknown, body: unknown): Promise<void>;
 }
-interface ClientTransportLike {
-  finishAuth(code: string): Promise<void>;
-}
-interface ClientLike {
-  connect(transport: ClientTransportLike): Promise<void>;
-  callTool(call: { name: string; arguments: Record<string, unknown> }): Promise<{ content: unknown }>;
-  close(): Promise<void>;
-}
+// The SDK's server half through its `exports` map (see test/helpers/mcp-client.ts for why untyped).
 const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js') as { McpServer: new (info: { name: string; version: string }) => McpServerLike };
 const { StreamableHTTPServerTransport } = require('@modelcontextprotocol/sdk/server/streamableHttp.js') as {
   StreamableHTTPServerTransport: new (options: { sessionIdGenerator: undefined }) => ServerTransportLike;
 };
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js') as { Client: new (info: { name: string; version: string }) => ClientLike };
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js') as {
-  StreamableHTTPClientTransport: new (url: URL, options: { authProvider: OAuthClientProvider }) => ClientTransportLike;
-};
-const { UnauthorizedError } = require('@modelcontextprotocol/sdk/client/auth.js') as { UnauthorizedError: new () => Error };
-
-const CALLBACK = 'http://127.0.0.1:9/mcp-callback';
 
 interface Host {
   origin: string;
@@ -96,32 +65,6 @@ async function startHost(identityProvider: AccountRouterOptions['identityProvide
   };
 }
 
-/** An in-memory OAuthClientProvider whose "browser" is a fetch carrying the user's session cookie. */
-function memoryProvider(cookie: string, clientMetadataUrl?: string) {
-  const state: { client?: OAuthClientInformationMixed; tokens?: OAuthTokens; verifier?: string; code?: string | null; consentShown?: boolean } = {};
-  const provider: OAuthClientProvider = {
-    get redirectUrl() {
-      return CALLBACK;
-    },
-    clientMetadataUrl,
-    get clientMetadata(): OAuthClientMetadata {
-      return { client_name: 'Test agent', redirect_uris: [CALLBACK], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-    },
-    clientInformation: () => state.client,
-    saveClientInformation: (info: OAuthClientInformationMixed) => void (state.client = info),
-    tokens: () => state.tokens,
-    saveTokens: (tokens: OAuthTokens) => void (state.tokens = tokens),
-    saveCodeVerifier: (verifier: string) => void (state.verifier = verifier),
-    codeVerifier: () => state.verifier!,
-    async redirectToAuthorization(url: URL) {
-      const browser = await browse(url.href, cookie);
-      state.consentShown = browser.consentShown;
-      state.code = new URL(browser.location).searchParams.get('code');
-    },
-  };
-  return { provider, state };
-}
-
 async function signedInCookie(endpoint: string): Promise<string> {
   const sdk = cookieClient28(endpoint);
   const email = uniqueEmail();
@@ -130,33 +73,18 @@ async function signedInCookie(endpoint: string): Promise<string> {
   return [...sdk.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
-/** The SDK's flow: connect (401 → auth → redirect), finish with the code, connect again, call the tool. */
-async function connectAndCall(origin: string, provider: OAuthClientProvider, state: { code?: string | null }) {
-  const url = new URL(`${origin}/mcp`);
-  const first = new Client({ name: 'agent', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
-  await expect(first.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
-  expect(state.code).toBeTruthy();
-  await transport.finishAuth(state.code!);
-  const client = new Client({ name: 'agent', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(url, { authProvider: provider }));
-  const result = await client.callTool({ name: 'whoami', arguments: {} });
-  await client.close();
-  return JSON.parse((result.content as { text: string }[])[0]!.text) as { userId: string; clientId: string; scopes: string[] };
-}
-
 it('MCP SDK: 401 → protected-resource metadata → discovery → dynamic registration → PKCE → token → tool call', async () => {
   const host = await startHost({ dynamicRegistration: true, scopes: { 'notes:read': 'Read your notes' } });
   try {
     const cookie = await signedInCookie(`${host.origin}/v1`);
     const { provider, state } = memoryProvider(cookie);
-    const answer = await connectAndCall(host.origin, provider, state);
+    const answer = await connectAndCall(`${host.origin}/mcp`, provider, state);
     expect(state.consentShown).toBe(true);
     expect(answer.scopes).toEqual(['notes:read']);
-    expect(answer.clientId).toBe((state as { client?: { client_id: string } }).client!.client_id);
+    expect(answer.clientId).toBe(state.client!.client_id);
     expect(typeof answer.userId).toBe('string');
     // The token is bound to the MCP server as its audience (RFC 8707).
-    const [, payload] = (state as { tokens?: OAuthTokens }).tokens!.access_token.split('.');
+    const [, payload] = state.tokens!.access_token.split('.');
     expect(JSON.parse(Buffer.from(payload!, 'base64url').toString()).aud).toBe(`${host.origin}/mcp`);
   } finally {
     await host.close();
@@ -176,7 +104,7 @@ it('MCP SDK: a Client ID Metadata Document instead of registration', async () =>
   try {
     const cookie = await signedInCookie(`${host.origin}/v1`);
     const { provider, state } = memoryProvider(cookie, documentUrl);
-    const answer = await connectAndCall(host.origin, provider, state);
+    const answer = await connectAndCall(`${host.origin}/mcp`, provider, state);
     expect(answer.clientId).toBe(documentUrl);
     expect(fetched).toBe(1);
   } finally {
