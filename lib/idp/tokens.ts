@@ -64,7 +64,7 @@ const OPAQUE_PREFIX = 'arat_';
 const OPAQUE_TOKEN = /^arat_[A-Za-z0-9_-]{43}$/;
 
 /** A new opaque access token standing for `claims`; the family's previous one stops working. */
-async function opaqueAccessToken(services: Services, grant: OAuthGrantRecord, claims: Record<string, unknown>): Promise<string> {
+async function issueOpaqueAccessToken(services: Services, grant: OAuthGrantRecord, claims: Record<string, unknown>): Promise<string> {
   const token = OPAQUE_PREFIX + randomBytes(32).toString('base64url');
   const stored = await services.storage.oauthGrants.setAccessToken({ id: grant.id, accessHash: services.secrets.hash(token), accessClaims: claims });
   // The family was revoked between the exchange and now: the token would be dead on arrival.
@@ -96,7 +96,7 @@ export async function issueTokens(
     // The token family: revoking it (or its consent) ends this token at every check.
     fid: grant.id,
   };
-  const accessToken = options.format === 'opaque' ? await opaqueAccessToken(services, grant, claims) : await signJwt(services, claims, 'at+jwt');
+  const accessToken = options.format === 'opaque' ? await issueOpaqueAccessToken(services, grant, claims) : await signJwt(services, claims, 'at+jwt');
   const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: idp.accessTokenSeconds, scope };
   if (options.scopes.includes('openid')) {
     response.id_token = await signJwt(
@@ -206,14 +206,14 @@ export interface VerifiedAccessToken {
 }
 
 /** A JWT's claims and the family it names, when its signature and expiry hold. */
-async function jwtAccessToken(services: Services, token: string): Promise<{ claims: Record<string, unknown>; grant: OAuthGrantRecord | null } | null> {
+async function readJwtAccessToken(services: Services, token: string): Promise<{ claims: Record<string, unknown>; grant: OAuthGrantRecord | null } | null> {
   const verified = await verifyJwt(services, token, 'at+jwt');
   if (!verified || typeof verified.claims.fid !== 'string') return null;
   return { claims: verified.claims, grant: await services.storage.oauthGrants.get(verified.claims.fid) };
 }
 
 /** An opaque token's family (found by the token's keyed hash: only the current one matches) and the claims it stands for, until they expire. */
-async function opaqueAccessTokenOf(services: Services, token: string): Promise<{ claims: Record<string, unknown>; grant: OAuthGrantRecord } | null> {
+async function readOpaqueAccessToken(services: Services, token: string): Promise<{ claims: Record<string, unknown>; grant: OAuthGrantRecord } | null> {
   const grant = await services.storage.oauthGrants.getByAccessHash(services.secrets.hash(token));
   const claims = grant?.accessClaims;
   if (!grant || !claims || typeof claims.exp !== 'number' || claims.exp <= seconds(services.now())) return null;
@@ -222,7 +222,7 @@ async function opaqueAccessTokenOf(services: Services, token: string): Promise<{
 
 /** The access token's claims and family when it is live; null otherwise (expired, revoked, replaced, forged, an ID token…). */
 export async function verifyAccessToken(services: Services, token: string, issuer: string | undefined): Promise<VerifiedAccessToken | null> {
-  const found = OPAQUE_TOKEN.test(token) ? await opaqueAccessTokenOf(services, token) : await jwtAccessToken(services, token);
+  const found = OPAQUE_TOKEN.test(token) ? await readOpaqueAccessToken(services, token) : await readJwtAccessToken(services, token);
   if (!found) return null;
   const { claims, grant } = found;
   if (issuer !== undefined && claims.iss !== issuer) return null;
