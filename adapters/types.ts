@@ -603,6 +603,8 @@ export interface OAuthClientRecord {
   clientUri: string;
   /** When a cached metadata document must be fetched again; null for registered clients. */
   expire: Date | null;
+  /** Its access tokens: signed JWTs (RFC 9068) or opaque references to claims kept in storage. */
+  accessTokenFormat: 'jwt' | 'opaque';
 }
 
 /** A user's standing permission for a client: what the consent page granted (one per user and client). */
@@ -664,6 +666,10 @@ export interface OAuthGrantRecord {
   generation: number;
   /** Keyed hash of the current refresh token; null when the grant has no refresh token (no `offline_access`). */
   refreshHash: string | null;
+  /** Keyed hash of the family's current opaque access token; null for JWT clients (and before the first one). */
+  accessHash: string | null;
+  /** The claims that opaque token stands for (`exp` is its expiry); null with `accessHash`. */
+  accessClaims: Record<string, unknown> | null;
 }
 
 /** A key the authorization server signs tokens with; the private half sealed by the router's SecretBox. */
@@ -720,6 +726,10 @@ export interface OAuthGrantStore {
    * record; the others, and any caller once the grant expired at `now`, get null.
    */
   rotate(change: { id: string; generation: number; refreshHash: string; expire: Date; now: Date }): Promise<OAuthGrantRecord | null>;
+  /** Replaces the family's opaque access token (the previous one stops working); false when the grant is gone. */
+  setAccessToken(change: { id: string; accessHash: string; accessClaims: Record<string, unknown> }): Promise<boolean>;
+  /** The grant whose current opaque access token has this keyed hash; null when none. */
+  getByAccessHash(accessHash: string): Promise<OAuthGrantRecord | null>;
   /** The grants under a consent, newest first. */
   listByConsent(consentId: string, page: PageRequest): Promise<Page<OAuthGrantRecord>>;
   delete(id: string): Promise<boolean>;

@@ -30,13 +30,13 @@ const CONSENT: OAuthConsentRecord = {
 };
 const CONSENT_TOKEN: ConsentToken = {
   id: 'id', consentId: 'id', userId: 'id', clientId: 'notes', createdAt: DATE, updatedAt: DATE, scopes: ['openid'], resources: ['https://api.example/mcp'],
-  authorizationDetails: null, authTime: DATE, amr: ['pwd'], expire: DATE, generation: 1, refreshHash: null, accessTokenExpire: DATE,
+  authorizationDetails: null, authTime: DATE, amr: ['pwd'], expire: DATE, generation: 1, refreshHash: null, accessHash: null, accessClaims: null, accessTokenExpire: DATE,
 };
 const LOG: LogRecord = { id: 'id', userId: 'id', event: 'user.create', userEmail: '', userName: '', mode: 'default', ip: '', userAgent: '', countryCode: '--', time: DATE };
 
 /** One sample input per model: the serializer's output is the schema's source of truth. */
 const SAMPLES: { [M in ModelName]: Parameters<(typeof MODELS)[M]>[0] } = {
-  app: { id: 'notes', createdAt: DATE, updatedAt: DATE, name: 'Notes', secretHash: '', redirectUris: ['https://notes.example/cb'], scopes: [], source: 'host', clientUri: '', expire: null },
+  app: { id: 'notes', createdAt: DATE, updatedAt: DATE, name: 'Notes', secretHash: '', redirectUris: ['https://notes.example/cb'], scopes: [], source: 'host', clientUri: '', expire: null, accessTokenFormat: 'jwt' },
   appSecretPlaintext: { id: 'id', clientId: 'notes', secret: 'secret', createdAt: DATE },
   account: USER,
   user: USER,

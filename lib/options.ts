@@ -419,6 +419,13 @@ export interface OAuthClientOptions {
   scopes?: string[];
   /** Its home page, linked from the consent page. @default '' */
   clientUri?: string;
+  /**
+   * Its access tokens: `'jwt'`, signed per RFC 9068 (a resource server may check them offline
+   * against the JWKS), or `'opaque'`, random strings that mean nothing outside this server (only
+   * introspection, userinfo, `requireAccessToken` and the Account routes' Bearer read them).
+   * @default 'jwt'
+   */
+  accessTokenFormat?: 'jwt' | 'opaque';
 }
 
 /**

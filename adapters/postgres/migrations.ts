@@ -417,6 +417,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Opaque access tokens, per client: the family keeps the keyed hash of its current one and the
+    // claims it stands for, found by that hash (unique; NULL for JWT clients).
+    version: 8,
+    name: 'opaque access tokens',
+    up: `
+      ALTER TABLE oauth_clients ADD COLUMN access_token_format text NOT NULL DEFAULT 'jwt';
+      ALTER TABLE oauth_grants ADD COLUMN access_hash text COLLATE "C";
+      ALTER TABLE oauth_grants ADD COLUMN access_claims jsonb;
+      CREATE UNIQUE INDEX oauth_grants_access_hash ON oauth_grants (access_hash);
+    `,
+  },
 ];
 
 /** The highest migration version; a fully migrated schema has a row for it. */

@@ -27,7 +27,7 @@ const SQL = {
   putClient: `${insertSql('oauth_clients')} ON CONFLICT (id) DO UPDATE SET
     updated_at = excluded.updated_at, name = excluded.name, secret_hash = excluded.secret_hash,
     redirect_uris = excluded.redirect_uris, scopes = excluded.scopes, source = excluded.source,
-    client_uri = excluded.client_uri, expire = excluded.expire RETURNING *`,
+    client_uri = excluded.client_uri, expire = excluded.expire, access_token_format = excluded.access_token_format RETURNING *`,
   getClient: 'SELECT * FROM oauth_clients WHERE id = $1',
   deleteClient: 'DELETE FROM oauth_clients WHERE id = $1',
   grantConsent: `${insertSql('oauth_consents')} ON CONFLICT (user_id, client_id) DO UPDATE SET
@@ -46,6 +46,8 @@ const SQL = {
   getGrant: 'SELECT * FROM oauth_grants WHERE id = $1',
   rotateGrant: `UPDATE oauth_grants SET generation = generation + 1, refresh_hash = $3, expire = $4, updated_at = $5
     WHERE id = $1 AND generation = $2 AND expire > $5 RETURNING *`,
+  setGrantAccess: 'UPDATE oauth_grants SET access_hash = $2, access_claims = $3 WHERE id = $1',
+  getGrantByAccess: 'SELECT * FROM oauth_grants WHERE access_hash = $1',
   listGrants: `SELECT c.total, p.* FROM (SELECT count(*)::int AS total FROM oauth_grants WHERE consent_id = $1) c
     LEFT JOIN LATERAL (SELECT * FROM oauth_grants WHERE consent_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3) p ON true
     ORDER BY p.created_at DESC, p.id DESC`,
@@ -129,6 +131,13 @@ export function createOAuthStores(db: Db, mapped: <T>(promise: Promise<T>) => Pr
     },
     async rotate({ id, generation, refreshHash, expire, now }) {
       const row = first(await db.query(SQL.rotateGrant, [id, generation, refreshHash, expire, now]));
+      return row ? toGrant(row) : null;
+    },
+    async setAccessToken({ id, accessHash, accessClaims }) {
+      return count(await db.query(SQL.setGrantAccess, [id, accessHash, JSON.stringify(accessClaims)])) > 0;
+    },
+    async getByAccessHash(accessHash) {
+      const row = first(await db.query(SQL.getGrantByAccess, [accessHash]));
       return row ? toGrant(row) : null;
     },
     async listByConsent(consentId, { limit, offset }) {

@@ -43,6 +43,7 @@ export function createOAuthRowReaders({ date, json }: Pick<Decoders, 'date' | 'j
       source: text(row.source) as OAuthClientRecord['source'],
       clientUri: text(row.client_uri),
       expire: dateOrNull(row.expire),
+      accessTokenFormat: text(row.access_token_format) as OAuthClientRecord['accessTokenFormat'],
     }),
     toConsent: (row) => ({
       id: text(row.id),
@@ -73,6 +74,8 @@ export function createOAuthRowReaders({ date, json }: Pick<Decoders, 'date' | 'j
       expire: date(row.expire),
       generation: Number(row.generation),
       refreshHash: textOrNull(row.refresh_hash),
+      accessHash: textOrNull(row.access_hash),
+      accessClaims: row.access_claims === null || row.access_claims === undefined ? null : json<Record<string, unknown>>(row.access_claims),
     }),
     toSigningKey: (row) => ({
       id: text(row.id),

@@ -41,7 +41,7 @@ export const COLUMNS = {
   challenges: ['id', 'user_id', 'type', 'code_hash', 'created_at', 'expire', 'code'],
   host_sessions: ['id', 'data', 'expire', 'account_session_id'],
   api_keys: ['id', 'name', 'scopes', 'secret_hash', 'created_at', 'expire', 'accessed_at'],
-  oauth_clients: ['id', 'created_at', 'updated_at', 'name', 'secret_hash', 'redirect_uris', 'scopes', 'source', 'client_uri', 'expire'],
+  oauth_clients: ['id', 'created_at', 'updated_at', 'name', 'secret_hash', 'redirect_uris', 'scopes', 'source', 'client_uri', 'expire', 'access_token_format'],
   oauth_consents: ['id', 'user_id', 'client_id', 'created_at', 'updated_at', 'scopes', 'resources', 'authorization_details', 'expire'],
   oauth_codes: [
     'code_hash', 'client_id', 'user_id', 'consent_id', 'session_id', 'redirect_uri', 'scopes', 'resources',
@@ -49,14 +49,14 @@ export const COLUMNS = {
   ],
   oauth_grants: [
     'id', 'consent_id', 'user_id', 'client_id', 'created_at', 'updated_at', 'scopes', 'resources',
-    'authorization_details', 'auth_time', 'amr', 'expire', 'generation', 'refresh_hash',
+    'authorization_details', 'auth_time', 'amr', 'expire', 'generation', 'refresh_hash', 'access_hash', 'access_claims',
   ],
   signing_keys: ['id', 'alg', 'public_jwk', 'private_key', 'created_at', 'expire'],
 } as const;
 
 /** The record columns holding arrays and objects, for drivers that would bind a JS array as a SQL array. */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set([
-  'labels', 'prefs', 'factors', 'redirect_uris', 'scopes', 'resources', 'authorization_details', 'amr', 'public_jwk',
+  'labels', 'prefs', 'factors', 'redirect_uris', 'scopes', 'resources', 'authorization_details', 'amr', 'public_jwk', 'access_claims',
 ]);
 
 const snakeCache = new Map<string, string>();

@@ -454,6 +454,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Opaque access tokens, per client: the family keeps the keyed hash of its current one and the
+    // claims it stands for, found by that hash (unique; NULL for JWT clients).
+    version: 10,
+    up: `
+      ALTER TABLE oauth_clients ADD COLUMN access_token_format TEXT NOT NULL DEFAULT 'jwt';
+      ALTER TABLE oauth_grants ADD COLUMN access_hash TEXT;
+      ALTER TABLE oauth_grants ADD COLUMN access_claims TEXT;
+      CREATE UNIQUE INDEX oauth_grants_access_hash ON oauth_grants (access_hash);
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database reports in `PRAGMA user_version`. */

@@ -34,7 +34,7 @@ export function createOAuthStores(db: Database.Database, write: (statement: Data
     putClient: db.prepare(`${insertSql('oauth_clients')} ON CONFLICT (id) DO UPDATE SET
       updated_at = excluded.updated_at, name = excluded.name, secret_hash = excluded.secret_hash,
       redirect_uris = excluded.redirect_uris, scopes = excluded.scopes, source = excluded.source,
-      client_uri = excluded.client_uri, expire = excluded.expire RETURNING *`),
+      client_uri = excluded.client_uri, expire = excluded.expire, access_token_format = excluded.access_token_format RETURNING *`),
     getClient: db.prepare('SELECT * FROM oauth_clients WHERE id = ?'),
     deleteClient: db.prepare('DELETE FROM oauth_clients WHERE id = ?'),
     grantConsent: db.prepare(`${insertSql('oauth_consents')} ON CONFLICT (user_id, client_id) DO UPDATE SET
@@ -52,6 +52,8 @@ export function createOAuthStores(db: Database.Database, write: (statement: Data
     getGrant: db.prepare('SELECT * FROM oauth_grants WHERE id = ?'),
     rotateGrant: db.prepare(`UPDATE oauth_grants SET generation = generation + 1, refresh_hash = @refresh_hash,
       expire = @expire, updated_at = @now WHERE id = @id AND generation = @generation AND expire > @now RETURNING *`),
+    setGrantAccess: db.prepare('UPDATE oauth_grants SET access_hash = @access_hash, access_claims = @access_claims WHERE id = @id'),
+    getGrantByAccess: db.prepare('SELECT * FROM oauth_grants WHERE access_hash = ?'),
     listGrants: db.prepare('SELECT * FROM oauth_grants WHERE consent_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?'),
     countGrants: db.prepare('SELECT COUNT(*) FROM oauth_grants WHERE consent_id = ?').pluck(),
     deleteGrant: db.prepare('DELETE FROM oauth_grants WHERE id = ?'),
@@ -125,6 +127,13 @@ export function createOAuthStores(db: Database.Database, write: (statement: Data
     },
     async rotate({ id, generation, refreshHash, expire, now }) {
       const row = sql.rotateGrant.get({ id, generation, refresh_hash: refreshHash, expire: expire.getTime(), now: now.getTime() }) as Row | undefined;
+      return row ? toGrant(row) : null;
+    },
+    async setAccessToken({ id, accessHash, accessClaims }) {
+      return sql.setGrantAccess.run({ id, access_hash: accessHash, access_claims: JSON.stringify(accessClaims) }).changes > 0;
+    },
+    async getByAccessHash(accessHash) {
+      const row = sql.getGrantByAccess.get(accessHash) as Row | undefined;
       return row ? toGrant(row) : null;
     },
     async listByConsent(consentId, { limit, offset }) {

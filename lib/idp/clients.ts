@@ -9,7 +9,7 @@ import { newId } from '../core/ids';
 import { randomHex, safeEqual } from '../core/secrets';
 import { idpConfig } from './config';
 import { OAuthError } from './errors';
-import { isRedirectUri } from './options';
+import { isAccessTokenFormat, isRedirectUri } from './options';
 import type { OAuthClientOptions } from '../options';
 import { fetchClientMetadata, isMetadataDocumentUrl } from './metadata-documents';
 
@@ -46,6 +46,7 @@ function fromOption(services: Services, client: OAuthClientOptions): OAuthClient
     source: 'host',
     clientUri: client.clientUri ?? '',
     expire: null,
+    accessTokenFormat: client.accessTokenFormat ?? 'jwt',
   };
 }
 
@@ -97,6 +98,8 @@ export interface NewOAuthClient {
   clientUri?: string;
   /** @default a generated id */
   id?: string;
+  /** JWT (RFC 9068) or opaque access tokens (see `OAuthClientOptions.accessTokenFormat`). @default 'jwt' */
+  accessTokenFormat?: 'jwt' | 'opaque';
 }
 
 /** Registers a client in storage; the secret, when there is one, is returned here only (only its keyed hash is stored). */
@@ -110,6 +113,7 @@ export async function registerClient(
     throw new OAuthError('invalid_redirect_uri', 'redirect_uris must be 1–10 absolute URIs: https, http on a loopback address, or a private-use scheme, without fragment.');
   }
   const idp = idpConfig(services);
+  if (input.accessTokenFormat !== undefined && !isAccessTokenFormat(input.accessTokenFormat)) throw new OAuthError('invalid_client_metadata', "accessTokenFormat must be 'jwt' or 'opaque'.");
   const scopes = input.scopes ?? [];
   if (!scopes.every((scope) => scope in idp.scopes)) throw new OAuthError('invalid_client_metadata', 'scope names a scope the server does not offer.');
   const secret = input.confidential === false ? null : randomHex(32);
@@ -125,6 +129,7 @@ export async function registerClient(
     source,
     clientUri: typeof input.clientUri === 'string' && /^https?:\/\//.test(input.clientUri) ? input.clientUri : '',
     expire: null,
+    accessTokenFormat: input.accessTokenFormat ?? 'jwt',
   });
   return { client, secret };
 }

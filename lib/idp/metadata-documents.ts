@@ -121,5 +121,6 @@ export async function fetchClientMetadata(services: Services, url: string): Prom
     source: 'metadata',
     clientUri: typeof document.client_uri === 'string' && document.client_uri.startsWith('https://') ? document.client_uri : '',
     expire: new Date(now.getTime() + settings.cacheSeconds * 1000),
+    accessTokenFormat: 'jwt',
   });
 }

@@ -78,11 +78,17 @@ export function resolveIdentityProvider(options: IdentityProviderOptions | undef
     check(typeof client.name === 'string' && client.name.length > 0, `clients[${i}].name`, 'a non-empty string');
     check(client.secret === undefined || (typeof client.secret === 'string' && client.secret.length >= 16), `clients[${i}].secret`, 'a string of at least 16 characters');
     check(Array.isArray(client.redirectUris) && client.redirectUris.length > 0 && client.redirectUris.every(isRedirectUri), `clients[${i}].redirectUris`, 'a non-empty list of absolute URIs without fragment');
+    check(client.accessTokenFormat === undefined || isAccessTokenFormat(client.accessTokenFormat), `clients[${i}].accessTokenFormat`, "'jwt' or 'opaque'");
   }
   check(typeof resolved.dynamicRegistration === 'boolean', 'dynamicRegistration', 'a boolean');
   check(typeof resolved.clientMetadataDocuments.enabled === 'boolean', 'clientMetadataDocuments.enabled', 'a boolean');
   check(Number.isInteger(resolved.clientMetadataDocuments.cacheSeconds) && resolved.clientMetadataDocuments.cacheSeconds >= 0, 'clientMetadataDocuments.cacheSeconds', 'a non-negative integer');
   return resolved;
+}
+
+/** What a client's `accessTokenFormat` may be. */
+export function isAccessTokenFormat(value: unknown): value is 'jwt' | 'opaque' {
+  return value === 'jwt' || value === 'opaque';
 }
 
 /**

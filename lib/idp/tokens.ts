@@ -2,7 +2,8 @@
 // RFC 9068, bound to the resource they were asked for), ID tokens (OIDC Core), refresh tokens that
 // rotate within a token family (a reused one revokes the family), introspection, revocation and
 // userinfo. Every check that a token is still good goes to storage: revoking the family (or the
-// consent) ends its access tokens too.
+// consent) ends its access tokens too. A client may ask for opaque access tokens instead of JWTs:
+// random strings whose keyed hash and claims the family keeps, one live token per family.
 import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientRecord, OAuthGrantRecord, UserRecord } from '../../adapters/types';
 import type { Services } from '../route';
@@ -58,34 +59,44 @@ function audienceOf(grant: Pick<OAuthGrantRecord, 'resources' | 'clientId'>, res
   return grant.resources.length ? grant.resources : grant.clientId;
 }
 
-/** Signs the access token (and the ID token when `openid` was granted) of a grant. */
+/** What starts an opaque access token: recognisable in logs and secret scanners, and never a JWT. */
+const OPAQUE_PREFIX = 'arat_';
+const OPAQUE_TOKEN = /^arat_[A-Za-z0-9_-]{43}$/;
+
+/** A new opaque access token standing for `claims`; the family's previous one stops working. */
+async function issueOpaqueAccessToken(services: Services, grant: OAuthGrantRecord, claims: Record<string, unknown>): Promise<string> {
+  const token = OPAQUE_PREFIX + randomBytes(32).toString('base64url');
+  const stored = await services.storage.oauthGrants.setAccessToken({ id: grant.id, accessHash: services.secrets.hash(token), accessClaims: claims });
+  // The family was revoked between the exchange and now: the token would be dead on arrival.
+  if (!stored) throw new OAuthError('invalid_grant', 'The grant was revoked.');
+  return token;
+}
+
+/** Issues the access token (a JWT or, for clients that chose it, an opaque one) and the ID token when `openid` was granted. */
 export async function issueTokens(
   services: Services,
   issuer: string,
   grant: OAuthGrantRecord,
-  options: { user: UserRecord; scopes: string[]; resource: string | undefined; nonce: string | null; refresh: string | null },
+  options: { user: UserRecord; scopes: string[]; resource: string | undefined; nonce: string | null; refresh: string | null; format: OAuthClientRecord['accessTokenFormat'] },
 ): Promise<TokenResponse> {
   const idp = idpConfig(services);
   const now = services.now();
   const iat = seconds(now);
   const scope = options.scopes.join(' ');
-  const accessToken = await signJwt(
-    services,
-    {
-      iss: issuer,
-      sub: grant.userId,
-      aud: audienceOf(grant, options.resource),
-      client_id: grant.clientId,
-      scope,
-      iat,
-      exp: iat + idp.accessTokenSeconds,
-      auth_time: seconds(grant.authTime),
-      jti: randomBytes(16).toString('base64url'),
-      // The token family: revoking it (or its consent) ends this token at every check.
-      fid: grant.id,
-    },
-    'at+jwt',
-  );
+  const claims = {
+    iss: issuer,
+    sub: grant.userId,
+    aud: audienceOf(grant, options.resource),
+    client_id: grant.clientId,
+    scope,
+    iat,
+    exp: iat + idp.accessTokenSeconds,
+    auth_time: seconds(grant.authTime),
+    jti: randomBytes(16).toString('base64url'),
+    // The token family: revoking it (or its consent) ends this token at every check.
+    fid: grant.id,
+  };
+  const accessToken = options.format === 'opaque' ? await issueOpaqueAccessToken(services, grant, claims) : await signJwt(services, claims, 'at+jwt');
   const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: idp.accessTokenSeconds, scope };
   if (options.scopes.includes('openid')) {
     response.id_token = await signJwt(
@@ -145,6 +156,8 @@ export async function startGrant(
     expire: new Date(now.getTime() + (withRefresh ? idp.refreshTokenSeconds : idp.accessTokenSeconds) * 1000),
     generation: 1,
     refreshHash: refresh === null ? null : services.secrets.hash(refresh),
+    accessHash: null,
+    accessClaims: null,
   });
   return { grant, refresh };
 }
@@ -192,14 +205,28 @@ export interface VerifiedAccessToken {
   user: UserRecord;
 }
 
-/** The access token's claims and family when it is live; null otherwise (expired, revoked, forged, an ID token…). */
-export async function verifyAccessToken(services: Services, token: string, issuer: string | undefined): Promise<VerifiedAccessToken | null> {
+/** A JWT's claims and the family it names, when its signature and expiry hold. */
+async function readJwtAccessToken(services: Services, token: string): Promise<{ claims: Record<string, unknown>; grant: OAuthGrantRecord | null } | null> {
   const verified = await verifyJwt(services, token, 'at+jwt');
-  if (!verified) return null;
-  const { claims } = verified;
+  if (!verified || typeof verified.claims.fid !== 'string') return null;
+  return { claims: verified.claims, grant: await services.storage.oauthGrants.get(verified.claims.fid) };
+}
+
+/** An opaque token's family (found by the token's keyed hash: only the current one matches) and the claims it stands for, until they expire. */
+async function readOpaqueAccessToken(services: Services, token: string): Promise<{ claims: Record<string, unknown>; grant: OAuthGrantRecord } | null> {
+  const grant = await services.storage.oauthGrants.getByAccessHash(services.secrets.hash(token));
+  const claims = grant?.accessClaims;
+  if (!grant || !claims || typeof claims.exp !== 'number' || claims.exp <= seconds(services.now())) return null;
+  return { claims, grant };
+}
+
+/** The access token's claims and family when it is live; null otherwise (expired, revoked, replaced, forged, an ID token…). */
+export async function verifyAccessToken(services: Services, token: string, issuer: string | undefined): Promise<VerifiedAccessToken | null> {
+  const found = OPAQUE_TOKEN.test(token) ? await readOpaqueAccessToken(services, token) : await readJwtAccessToken(services, token);
+  if (!found) return null;
+  const { claims, grant } = found;
   if (issuer !== undefined && claims.iss !== issuer) return null;
-  if (typeof claims.fid !== 'string' || typeof claims.sub !== 'string') return null;
-  const grant = await services.storage.oauthGrants.get(claims.fid);
+  if (typeof claims.sub !== 'string') return null;
   if (!grant || grant.userId !== claims.sub || grant.expire <= services.now()) return null;
   // A blocked account's tokens stop at once, not when they expire.
   const user = await services.storage.users.get(grant.userId);

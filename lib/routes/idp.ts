@@ -150,7 +150,7 @@ export const issueOAuth2Token = defineRoute({
       const user = await services.storage.users.get(code.userId);
       if (!user || !user.status) throw invalid;
       const { grant, refresh } = await startGrant(services, code);
-      return RawResponse.json(await issueTokens(services, issuer, grant, { user, scopes: grant.scopes, resource: params.resource, nonce: code.nonce, refresh }));
+      return RawResponse.json(await issueTokens(services, issuer, grant, { user, scopes: grant.scopes, resource: params.resource, nonce: code.nonce, refresh, format: client.accessTokenFormat }));
     }
     if (params.grant_type === 'refresh_token') {
       if (!params.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
@@ -160,7 +160,7 @@ export const issueOAuth2Token = defineRoute({
       if (params.resource !== undefined && !grant.resources.includes(params.resource)) throw new OAuthError('invalid_target', 'The resource was not part of the authorization.');
       const user = await services.storage.users.get(grant.userId);
       if (!user || !user.status) throw new OAuthError('invalid_grant', 'The account is no longer available.');
-      return RawResponse.json(await issueTokens(services, issuer, grant, { user, scopes, resource: params.resource, nonce: null, refresh }));
+      return RawResponse.json(await issueTokens(services, issuer, grant, { user, scopes, resource: params.resource, nonce: null, refresh, format: client.accessTokenFormat }));
     }
     throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.');
   },

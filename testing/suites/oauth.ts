@@ -21,6 +21,7 @@ export function makeOAuthClient(overrides: Partial<OAuthClientRecord> = {}): OAu
     source: 'host',
     clientUri: 'https://notes.example',
     expire: null,
+    accessTokenFormat: 'jwt',
     ...overrides,
   };
 }
@@ -77,6 +78,8 @@ export function makeOAuthGrant(consent: OAuthConsentRecord, overrides: Partial<O
     expire: at(60 * MINUTE),
     generation: 1,
     refreshHash: 'hash:refresh-1',
+    accessHash: null,
+    accessClaims: null,
     ...overrides,
   };
 }
@@ -179,6 +182,27 @@ export const oauthSuite = defineSuite('oauth', {
     expect(await a.oauthGrants.get(grant.id)).toEqual(winners[0]);
     expect(await a.oauthGrants.rotate({ id: grant.id, generation: 1, refreshHash: 'x', expire: at(99 * MINUTE), now: at(MINUTE) })).toBeNull();
     expect(await a.oauthGrants.rotate({ id: grant.id, generation: 2, refreshHash: 'x', expire: at(99 * MINUTE), now: at(90 * MINUTE) })).toBeNull();
+  },
+
+  'finds a token family by its current opaque access token only, and keeps the client setting': async ({ a, createUser }) => {
+    const client = await a.oauthClients.create(makeOAuthClient({ accessTokenFormat: 'opaque' }));
+    expect((await a.oauthClients.get(client.id))?.accessTokenFormat).toBe('opaque');
+    expect((await a.oauthClients.put({ ...client, accessTokenFormat: 'jwt' })).accessTokenFormat).toBe('jwt');
+    const consent = await consented(a, createUser);
+    const grant = await a.oauthGrants.create(makeOAuthGrant(consent));
+    expect(await a.oauthGrants.getByAccessHash('hash:access-1')).toBeNull();
+    const claims = { sub: consent.userId, scope: 'openid email', aud: ['https://api.example/mcp'], exp: 1_700_000_900, nested: { ok: true } };
+    expect(await a.oauthGrants.setAccessToken({ id: grant.id, accessHash: 'hash:access-1', accessClaims: claims })).toBe(true);
+    expect(await a.oauthGrants.getByAccessHash('hash:access-1')).toEqual({ ...grant, accessHash: 'hash:access-1', accessClaims: claims });
+    expect(await a.oauthGrants.setAccessToken({ id: grant.id, accessHash: 'hash:access-2', accessClaims: claims })).toBe(true);
+    expect(await a.oauthGrants.getByAccessHash('hash:access-1')).toBeNull();
+    expect((await a.oauthGrants.getByAccessHash('hash:access-2'))?.id).toBe(grant.id);
+    // Rotating the refresh token keeps the access token until the caller replaces it.
+    await a.oauthGrants.rotate({ id: grant.id, generation: 1, refreshHash: 'hash:refresh-2', expire: at(90 * MINUTE), now: at(MINUTE) });
+    expect((await a.oauthGrants.getByAccessHash('hash:access-2'))?.generation).toBe(2);
+    expect(await a.oauthGrants.delete(grant.id)).toBe(true);
+    expect(await a.oauthGrants.getByAccessHash('hash:access-2')).toBeNull();
+    expect(await a.oauthGrants.setAccessToken({ id: grant.id, accessHash: 'hash:access-3', accessClaims: claims })).toBe(false);
   },
 
   'lists, deletes and prunes token families': async ({ a, createUser }) => {
