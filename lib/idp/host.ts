@@ -2,11 +2,12 @@
 // §3 puts them at `/.well-known/oauth-authorization-server/<issuer path>`), the protected-resource
 // metadata of its own APIs (RFC 9728), and `requireAccessToken`, the Bearer check for its routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { clientAddressing, header, mountPath } from '../http';
+import { clientAddressing, mountPath } from '../http';
 import type { Services } from '../route';
 import { idpConfig } from './config';
 import { serverMetadata } from './discovery';
 import { verifyAccessToken } from './tokens';
+import { bearerToken } from './account-access';
 
 type Next = (err?: unknown) => void;
 
@@ -80,7 +81,7 @@ export function requireAccessToken(getServices: () => Promise<Services>, options
         const metadata = resource ? `, resource_metadata="${metadataUrl(resource)}"` : '';
         const refuse = (status: number, error: string, description: string, extra = '') =>
           sendJson(res, status, { error, error_description: description }, { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"${extra}${metadata}` });
-        const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header(req, 'authorization') ?? '')?.[1];
+        const bearer = bearerToken(req);
         if (!bearer) {
           // RFC 6750 §3.1: no error code when no credentials were sent at all.
           res.setHeader('WWW-Authenticate', `Bearer${metadata ? metadata.slice(1) : ''}`);

@@ -13,21 +13,23 @@ import { consentPage } from '../idp/consent-page';
 import { authenticateClient, registerClient } from '../idp/clients';
 import { issueTokens, parseRefreshToken, rotateRefreshToken, startGrant, verifyAccessToken, identityClaims } from '../idp/tokens';
 import { isResourceIndicator } from '../idp/authorize';
-import { header } from '../http';
 import { sessionCaller } from '../core/sessions';
+import { bearerToken } from '../idp/account-access';
 
 const optional = (max = 2048) => p.text(0, max).optional();
+
+/**
+ * The endpoints that clients on any origin call without a session (RFC 6749 errors, CORS `*`, no
+ * MFA step): discovery, JWKS, token, revocation, introspection, userinfo, registration.
+ */
+const PUBLIC_ENDPOINT = { scope: 'any', mfaExempt: true, anyOrigin: true, oauth: true, model: undefined } as const;
 
 /** What both discovery paths answer: the one metadata document, cacheable for five minutes. */
 const metadataDocument = {
   method: 'get',
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
+  ...PUBLIC_ENDPOINT,
   params: {},
   status: 200,
-  model: undefined,
   async handler({ services, request }: { services: Services; request: RequestInfo }) {
     return RawResponse.json(serverMetadata(services, issuerOf(services, request)), 200, { 'Cache-Control': 'public, max-age=300' });
   },
@@ -43,13 +45,9 @@ export const getAuthorizationServerMetadata = defineRoute({ ...metadataDocument,
 export const getJwks = defineRoute({
   method: 'get',
   path: '/oauth2/jwks',
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
+  ...PUBLIC_ENDPOINT,
   params: {},
   status: 200,
-  model: undefined,
   sdk: 'getJwks',
   async handler({ services }) {
     idpConfig(services);
@@ -122,17 +120,13 @@ export const decideAuthorization = defineRoute({
 export const issueOAuth2Token = defineRoute({
   method: 'post',
   path: '/oauth2/token',
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
+  ...PUBLIC_ENDPOINT,
   rateLimit: { limit: 120, windowMs: MINUTE, keys: [['url', 'ip']] },
   params: {
     grant_type: optional(64), code: optional(256), redirect_uri: optional(), code_verifier: optional(256), refresh_token: optional(512),
     scope: optional(), resource: optional(), client_id: optional(), client_secret: optional(256),
   },
   status: 200,
-  model: undefined,
   sdk: 'issueOAuth2Token',
   async handler({ services, request, params }) {
     idpConfig(services);
@@ -180,13 +174,9 @@ async function grantOfToken(services: Services, token: string) {
 /** Revocation and introspection: a client, authenticated, posts a token from anywhere (servers, other sites). */
 const tokenEndpoint = {
   method: 'post',
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
+  ...PUBLIC_ENDPOINT,
   params: { token: p.text(1, 8192), token_type_hint: optional(64), client_id: optional(), client_secret: optional(256) },
   status: 200,
-  model: undefined,
 } as const;
 
 /** RFC 7009 revocation: the token's whole family ends (its refresh and access tokens); unknown tokens answer 200 too. */
@@ -224,17 +214,13 @@ export const introspectOAuth2Token = defineRoute({
 
 /** OIDC UserInfo, by GET or POST (OIDC Core §5.3.1 asks for both): the claims the access token's scopes release. */
 const userInfo = {
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
+  ...PUBLIC_ENDPOINT,
   params: {},
   status: 200,
-  model: undefined,
   path: '/oauth2/userinfo',
   async handler({ services, request }: { services: Services; request: RequestInfo }) {
     idpConfig(services);
-    const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header(request.raw, 'authorization') ?? '')?.[1];
+    const bearer = bearerToken(request.raw);
     const challenge = (error: string) => ({ 'WWW-Authenticate': `Bearer error="${error}"` });
     if (!bearer) return RawResponse.json({ error: 'invalid_token', error_description: 'A Bearer access token is required.' }, 401, challenge('invalid_token'));
     const access = await verifyAccessToken(services, bearer, issuerOf(services, request));
@@ -259,10 +245,7 @@ export const postUserInfo = defineRoute({ ...userInfo, method: 'post', sdk: 'pos
 export const registerOAuth2Client = defineRoute({
   method: 'post',
   path: '/oauth2/register',
-  scope: 'any',
-  mfaExempt: true,
-  anyOrigin: true,
-  oauth: true,
+  ...PUBLIC_ENDPOINT,
   rateLimit: { limit: 10, windowMs: HOUR, keys: [['url', 'ip']] },
   params: {
     client_name: p.text(1, 128).optional(),
@@ -274,7 +257,6 @@ export const registerOAuth2Client = defineRoute({
     client_uri: optional(),
   },
   status: 201,
-  model: undefined,
   sdk: 'registerOAuth2Client',
   async handler({ services, params }) {
     const idp = idpConfig(services);

@@ -1,6 +1,10 @@
 // The authorization-code flow with PKCE, done by hand over fetch (no client library), for the tests
 // that need tokens quickly or need to bend one step: the consent routes, MCP and the attack tests.
 import { createHash, randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { AccountRouter } from '../../lib';
 import { browse } from './openid-rp';
 
 export interface FlowOptions {
@@ -59,4 +63,17 @@ export async function tokensFor(issuer: string, cookie: string, options: FlowOpt
   );
   if (answer.status !== 200) throw new Error(JSON.stringify(answer.body));
   return answer.body as { access_token: string; refresh_token?: string; id_token?: string; scope: string };
+}
+
+/** A resource server of the host on its own port: `GET /api` requires an access token issued for `/api`. */
+export async function startProtectedApi(router: AccountRouter): Promise<{ origin: string; close(): Promise<void> }> {
+  const app = express();
+  app.get('/api', router.requireAccessToken({ resource: '/api' }), (req, res) => void res.json({ userId: req.accessToken!.userId }));
+  const listening: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => listening.close(() => resolve())),
+  };
 }

@@ -2,12 +2,9 @@
 // random strings instead of JWTs after code + PKCE, and every reader of access tokens (introspection,
 // userinfo, requireAccessToken, revocation, Bearer on the Account routes) takes them; a refresh
 // replaces the family's token, expiry and revocation end it, and a forged one is refused.
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { Client, Account } from 'appwrite28';
 import { startTestServer, type TestServer } from '../helpers/test-instance';
-import { tokenRequest, tokensFor } from '../helpers/idp-flow';
+import { startProtectedApi, tokenRequest, tokensFor } from '../helpers/idp-flow';
 import { createSqliteAdapter } from '../../adapters/sqlite';
 import { resolveOptions } from '../../lib/options';
 
@@ -36,15 +33,7 @@ beforeAll(async () => {
   const user = await server.signedIn();
   cookie = [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   userId = (await user.account.get()).$id;
-  const app = express();
-  app.get('/api', server.router.requireAccessToken({ resource: '/api' }), (req, res) => void res.json({ userId: req.accessToken!.userId }));
-  const listening: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  api = {
-    origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => listening.close(() => resolve())),
-  };
+  api = await startProtectedApi(server.router);
 });
 afterAll(async () => {
   await api.close();

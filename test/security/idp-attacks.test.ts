@@ -3,11 +3,8 @@
 // tokens for another resource, `alg: none` and key confusion, forged consent decisions, and
 // Client ID Metadata Documents that point at private addresses or are too large or too slow.
 import { createHmac } from 'node:crypto';
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { startTestServer, type TestServer } from '../helpers/test-instance';
-import { authorizationCode, authorizeUrl, pkcePair, tokenRequest, tokensFor } from '../helpers/idp-flow';
+import { authorizationCode, authorizeUrl, pkcePair, startProtectedApi, tokenRequest, tokensFor } from '../helpers/idp-flow';
 
 const REDIRECT = 'https://notes.example/callback';
 const SECRET = 'notes-secret-0123456789';
@@ -28,16 +25,7 @@ beforeAll(async () => {
   });
   const user = await server.signedIn();
   cookie = [...user.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  // A resource server of the host: /api requires a token issued for it.
-  const app = express();
-  app.get('/api', server.router.requireAccessToken({ resource: '/api' }), (req, res) => void res.json({ userId: req.accessToken!.userId }));
-  const listening: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  api = {
-    origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => listening.close(() => resolve())),
-  };
+  api = await startProtectedApi(server.router);
 });
 afterAll(async () => {
   await api.close();
