@@ -11,7 +11,7 @@ import { resolveApiKey } from './core/api-keys';
 import { impersonate } from './core/impersonation';
 import { resolveCaller, sessionCaller } from './core/sessions';
 import { bearerToken, resolveBearerCaller } from './idp/account-access';
-import { hasRecentChallenge, mfaPending } from './core/mfa';
+import { hasRecentChallenge, mayOweFactor, mfaPending } from './core/mfa';
 import { mustResetPassword } from './core/password-policy';
 import type { RateLimitSubject, RouteLimiter } from './core/rate-limit';
 
@@ -91,7 +91,7 @@ const credentials: Step<CallerVisit> = {
     const { route, req } = visit;
     const token = route.method && route.path && !route.oauth ? bearerToken(req) : undefined;
     const caller = await resolveCaller(services, req);
-    if (token === undefined) return void (visit.caller = await impersonate(services, req, caller));
+    if (token === undefined) return void (visit.caller = caller?.user.impersonator ? await impersonate(services, req, caller) : caller);
     if (caller) throw new AccountError('user_jwt_and_cookie_set');
     visit.caller = await resolveBearerCaller(services, req, token, { method: route.method!, path: route.path! });
   },
@@ -167,18 +167,22 @@ const passwordReset: Step<CallerVisit> = {
 };
 
 // Spec §8.3: a session that still owes a factor reaches only the exempt routes.
+// Synchronous for accounts without MFA, so the common read pays no await here.
 const factorOwed: Step<CallerVisit> = {
   refuses: (route) => (route.mfaExempt ? [] : ['user_more_factors_required']),
-  async check({ route, caller }, services) {
-    if (caller && !route.mfaExempt && (await mfaPending(services, caller))) throw new AccountError('user_more_factors_required');
+  check({ route, caller }, services) {
+    if (!caller || route.mfaExempt || !mayOweFactor(caller)) return;
+    return mfaPending(services, caller).then((pending) => {
+      if (pending) throw new AccountError('user_more_factors_required');
+    });
   },
 };
 
 const body: Step<Visit> = {
   refuses: (route) => (route.method === 'get' ? [] : ['general_bad_request', 'general_payload_too_large']),
-  async check(visit, { config }) {
-    const parsed = visit.route.method === 'get' ? {} : await readBody(visit.req, config.bodyLimitBytes);
-    visit.input = { ...visit.query, ...parsed, ...visit.pathParams };
+  check(visit, { config }) {
+    if (visit.route.method === 'get') return void (visit.input = { ...visit.query, ...visit.pathParams });
+    return readBody(visit.req, config.bodyLimitBytes).then((parsed) => void (visit.input = { ...visit.query, ...parsed, ...visit.pathParams }));
   },
 };
 
@@ -186,8 +190,8 @@ const body: Step<Visit> = {
 // with a key are not counted: Appwrite exempts the server, whose traffic is its users' traffic.
 const rateLimit: Step<Visit> = {
   refuses: (route) => (route.rateLimit ? ['general_rate_limit_exceeded'] : []),
-  async check(visit) {
-    if (visit.limiter && !visit.key) await visit.limiter.check(visit.req, visit.res, rateLimitSubject(visit));
+  check(visit) {
+    if (visit.limiter && !visit.key) return visit.limiter.check(visit.req, visit.res, rateLimitSubject(visit));
   },
 };
 

@@ -63,24 +63,32 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Cookie header → map (first value wins, values URI-decoded when possible). */
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (!name || name in out) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    try {
-      out[name] = decodeURIComponent(value);
-    } catch {
-      out[name] = value;
-    }
+/**
+ * The value of cookie `name` in a Cookie header: the first one sent under that name, quotes
+ * removed, URI-decoded when possible. Scans for the one name instead of building a map: the read
+ * path looks up one or two cookies on every request.
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(';', start);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq > start && eq < end && header.slice(start, eq).trim() === name) return decodeCookieValue(header.slice(eq + 1, end).trim());
+    start = end + 1;
   }
-  return out;
+  return undefined;
+}
+
+function decodeCookieValue(raw: string): string {
+  const value = raw.length > 1 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export interface CookieAttributes {
@@ -184,11 +192,13 @@ export interface ClientAddressing {
  */
 export function clientAddressing(req: IncomingMessage, configured: TrustProxyFn | undefined): ClientAddressing {
   const trust = trustFor(req, configured);
-  const peerTrusted = trust(req.socket?.remoteAddress ?? '', 0);
+  const peer = req.socket?.remoteAddress ?? '';
+  const peerTrusted = trust(peer, 0);
   const proto = peerTrusted ? firstListValue(header(req, 'x-forwarded-proto')) : undefined;
   const forwardedHost = peerTrusted ? firstListValue(header(req, 'x-forwarded-host')) : undefined;
   return {
-    ip: stripMappedIpv4(proxyaddr(req, trust) ?? ''),
+    // An untrusted peer is the client, whatever X-Forwarded-For says: no header is parsed then.
+    ip: stripMappedIpv4(peerTrusted ? (proxyaddr(req, trust) ?? '') : peer),
     secure: proto ? proto.toLowerCase() === 'https' : Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted),
     host: forwardedHost || header(req, 'host') || '',
   };

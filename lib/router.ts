@@ -422,6 +422,7 @@ function localeSources(req: IncomingMessage, input: Record<string, unknown>): Lo
 /** The client as the handlers see it: addresses through the configured proxies only. */
 function requestInfo(req: IncomingMessage, { ip, secure, host }: ClientAddressing, locale: string): RequestInfo {
   let country: string | undefined;
+  let hostname: string | undefined;
   return {
     raw: req,
     ip,
@@ -432,7 +433,9 @@ function requestInfo(req: IncomingMessage, { ip, secure, host }: ClientAddressin
     },
     secure,
     host,
-    hostname: host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
+    get hostname() {
+      return (hostname ??= host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'));
+    },
     origin: header(req, 'origin'),
     locale,
   };

@@ -50,6 +50,19 @@ export interface RowReaders {
 const text = (value: unknown): string => value as string;
 const textOrNull = (value: unknown): string | null => (value ?? null) as string | null;
 
+const USER_COLUMN_NAMES = [
+  'id', 'created_at', 'updated_at', 'name', 'email', 'phone', 'password_hash', 'password_updated_at', 'password_pwned', 'status',
+  'labels', 'email_verification', 'phone_verification', 'mfa', 'prefs', 'accessed_at', 'impersonator', 'targets',
+] as const;
+type UserKeys = Record<(typeof USER_COLUMN_NAMES)[number], string>;
+
+/** The keys of a user's columns under `prefix`, spelled once: joined rows are read on every authenticated request. */
+function userKeys(prefix: string): UserKeys {
+  return Object.fromEntries(USER_COLUMN_NAMES.map((column) => [column, prefix + column])) as UserKeys;
+}
+const USER_COLUMNS = userKeys('');
+const USER_KEYS: Record<string, UserKeys> = {};
+
 /** The readers over one driver's decoders; built once per adapter module, they hold no state. */
 export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
   const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
@@ -75,25 +88,26 @@ export function createRowReaders({ date, bool, json }: Decoders): RowReaders {
    * the `targets` column holds the user's targets as a JSON array, oldest first.
    */
   function toUser(row: Row, prefix = ''): UserRecord {
+    const key = prefix ? (USER_KEYS[prefix] ??= userKeys(prefix)) : USER_COLUMNS;
     return {
-      id: text(row[prefix + 'id']),
-      createdAt: date(row[prefix + 'created_at']),
-      updatedAt: date(row[prefix + 'updated_at']),
-      name: text(row[prefix + 'name']),
-      email: textOrNull(row[prefix + 'email']),
-      phone: textOrNull(row[prefix + 'phone']),
-      passwordHash: textOrNull(row[prefix + 'password_hash']),
-      passwordUpdatedAt: dateOrNull(row[prefix + 'password_updated_at']),
-      passwordPwned: boolOrNull(row[prefix + 'password_pwned']),
-      status: bool(row[prefix + 'status']),
-      labels: json<string[]>(row[prefix + 'labels']),
-      emailVerification: bool(row[prefix + 'email_verification']),
-      phoneVerification: bool(row[prefix + 'phone_verification']),
-      mfa: bool(row[prefix + 'mfa']),
-      prefs: json<Record<string, unknown>>(row[prefix + 'prefs']),
-      accessedAt: date(row[prefix + 'accessed_at']),
-      impersonator: bool(row[prefix + 'impersonator']),
-      targets: json<Row[]>(row[prefix + 'targets']).map(toTarget),
+      id: text(row[key.id]),
+      createdAt: date(row[key.created_at]),
+      updatedAt: date(row[key.updated_at]),
+      name: text(row[key.name]),
+      email: textOrNull(row[key.email]),
+      phone: textOrNull(row[key.phone]),
+      passwordHash: textOrNull(row[key.password_hash]),
+      passwordUpdatedAt: dateOrNull(row[key.password_updated_at]),
+      passwordPwned: boolOrNull(row[key.password_pwned]),
+      status: bool(row[key.status]),
+      labels: json<string[]>(row[key.labels]),
+      emailVerification: bool(row[key.email_verification]),
+      phoneVerification: bool(row[key.phone_verification]),
+      mfa: bool(row[key.mfa]),
+      prefs: json<Record<string, unknown>>(row[key.prefs]),
+      accessedAt: date(row[key.accessed_at]),
+      impersonator: bool(row[key.impersonator]),
+      targets: json<Row[]>(row[key.targets]).map(toTarget),
     };
   }
 

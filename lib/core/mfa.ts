@@ -8,7 +8,7 @@ import type { ChallengeRecord, SessionRecord, StorageAdapter, UserRecord } from 
 import { AccountError } from '../errors';
 import type { MfaFactorList } from '../models';
 import type { CustomChallengeCode, ResolvedConfig } from '../options';
-import type { Caller, Services } from '../route';
+import type { Caller, Services, SessionCaller } from '../route';
 import { randomHex, safeEqual } from './secrets';
 
 /** A challenge counts as recent (for recovery codes and removing an authenticator) for 30 minutes. */
@@ -61,10 +61,13 @@ export async function requiredFactors(services: Services, user: UserRecord): Pro
  * Users without `mfa` cost nothing: the authenticator is looked up only when it decides.
  */
 export async function mfaPending(services: Services, caller: Caller): Promise<boolean> {
-  if (caller.via !== 'session' || !caller.user.mfa) return false;
-  const have = new Set(caller.session.factors).size;
-  if (have >= 2) return false;
-  return have < (await requiredFactors(services, caller.user));
+  if (!mayOweFactor(caller)) return false;
+  return new Set(caller.session.factors).size < (await requiredFactors(services, caller.user));
+}
+
+/** Whether `mfaPending` could be true: a session of an MFA account with fewer than two factors. */
+export function mayOweFactor(caller: Caller): caller is SessionCaller {
+  return caller.via === 'session' && caller.user.mfa && new Set(caller.session.factors).size < 2;
 }
 
 /** The recent-challenge gate: the caller's session completed a challenge within 30 minutes. */

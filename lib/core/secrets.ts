@@ -14,7 +14,12 @@ export function randomDigits(length: number): string {
 }
 
 export class SecretHasher {
-  constructor(private readonly key: string) {}
+  /** The key's bytes once, not at every hash: every authenticated request hashes a secret. */
+  private readonly key: Buffer;
+
+  constructor(key: string) {
+    this.key = Buffer.from(key, 'utf8');
+  }
 
   /** HMAC-SHA-256 of the secret under the server secret, hex. */
   hash(secret: string): string {

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionRecord, UserRecord } from '../../adapters/types';
 import type { Caller, RequestInfo, Services, SessionCaller } from '../route';
-import { appendSetCookie, header, parseCookies, serializeCookie } from '../http';
+import { appendSetCookie, header, readCookie, serializeCookie } from '../http';
 import { newId } from './ids';
 import { verifyJwt } from './jwt';
 import { AccountError } from '../errors';
@@ -96,8 +96,8 @@ function decodeSessionCredential(value: string | undefined): { id: string; secre
 
 /** First credential found: cookie, legacy cookie, X-Appwrite-Session, then X-Fallback-Cookies. */
 export function readSessionCredential(req: IncomingMessage, cookieName: string): { id: string; secret: string } | null {
-  const cookies = parseCookies(header(req, 'cookie'));
-  let value = cookies[cookieName] ?? cookies[`${cookieName}_legacy`] ?? header(req, 'x-appwrite-session');
+  const cookies = header(req, 'cookie');
+  let value = readCookie(cookies, cookieName) ?? readCookie(cookies, `${cookieName}_legacy`) ?? header(req, 'x-appwrite-session');
   if (!value) {
     const fallback = header(req, 'x-fallback-cookies');
     if (fallback) {
@@ -137,11 +137,14 @@ export function sessionCaller(caller: Caller): SessionCaller {
  * JWT must verify (401 user_jwt_invalid), must not come with a session (403) and lives only as
  * long as its session.
  */
-export async function resolveCaller(services: Services, req: IncomingMessage): Promise<SessionCaller | null> {
-  const caller = await resolveSession(services, req);
+export function resolveCaller(services: Services, req: IncomingMessage): Promise<SessionCaller | null> {
   const token = header(req, 'x-appwrite-jwt');
-  if (!token) return caller;
-  if (caller) throw new AccountError('user_jwt_and_cookie_set');
+  const session = resolveSession(services, req);
+  return token ? session.then((caller) => jwtCaller(services, caller, token)) : session;
+}
+
+async function jwtCaller(services: Services, sessionCaller: SessionCaller | null, token: string): Promise<SessionCaller | null> {
+  if (sessionCaller) throw new AccountError('user_jwt_and_cookie_set');
   const now = services.now();
   const claims = verifyJwt(services.jwtKey, token, now);
   const found = await services.storage.sessions.getWithUser(claims.sessionId);
