@@ -4,7 +4,7 @@ import express from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createOutbox, type Outbox } from './outbox';
-import { loadMcpSdk, mcpResource, mountMcp, MCP_SCOPES } from './mcp';
+import { mcpResource, mcpSdkInstalled, mountMcp, MCP_SCOPES } from './mcp';
 import { createAccountRouter, createSmtpMailer, createWebhookSms, type AccountRouter, type Mailer, type SmsSender } from '../lib';
 import { createSqliteAdapter } from '../adapters/sqlite';
 import { API_SCOPES, createRedisRateLimitStore, ID_TOKEN_PROVIDERS, OAUTH2_PROVIDER_KEYS, type IdTokenOptions, type OAuth2ProviderOptions, type TrustProxy } from '../lib';
@@ -171,7 +171,7 @@ export function startupSummary(config: ExampleConfig): string[] {
     `OAuth2 providers: ${providers.length ? providers.join(', ') : 'none (set ACCOUNT_OAUTH_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET)'}${native.length ? `; ID-token sign-in: ${native.join(', ')}` : ''}`,
     `rate limits: ${config.rateLimits ? `on, counters ${counters}` : 'off (ACCOUNT_RATE_LIMITS=off)'}`,
     // Whether a key is set, never the key.
-    `MCP: ${loadMcpSdk() ? `${mcpResource(config.publicUrl)} (tool whoami; scopes ${MCP_SCOPES.join(' ')}; clients register by metadata document${config.idpDynamicRegistration ? ' or dynamically' : ', or dynamically with ACCOUNT_IDP_DYNAMIC_REGISTRATION=on'})` : 'off, @modelcontextprotocol/sdk is not installed (`npm install` with dev dependencies installs it)'}`,
+    `MCP: ${mcpSdkInstalled() ? `${mcpResource(config.publicUrl)} (tool whoami; scopes ${MCP_SCOPES.join(' ')}; clients register by metadata document${config.idpDynamicRegistration ? ' or dynamically' : ', or dynamically with ACCOUNT_IDP_DYNAMIC_REGISTRATION=on'})` : 'off, @modelcontextprotocol/sdk is not installed (`npm install` with dev dependencies installs it)'}`,
     `API key: ${config.apiKey ? `ACCOUNT_API_KEY configured (${API_SCOPES.join(', ')}; rate limits do not apply to it)` : 'none (set ACCOUNT_API_KEY for node-appwrite\'s Users API)'}`,
   ];
 }

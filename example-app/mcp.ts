@@ -24,16 +24,28 @@ interface McpSdk {
   StreamableHTTPServerTransport: new (options: { sessionIdGenerator: undefined }) => TransportLike;
 }
 
-/** The SDK's server half, or null when the package is not installed. */
-export function loadMcpSdk(): McpSdk | null {
+const SDK_MODULES = ['@modelcontextprotocol/sdk/server/mcp.js', '@modelcontextprotocol/sdk/server/streamableHttp.js'];
+
+/**
+ * Whether the SDK is installed, found without loading it: loaded, the SDK and its schema library
+ * keep about 30 MiB resident, which an app that never sees an MCP request should not carry.
+ */
+export function mcpSdkInstalled(): boolean {
   try {
-    const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js') as Pick<McpSdk, 'McpServer'>;
-    const { StreamableHTTPServerTransport } = require('@modelcontextprotocol/sdk/server/streamableHttp.js') as Pick<McpSdk, 'StreamableHTTPServerTransport'>;
-    return { McpServer, StreamableHTTPServerTransport };
+    for (const name of SDK_MODULES) require.resolve(name);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return false;
     throw error;
   }
+}
+
+let sdk: McpSdk | undefined;
+/** The SDK's server half, loaded at the first MCP request. */
+function loadMcpSdk(): McpSdk {
+  if (sdk) return sdk;
+  const [{ McpServer }, { StreamableHTTPServerTransport }] = SDK_MODULES.map((name) => require(name)) as [Pick<McpSdk, 'McpServer'>, Pick<McpSdk, 'StreamableHTTPServerTransport'>];
+  return (sdk = { McpServer, StreamableHTTPServerTransport });
 }
 
 /** The MCP endpoint's URL: `/mcp` at the origin of the public URL, the audience its tokens must name. */
@@ -46,8 +58,7 @@ export function mcpResource(publicUrl: string): string {
  * false (mounting nothing) when the SDK is not installed.
  */
 export function mountMcp(app: express.Express, accounts: AccountRouter, publicUrl: string): boolean {
-  const sdk = loadMcpSdk();
-  if (!sdk) return false;
+  if (!mcpSdkInstalled()) return false;
   const resource = mcpResource(publicUrl);
   app.use(accounts.protectedResource({ resource, scopes: MCP_SCOPES, name: 'account-router example MCP server' }));
   app.all('/mcp', accounts.requireAccessToken({ resource, scopes: MCP_SCOPES }), express.json({ limit: '64kb' }), async (req, res, next) => {
@@ -55,12 +66,13 @@ export function mountMcp(app: express.Express, accounts: AccountRouter, publicUr
     if (req.method !== 'POST') return void res.set('Allow', 'POST').status(405).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
     try {
       const userId = req.accessToken!.userId;
-      const mcp = new sdk.McpServer({ name: 'account-router-example', version: '1.0.0' });
+      const { McpServer, StreamableHTTPServerTransport } = loadMcpSdk();
+      const mcp = new McpServer({ name: 'account-router-example', version: '1.0.0' });
       mcp.registerTool('whoami', { description: 'The name and email of the account the agent acts for' }, async () => {
         const user = await accounts.users.get(userId);
         return { content: [{ type: 'text', text: JSON.stringify({ id: user.id, name: user.name, email: user.email }) }] };
       });
-      const transport = new sdk.StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       res.on('close', () => void transport.close());
       await mcp.connect(transport);
       await transport.handleRequest(req, res, req.body);

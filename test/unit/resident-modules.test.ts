@@ -58,3 +58,31 @@ describe('modules loaded at first use', () => {
     expect(isolated.loaded.has('bcrypt')).toBe(true);
   });
 });
+
+describe('the example app', () => {
+  it('mounts /mcp and reports it without loading the MCP SDK (test/idp/mcp.test.ts calls a tool through it)', async () => {
+    const loaded = new Set<string>();
+    const sdkModules = ['@modelcontextprotocol/sdk/server/mcp.js', '@modelcontextprotocol/sdk/server/streamableHttp.js'];
+    let exampleApp!: typeof import('../../example-app/app');
+    jest.isolateModules(() => {
+      for (const name of sdkModules) {
+        jest.doMock(name, () => {
+          loaded.add(name);
+          return jest.requireActual(name);
+        });
+      }
+      exampleApp = require('../../example-app/app') as typeof import('../../example-app/app');
+    });
+    const config = exampleApp.configFromEnv({ ACCOUNT_DATABASE: ':memory:' });
+    const { app, accounts } = exampleApp.createExampleApp(config, () => undefined);
+    try {
+      expect(exampleApp.startupSummary(config).find((line) => line.startsWith('MCP: '))).toMatch(/^MCP: http:\/\/127\.0\.0\.1:3000\/mcp /);
+      expect((await request(app).get('/v1/account')).status).toBe(401);
+      // Without a token the guard answers before the SDK is needed.
+      expect((await request(app).post('/mcp').send({})).status).toBe(401);
+      expect([...loaded]).toEqual([]);
+    } finally {
+      await accounts.close();
+    }
+  });
+});
