@@ -282,10 +282,16 @@ export function createAccountRouter(options: AccountRouterOptions = {}): Account
     sendJson(res, route.status, JSON.stringify(serialize(value, modelContext)));
   }
 
-  const router = express.Router() as AccountRouter;
-  router.use(function accountRouter(req: IncomingMessage, res: ServerResponse, next: Next) {
-    handle(req, res, next).catch((error: unknown) => sendError(res, toAccountError(error, config.logger)));
-  });
+  // An Express Router, so that every host mounts it as one, whose requests go straight to `handle`:
+  // the routes are one table matched there, and the Router's own stack walk (layer matching,
+  // prefix trimming) cost a request more than the host app's router did. Whatever a host adds to
+  // this router with use()/get() still runs for the paths the router leaves to the host (mounted at
+  // the root: those outside /account).
+  const router = express.Router() as AccountRouter & { handle: (req: IncomingMessage, res: ServerResponse, next: Next) => void };
+  const runHostLayers = router.handle.bind(router);
+  router.handle = function accountRouter(req: IncomingMessage, res: ServerResponse, next: Next) {
+    handle(req, res, () => runHostLayers(req, res, next)).catch((error: unknown) => sendError(res, toAccountError(error, config.logger)));
+  };
 
   /** The caller of a host-app route, or the gate's refusal that makes the request a guest there. */
   async function hostCaller(req: IncomingMessage): Promise<SessionCaller | AccountError> {

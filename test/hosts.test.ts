@@ -125,3 +125,22 @@ describe.each(Object.entries(HOSTS))('%s', (_name, host) => {
     expect(((await refused.json()) as { type: string }).type).toBe('general_rate_limit_exceeded');
   });
 });
+
+it('mounted at the root, runs what a host adds to the router itself for paths outside /account', async () => {
+  const router = testRouter();
+  router.get('/status', (_req, res) => res.json({ up: true }));
+  const app = express5().use(router).use((_req: IncomingMessage, res: ServerResponse) => res.writeHead(404).end('host 404'));
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    expect(await (await fetch(`${base}/status`)).json()).toEqual({ up: true });
+    expect((await fetch(`${base}/account`)).status).toBe(401);
+    const outside = await fetch(`${base}/elsewhere`);
+    expect([outside.status, await outside.text()]).toEqual([404, 'host 404']);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await router.close();
+  }
+});
