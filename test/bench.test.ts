@@ -77,8 +77,8 @@ const RATIOS = [
 ];
 /** The read rows, in the order of the first read round. */
 const READS = ['ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead'];
-/** The read ratios taken within each round (the memory ones are read once, after the last round). */
-const PER_ROUND_RATIOS = [...READ_RATIOS('router'), ...READ_RATIOS('example app')].filter((name) => !name.includes('RSS'));
+/** The read ratios taken within each round (peak RSS, a high-water mark, is read once after the last round). */
+const PER_ROUND_RATIOS = [...READ_RATIOS('router'), ...READ_RATIOS('example app')].filter((name) => !name.includes('peak RSS'));
 const { interleavedOrder } = require('../bench/common.js') as { interleavedOrder<T>(items: T[], roundIndex: number): T[] };
 const onLinux = process.platform === 'linux';
 /** wrk answers --version with its banner (and status 1); a missing binary is an ENOENT error. */
