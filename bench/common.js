@@ -305,6 +305,14 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The order of round `roundIndex` (0-based) of interleaved measurements: as given in even rounds,
+ * reversed in odd ones, so a drift linear in time weighs on every item alike over two rounds.
+ */
+function interleavedOrder(items, roundIndex) {
+  return roundIndex % 2 === 0 ? [...items] : [...items].reverse();
+}
+
 /** Nearest-rank percentile of an ascending-sorted array. */
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
@@ -351,6 +359,7 @@ module.exports = {
   rssBreakdown,
   allowedCpus,
   median,
+  interleavedOrder,
   percentile,
   machine,
 };

@@ -16,7 +16,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const {
-  pinningAvailable, forkPinned, spawnNodePinned, waitForOutput, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, machine,
+  pinningAvailable, forkPinned, spawnNodePinned, waitForOutput, killAllChildren, stopChild, nextMessage, cpuMeter, groupCpuMeter, pidsNamed, pinProcesses, coreMeter, waitIdle, rssMiB, rssBreakdown, allowedCpus, median, interleavedOrder, machine,
 } = require('./common');
 const { seedRouterDb, seedCeilingDb } = require('./seed');
 const { listPaths, listScenarios } = require('./list');
@@ -217,19 +217,28 @@ async function waitQuiet(core, timeoutMs, thresholdPercent = FOREIGN_LIMIT) {
   return Date.now() - start;
 }
 
-/** Warm-up, then `runs` measured runs; medians of each figure; RSS of the server afterwards. */
-async function scenario(cfg, loader, server, name, spec, info, pin) {
+/** Tells the loader what the next runs send, to which server. */
+async function setupLoad(cfg, loader, server, spec) {
   const setupDone = nextMessage(loader.child, 'setup-done', 60_000);
   loader.child.send({ type: 'setup', spec: { url: server.origin, connections: cfg.connections, timeoutSec: 30, ...spec } });
   await setupDone;
-  log(`${name}: warm-up ${cfg.warmup} s`);
-  const warmup = await loadRun(loader, server, cfg.warmup);
-  const runs = [];
-  for (let r = 0; r < cfg.runs; r++) {
-    const result = await undisturbed(cfg, pin, name, () => loadRun(loader, server, cfg.duration));
-    log(`${name}: run ${r + 1}/${cfg.runs}: ${result.reqPerSec.toFixed(1)} req/s, p50 ${fmt(result.p50, 2)} ms, p99 ${fmt(result.p99, 2)} ms, server CPU ${fmt(result.serverCpuPercent, 0)} % (core ${fmt(result.serverCoreBusyPercent, 0)} % busy), load CPU ${fmt(result.loadCpuPercent, 0)} %, non-2xx ${result.non2xx}, errors ${result.errors}${result.disturbed ? ' [DISTURBED]' : ''}`);
-    runs.push(result);
-  }
+}
+
+/** One measured run (through `undisturbed`), logged. */
+async function measuredRun(cfg, loader, server, name, pin, label) {
+  const result = await undisturbed(cfg, pin, name, () => loadRun(loader, server, cfg.duration));
+  log(`${name}: ${label}: ${result.reqPerSec.toFixed(1)} req/s, p50 ${fmt(result.p50, 2)} ms, p99 ${fmt(result.p99, 2)} ms, server CPU ${fmt(result.serverCpuPercent, 0)} % (core ${fmt(result.serverCoreBusyPercent, 0)} % busy), load CPU ${fmt(result.loadCpuPercent, 0)} %, non-2xx ${result.non2xx}, errors ${result.errors}${result.disturbed ? ' [DISTURBED]' : ''}`);
+  return result;
+}
+
+/** The server's memory at one moment: VmRSS, its split, and VmHWM (the most it ever had resident). */
+function memorySample(server) {
+  const rss = rssBreakdown(server.pid);
+  return { rssMiB: rss.rssMiB, rss, peakRssMiB: rss.hwmMiB };
+}
+
+/** A table row: medians of each figure over the measured runs, and the server's memory `memory`. */
+function summariseRuns(server, name, info, warmup, runs, memory) {
   const pick = (key) => median(runs.map((r) => r[key]));
   return {
     name,
@@ -245,10 +254,7 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
     serverCoreBusyPercent: pick('serverCoreBusyPercent'),
     foreignCpuPercent: pick('foreignCpuPercent'),
     disturbedRuns: runs.filter((r) => r.disturbed).length,
-    rssMiB: rssMiB(server.pid),
-    rss: rssBreakdown(server.pid),
-    /** VmHWM: the most the server ever had resident, up to the end of this scenario. */
-    peakRssMiB: rssBreakdown(server.pid).hwmMiB,
+    ...memory,
     /** RSS after each measured run: how much it moves with GC timing (the ratio uses rssMiB). */
     rssMiBPerRun: runs.map((r) => r.rssMiBAfterRun),
     rssAtServerStart: server.rssAtStart,
@@ -258,6 +264,55 @@ async function scenario(cfg, loader, server, name, spec, info, pin) {
     warmup: { seconds: warmup.seconds, reqPerSec: warmup.reqPerSec, non2xx: warmup.non2xx, errors: warmup.errors },
     runs,
   };
+}
+
+/** Warm-up, then `runs` measured runs; medians of each figure; RSS of the server afterwards. */
+async function scenario(cfg, loader, server, name, spec, info, pin) {
+  await setupLoad(cfg, loader, server, spec);
+  log(`${name}: warm-up ${cfg.warmup} s`);
+  const warmup = await loadRun(loader, server, cfg.warmup);
+  const runs = [];
+  for (let r = 0; r < cfg.runs; r++) runs.push(await measuredRun(cfg, loader, server, name, pin, `run ${r + 1}/${cfg.runs}`));
+  return summariseRuns(server, name, info, warmup, runs, memorySample(server));
+}
+
+/**
+ * The read comparison, in interleaved rounds: a machine whose speed drifts by tens of percent over
+ * a minute would otherwise land a slow minute on one server and swing its ratio to the ceiling.
+ * Every entry ({ key, label, name, server, spec }) is warmed up once, then each round measures
+ * every entry once, in an order reversed every other round (A B C, C B A, …), so that a drift
+ * linear in time costs each entry the same on average over two rounds. A row's RSS is the median
+ * of its RSS at the end of each of its runs: read after the last round, a server that ran first
+ * would have idled for half a minute and given memory back. Peak RSS (a high-water mark) is read
+ * from every server at one moment after the last round. Returns the rows by key and, per round,
+ * its order and each entry's run (for the ratios within a round).
+ */
+async function readRounds(cfg, loader, entries, info, pin) {
+  const warmups = {};
+  for (const { key, name, server, spec } of entries) {
+    await setupLoad(cfg, loader, server, spec);
+    log(`${name}: warm-up ${cfg.warmup} s`);
+    warmups[key] = await loadRun(loader, server, cfg.warmup);
+  }
+  const rounds = [];
+  for (let r = 0; r < cfg.runs; r++) {
+    const order = interleavedOrder(entries, r);
+    const runs = {};
+    for (const { key, name, server, spec } of order) {
+      await setupLoad(cfg, loader, server, spec);
+      runs[key] = { round: r + 1, ...(await measuredRun(cfg, loader, server, name, pin, `round ${r + 1}/${cfg.runs}`)) };
+    }
+    rounds.push({ round: r + 1, order: order.map((e) => e.key), runs });
+  }
+  const afterRounds = new Map(entries.map((e) => e.server).filter((s, i, all) => all.indexOf(s) === i).map((s) => [s, memorySample(s)]));
+  const rows = {};
+  for (const { key, label, name, server } of entries) {
+    const runs = rounds.map((round) => round.runs[key]);
+    const { rss, peakRssMiB } = afterRounds.get(server);
+    const memory = { rssMiB: median(runs.map((r) => r.rssMiBAfterRun)), rssAfterRounds: rss, peakRssMiB };
+    rows[key] = { label, ...summariseRuns(server, name, info, warmups[key], runs, memory) };
+  }
+  return { rows, rounds };
 }
 
 /**
@@ -467,13 +522,18 @@ function fmt(value, digits = 1) {
   return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '—';
 }
 
-function ratio(name, value, op, target, note) {
+/**
+ * A target's verdict. `measured` is a number, or `{ value, perRound }` for a ratio taken within
+ * each read round (see roundRatio): the JSON then keeps every round's ratio and their spread.
+ */
+function ratio(name, measured, op, target) {
+  const { value, perRound } = typeof measured === 'object' && measured !== null ? measured : { value: measured };
   let pass;
   if (value === null || !Number.isFinite(value)) pass = false;
   else if (op === '>=') pass = value >= target;
   else if (op === '<=') pass = value <= target;
   else pass = Math.abs(value - 1) <= target; // 'within': |value − 1| ≤ target
-  return { name, value, op, target, pass, ...(note ? { note } : {}) };
+  return { name, value, op, target, pass, ...(perRound ? { perRound, spread: spread(perRound) } : {}) };
 }
 
 const div = (a, b) => (typeof a === 'number' && typeof b === 'number' && b !== 0 ? a / b : null);
@@ -481,25 +541,46 @@ const sub = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : 
 
 const max = (...values) => (values.every((v) => typeof v === 'number') ? Math.max(...values) : null);
 
+/** [min, max] of the finite values, or null when there are none. */
+function spread(values) {
+  const finite = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+  return finite.length ? [Math.min(...finite), Math.max(...finite)] : null;
+}
+
+/**
+ * `field` of row `key` ÷ the ceiling's, within each read round (the two runs minutes apart at most
+ * seconds), and the median of those: what a drifting machine does to one round it does to both.
+ * Null when any round lacks a figure.
+ */
+function roundRatio(rounds, key, field) {
+  return medianOfRounds(rounds.map(({ runs }) => div(runs[key]?.[field], runs.ceilingRead?.[field])));
+}
+
+const medianOfRounds = (perRound) => ({ value: perRound.every((v) => v !== null) ? median(perRound) : null, perRound });
+
 /**
  * The read targets of one server (the bare mount or the example app) against the ceiling: cookie
- * and JWT req/s, p99 of each, RSS after both reads (the larger of the two samples) and peak RSS.
+ * and JWT req/s and p99, each within a round (roundRatio); RSS at the end of its cookie and JWT
+ * runs (the larger) ÷ the ceiling's at the end of its run, within a round too; peak RSS, read from
+ * every server at one moment after the last round.
  */
-function readRatios(prefix, cookie, jwt, ceiling) {
+function readRatios(prefix, s, rounds, cookieKey, jwtKey) {
+  const ceiling = s.ceilingRead;
+  const [cookie, jwt] = [s[cookieKey], s[jwtKey]];
   return [
-    ratio(`${prefix} read req/s ÷ ceiling`, div(cookie.reqPerSec, ceiling.reqPerSec), '>=', 0.75),
-    ratio(`${prefix} JWT read req/s ÷ ceiling`, div(jwt.reqPerSec, ceiling.reqPerSec), '>=', 0.75),
-    ratio(`${prefix} read p99 ÷ ceiling p99`, div(cookie.p99, ceiling.p99), '<=', 1.5),
-    ratio(`${prefix} JWT read p99 ÷ ceiling p99`, div(jwt.p99, ceiling.p99), '<=', 1.5),
-    ratio(`${prefix} RSS after read ÷ ceiling`, div(max(cookie.rssMiB, jwt.rssMiB), ceiling.rssMiB), '<=', 1.2),
+    ratio(`${prefix} read req/s ÷ ceiling`, roundRatio(rounds, cookieKey, 'reqPerSec'), '>=', 0.75),
+    ratio(`${prefix} JWT read req/s ÷ ceiling`, roundRatio(rounds, jwtKey, 'reqPerSec'), '>=', 0.75),
+    ratio(`${prefix} read p99 ÷ ceiling p99`, roundRatio(rounds, cookieKey, 'p99'), '<=', 1.5),
+    ratio(`${prefix} JWT read p99 ÷ ceiling p99`, roundRatio(rounds, jwtKey, 'p99'), '<=', 1.5),
+    ratio(`${prefix} RSS after read ÷ ceiling`, medianOfRounds(rounds.map(({ runs }) => div(max(runs[cookieKey].rssMiBAfterRun, runs[jwtKey].rssMiBAfterRun), runs.ceilingRead.rssMiBAfterRun))), '<=', 1.2),
     ratio(`${prefix} peak RSS ÷ ceiling`, div(max(cookie.peakRssMiB, jwt.peakRssMiB), ceiling.peakRssMiB), '<=', 1.5),
   ];
 }
 
-function computeRatios(s, { skipScale, reads }) {
+function computeRatios(s, rounds, { skipScale, reads }) {
   const ratios = [
-    ...readRatios('router', s.read, s.jwtRead, s.ceilingRead),
-    ...readRatios('example app', s.appRead, s.appJwtRead, s.ceilingRead),
+    ...readRatios('router', s, rounds, 'read', 'jwtRead'),
+    ...readRatios('example app', s, rounds, 'appRead', 'appJwtRead'),
   ];
   if (reads) return ratios;
   ratios.push(
@@ -521,20 +602,24 @@ function computeRatios(s, { skipScale, reads }) {
 
 /**
  * Figures, not targets: each read's requests per second of server CPU against the ceiling's (on a
- * shared machine the least disturbed measure of what a request costs), and PostgreSQL against
- * SQLite (same run and user count).
+ * shared machine the least disturbed measure of what a request costs; within each read round, as
+ * the targets), and PostgreSQL against SQLite (same run and user count).
  */
-function computeComparisons(s) {
-  const perCpu = (name, row) => ({ name: `${name} req per CPU-second ÷ ceiling`, value: div(row.reqPerCpuSecond, s.ceilingRead.reqPerCpuSecond) });
+function computeComparisons(s, rounds) {
+  const perCpu = (name, key) => {
+    const { value, perRound } = roundRatio(rounds, key, 'reqPerCpuSecond');
+    return { name: `${name} req per CPU-second ÷ ceiling`, value, perRound, spread: spread(perRound) };
+  };
   const efficiency = [
-    perCpu('router read', s.read),
-    perCpu('router JWT read', s.jwtRead),
-    perCpu('example app read', s.appRead),
-    perCpu('example app JWT read', s.appJwtRead),
+    perCpu('router read', 'read'),
+    perCpu('router JWT read', 'jwtRead'),
+    perCpu('example app read', 'appRead'),
+    perCpu('example app JWT read', 'appJwtRead'),
     ...(s.accessTokenRead
       ? [
           { name: 'requireAccessToken req/s ÷ ceiling read', value: div(s.accessTokenRead.reqPerSec, s.ceilingRead.reqPerSec) },
-          perCpu('requireAccessToken', s.accessTokenRead),
+          // Measured after the read rounds, so against the ceiling's median.
+          { name: 'requireAccessToken req per CPU-second ÷ ceiling', value: div(s.accessTokenRead.reqPerCpuSecond, s.ceilingRead.reqPerCpuSecond) },
           { name: 'token endpoint (code exchange) req/s ÷ ceiling read', value: div(s.tokenCode.reqPerSec, s.ceilingRead.reqPerSec) },
           { name: 'token endpoint (refresh) req/s ÷ ceiling read', value: div(s.tokenRefresh.reqPerSec, s.ceilingRead.reqPerSec) },
         ]
@@ -574,14 +659,24 @@ function table(rows) {
   return lines.join('\n');
 }
 
+/** "[min–max over N rounds]" of a ratio taken within each read round; empty for the others. */
+const spreadText = (r) => (r.spread ? `[${fmt(r.spread[0], 3)}–${fmt(r.spread[1], 3)} in ${r.perRound.length} round${r.perRound.length === 1 ? '' : 's'}]` : '');
+
 function formatRatios(ratios) {
   const width = Math.max(...ratios.map((r) => r.name.length));
+  const spreadWidth = Math.max(...ratios.map((r) => spreadText(r).length));
   return ratios
     .map((r) => {
       const target = r.op === 'within' ? `1 ± ${r.target}` : `${r.op} ${r.target}`;
-      return `${r.pass ? 'PASS' : 'MISS'}  ${r.name.padEnd(width)}  ${fmt(r.value, 3).padStart(8)}   target ${target}`;
+      return `${r.pass ? 'PASS' : 'MISS'}  ${r.name.padEnd(width)}  ${fmt(r.value, 3).padStart(8)}  ${spreadText(r).padEnd(spreadWidth)}  target ${target}`;
     })
     .join('\n');
+}
+
+function formatComparisons(comparisons) {
+  const width = Math.max(0, ...comparisons.map((c) => c.name.length));
+  const spreadWidth = Math.max(0, ...comparisons.map((c) => spreadText(c).length));
+  return comparisons.map((c) => `info  ${c.name.padEnd(width)}  ${fmt(c.value, 3).padStart(8)}  ${spreadText(c).padEnd(spreadWidth)}  (same run and user count; no target)`).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -674,37 +769,39 @@ async function main() {
     const small = { users: cfg.users, rotation: rotSmall };
     const large = { users: cfg.scale, rotation: rotScale };
 
-    // --- the ceiling, small
-    let server = await startServer('ceiling', { filename: db.ceiling }, pin);
-    servers.push(server);
-    await expectAccount(server.origin, { cookie: `sid=${ceilingSmall.sample[0].sid}` }, ceilingSmall.sample[0].userId, 'ceiling');
-    results.scenarios.ceilingRead = { label: 'ceiling · read', ...(await scenario(cfg, loader, server, 'ceiling read', { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingSmall.sample) }, small, pin)) };
-    await stopChild(server.child);
+    let server;
 
-    // --- account-router mounted alone, small: the Users-API list rows, read, read with JWT (reads first: sign-ins add sessions)
+    // --- the read comparison, small: the ceiling, account-router mounted alone and the example app
+    // as `npm start` runs it (same database, same cookies and JWTs), all up at once, measured in
+    // interleaved rounds (see readRounds). The router's Users-API list rows come first, as before.
+    const ceiling = await startServer('ceiling', { filename: db.ceiling }, pin);
+    servers.push(ceiling);
+    await expectAccount(ceiling.origin, { cookie: `sid=${ceilingSmall.sample[0].sid}` }, ceilingSmall.sample[0].userId, 'ceiling');
     const routerEnv = { filename: db.router, secret, bcryptCost: cfg.cost, apiKey };
-    server = await startServer('router', routerEnv, pin);
-    servers.push(server);
-    await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'router');
-    Object.assign(results.scenarios, await httpListScenarios(cfg, loader, server, routerSmall.sample, apiKey, small, pin));
-    const cookieRead = { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerSmall.sample) };
-    results.scenarios.read = { label: 'router · read (cookie)', ...(await scenario(cfg, loader, server, 'router read', cookieRead, small, pin)) };
+    const router = await startServer('router', routerEnv, pin);
+    servers.push(router);
+    await expectAccount(router.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'router');
+    const exampleApp = await startExampleApp({ filename: db.router, secret }, pin);
+    servers.push(exampleApp);
+    results.meta.exampleApp = { command: 'node dist/example-app/server.js', env: exampleApp.env };
+    Object.assign(results.scenarios, await httpListScenarios(cfg, loader, router, routerSmall.sample, apiKey, small, pin));
     log(`minting ${routerSmall.sample.length} JWTs`);
-    const jwts = await mintJwts(server.origin, routerSmall.sample);
-    await expectAccount(server.origin, { 'x-appwrite-jwt': jwts[0] }, routerSmall.sample[0].userId, 'router (JWT)');
+    const jwts = await mintJwts(router.origin, routerSmall.sample);
+    await expectAccount(router.origin, { 'x-appwrite-jwt': jwts[0] }, routerSmall.sample[0].userId, 'router (JWT)');
+    await expectAccount(exampleApp.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'example app');
+    await expectAccount(exampleApp.origin, { 'x-appwrite-jwt': jwts[0] }, routerSmall.sample[0].userId, 'example app (JWT)');
+    const cookieRead = { method: 'GET', path: '/v1/account', rotate: cookieRotation(routerSmall.sample) };
     const jwtRead = { method: 'GET', path: '/v1/account', rotate: { header: 'x-appwrite-jwt', values: jwts } };
-    results.scenarios.jwtRead = { label: 'router · read (JWT)', ...(await scenario(cfg, loader, server, 'router JWT read', jwtRead, small, pin)) };
-    await stopChild(server.child);
-
-    // --- the example app as `npm start` runs it, same database, same cookies and JWTs
-    server = await startExampleApp({ filename: db.router, secret }, pin);
-    servers.push(server);
-    results.meta.exampleApp = { command: 'node dist/example-app/server.js', env: server.env };
-    await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'example app');
-    await expectAccount(server.origin, { 'x-appwrite-jwt': jwts[0] }, routerSmall.sample[0].userId, 'example app (JWT)');
-    results.scenarios.appRead = { label: 'example app · read (cookie)', ...(await scenario(cfg, loader, server, 'example app read', cookieRead, small, pin)) };
-    results.scenarios.appJwtRead = { label: 'example app · read (JWT)', ...(await scenario(cfg, loader, server, 'example app JWT read', jwtRead, small, pin)) };
-    await stopChild(server.child);
+    const reads = await readRounds(cfg, loader, [
+      { key: 'ceilingRead', label: 'ceiling · read', name: 'ceiling read', server: ceiling, spec: { method: 'GET', path: '/v1/account', rotate: ceilingRotation(ceilingSmall.sample) } },
+      { key: 'read', label: 'router · read (cookie)', name: 'router read', server: router, spec: cookieRead },
+      { key: 'jwtRead', label: 'router · read (JWT)', name: 'router JWT read', server: router, spec: jwtRead },
+      { key: 'appRead', label: 'example app · read (cookie)', name: 'example app read', server: exampleApp, spec: cookieRead },
+      { key: 'appJwtRead', label: 'example app · read (JWT)', name: 'example app JWT read', server: exampleApp, spec: jwtRead },
+    ], small, pin);
+    Object.assign(results.scenarios, reads.rows);
+    results.readRounds = reads.rounds.map(({ round, order }) => ({ round, order }));
+    for (const s of [ceiling, router, exampleApp]) await stopChild(s.child);
 
     // --- account-router mounted alone: sign-in, sign-up
     if (!cfg.reads) {
@@ -798,11 +895,11 @@ async function main() {
         ['appRead', cookieRead, true],
         ['appJwtRead', jwtRead, true],
       ];
-      for (const [key, spec, exampleApp] of targets) {
+      for (const [key, spec, inExampleApp] of targets) {
         const profDir = path.join(tmp, `cpuprofile-${key}`);
         fs.mkdirSync(profDir, { recursive: true });
         const profiling = ['--cpu-prof', '--cpu-prof-dir', profDir];
-        server = exampleApp ? await startExampleApp({ filename: db.router, secret }, pin, profiling) : await startServer('router', routerEnv, pin, profiling);
+        server = inExampleApp ? await startExampleApp({ filename: db.router, secret }, pin, profiling) : await startServer('router', routerEnv, pin, profiling);
         servers.push(server);
         await expectAccount(server.origin, { cookie: cookieHeader(routerSmall.sample[0].cookie) }, routerSmall.sample[0].userId, 'router (profiled)');
         const profiled = await scenario({ ...cfg, runs: 1 }, loader, server, `router ${key} (profiled)`, spec, small, pin);
@@ -817,8 +914,8 @@ async function main() {
     }
 
     // --- report
-    results.ratios = computeRatios(results.scenarios, cfg);
-    results.comparisons = computeComparisons(results.scenarios);
+    results.ratios = computeRatios(results.scenarios, reads.rounds, cfg);
+    results.comparisons = computeComparisons(results.scenarios, reads.rounds);
     results.finishedAt = new Date().toISOString();
     const order = [
       'ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead', 'signIn', 'signUp', 'tokenCode', 'tokenRefresh', 'accessTokenRead', 'hashRate', 'listSearch', 'listFiltered', 'listSearchHttp', 'listFilteredHttp', 'readPostgres', 'signInPostgres',
@@ -827,11 +924,10 @@ async function main() {
     const m = results.meta.machine;
     const mode = [cfg.reads && '--reads', cfg.quick && '--quick'].filter(Boolean).join(' ');
     console.log(`\naccount-router bench${mode ? ` (${mode})` : ''} — ${m.nproc} × ${m.cpuModel}, ${m.node}, ${pin ? `server pinned to core ${SERVER_CORE}, load generator to core ${LOAD_CORE}` : 'not pinned'}`);
-    console.log(`load generator: ${loader.generator}${loader.generator === 'wrk' ? ' (1 thread, bench/wrk-rotate.lua)' : ' (wrk not found)'}, ${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);
+    console.log(`load generator: ${loader.generator}${loader.generator === 'wrk' ? ' (1 thread, bench/wrk-rotate.lua)' : ' (wrk not found)'}, ${cfg.connections} connections, ${cfg.warmup} s warm-up + ${cfg.runs} × ${cfg.duration} s, medians; the five reads in ${cfg.runs} interleaved round${cfg.runs === 1 ? '' : 's'}, read ratios = median of the ratios within a round; bcrypt cost ${cfg.cost}; router UV_THREADPOOL_SIZE ${results.meta.routerServer.uvThreadpoolSize}, raw hash on 1 thread\n`);
     console.log(table(order.map((k) => results.scenarios[k])));
     console.log('\n' + formatRatios(results.ratios));
-    const infoWidth = Math.max(0, ...results.comparisons.map((c) => c.name.length));
-    if (results.comparisons.length) console.log('\n' + results.comparisons.map((c) => `info  ${c.name.padEnd(infoWidth)}  ${fmt(c.value, 3).padStart(8)}   (same run and user count; no target)`).join('\n'));
+    if (results.comparisons.length) console.log('\n' + formatComparisons(results.comparisons));
     for (const [key, summary] of Object.entries(results.profiles ?? {})) console.log(`\n[${key}] ` + formatProfile(summary));
     fs.mkdirSync(path.dirname(cfg.out), { recursive: true });
     fs.writeFileSync(cfg.out, JSON.stringify(results, null, 2) + '\n');

@@ -13,6 +13,7 @@ import path from 'node:path';
 
 interface Row {
   label: string;
+  runs?: { round?: number }[];
   reqPerSec: number | null;
   p50: number | null;
   p99: number | null;
@@ -29,14 +30,18 @@ interface Ratio {
   op: string;
   target: number;
   pass: boolean;
+  /** Read ratios only: the ratio within each read round, and their [min, max]. */
+  perRound?: (number | null)[];
+  spread?: [number, number] | null;
 }
 
 interface Results {
-  meta: { machine: { nproc: number; cpuModel: string }; quick: boolean; loadGenerator: string; exampleApp: { command: string } };
+  meta: { machine: { nproc: number; cpuModel: string }; quick: boolean; config: { runs: number }; loadGenerator: string; exampleApp: { command: string } };
   seeding: Record<string, { users: number; seconds: number }>;
   scenarios: Record<string, Row>;
   ratios: Ratio[];
-  comparisons: { name: string; value: number | null }[];
+  comparisons: { name: string; value: number | null; perRound?: (number | null)[] }[];
+  readRounds: { round: number; order: string[] }[];
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -70,6 +75,11 @@ const RATIOS = [
   'GET /v1/users search p99 at scale (ms)',
   'GET /v1/users label + date p99 at scale (ms)',
 ];
+/** The read rows, in the order of the first read round. */
+const READS = ['ceilingRead', 'read', 'jwtRead', 'appRead', 'appJwtRead'];
+/** The read ratios taken within each round (peak RSS, a high-water mark, is read once after the last round). */
+const PER_ROUND_RATIOS = [...READ_RATIOS('router'), ...READ_RATIOS('example app')].filter((name) => !name.includes('peak RSS'));
+const { interleavedOrder } = require('../bench/common.js') as { interleavedOrder<T>(items: T[], roundIndex: number): T[] };
 const onLinux = process.platform === 'linux';
 /** wrk answers --version with its banner (and status 1); a missing binary is an ENOENT error. */
 const wrkInstalled = !spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error;
@@ -138,6 +148,21 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
+  test('measures the reads in rounds, each read once per round, and takes each read ratio within a round', () => {
+    const rounds = results.meta.config.runs;
+    expect(results.readRounds.map((r) => r.round)).toEqual(Array.from({ length: rounds }, (_, i) => i + 1));
+    results.readRounds.forEach(({ order }, i) => expect(order).toEqual(interleavedOrder(READS, i)));
+    for (const key of READS) expect(results.scenarios[key].runs?.map((run) => run.round)).toEqual(results.readRounds.map((r) => r.round));
+    for (const name of PER_ROUND_RATIOS) {
+      const ratio = results.ratios.find((r) => r.name === name)!;
+      expect(ratio.perRound).toHaveLength(rounds);
+      for (const value of ratio.perRound!) expect(positive(value)).toBe(true);
+      expect(ratio.spread![0]).toBeLessThanOrEqual(ratio.value!);
+      expect(ratio.value!).toBeLessThanOrEqual(ratio.spread![1]);
+    }
+    for (const ratio of results.ratios.filter((r) => !PER_ROUND_RATIOS.includes(r.name))) expect(ratio.perRound).toBeUndefined();
+  });
+
   test('compares CPU cost per read, the token endpoint and requireAccessToken with the ceiling, and PostgreSQL with SQLite when it ran (figures, not targets)', () => {
     const perCpu = ['router read', 'router JWT read', 'example app read', 'example app JWT read'].map((name) => `${name} req per CPU-second ÷ ceiling`);
     const idp = [
@@ -148,6 +173,7 @@ describe('npm run bench -- --quick', () => {
     ];
     expect(results.comparisons.map((c) => c.name)).toEqual([...perCpu, ...idp, ...(postgresUrl ? ['read req/s: PostgreSQL ÷ SQLite', 'sign-in req/s: PostgreSQL ÷ SQLite'] : [])]);
     for (const comparison of results.comparisons) expect(positive(comparison.value)).toBe(true);
+    for (const name of perCpu) expect(results.comparisons.find((c) => c.name === name)?.perRound).toHaveLength(results.meta.config.runs);
   });
 
   test('prints the table and a PASS/MISS line per target', () => {
@@ -198,6 +224,14 @@ async function runWorker(worker: ChildProcess, spec: object): Promise<WorkerResu
   worker.send({ type: 'run', seconds: 1 });
   return (await result).result;
 }
+
+describe('interleavedOrder (bench/common.js)', () => {
+  test('keeps the order in even rounds and reverses it in odd ones, without touching its input', () => {
+    const items = ['a', 'b', 'c'];
+    expect([0, 1, 2, 3].map((round) => interleavedOrder(items, round).join(''))).toEqual(['abc', 'cba', 'abc', 'cba']);
+    expect(items).toEqual(['a', 'b', 'c']);
+  });
+});
 
 describe('bench/load-worker.js', () => {
   let server: Server;
