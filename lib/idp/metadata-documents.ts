@@ -3,8 +3,7 @@
 // The fetch is bounded (5 kB, 5 s, no redirects) and never reaches a private, loopback or
 // link-local address: the check runs on the addresses the connection itself uses, so a name that
 // resolves differently the second time (DNS rebinding) cannot slip through.
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpsRequest } from 'node:https';
+import type { LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import type { OAuthClientRecord } from '../../adapters/types';
@@ -50,6 +49,10 @@ export function isPrivateAddress(address: string, ranges: BlockList = privateRan
 
 /** A fetch over node:https whose DNS answers are filtered before connecting. */
 function guardedFetch(): typeof globalThis.fetch {
+  // Loaded here, at the first metadata document: a router that never fetches one (most) keeps
+  // node:https and its TLS modules out of its heap.
+  const { lookup: dnsLookup } = require('node:dns') as typeof import('node:dns');
+  const { request: httpsRequest } = require('node:https') as typeof import('node:https');
   const ranges = privateRanges();
   const lookup = (hostname: string, options: object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void): void => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {

@@ -104,9 +104,19 @@ export interface RenderSettings {
   defaultLocale?: string;
 }
 
-const BUILT_IN: Readonly<Record<string, CompleteTemplates>> = Object.freeze(
-  Object.fromEntries(Object.entries(TRANSLATIONS).map(([code, translation]) => [code, compileTranslation(code, translation)])),
-);
+const compiledTranslations = new Map<string, CompleteTemplates>();
+/**
+ * A built-in locale's templates, compiled at its first message: compiled, the twenty locales hold
+ * close to a megabyte of live heap, which a process that never mails in most of them would carry
+ * (and the heap limit V8 grows from the live size multiplies it under load).
+ */
+function builtIn(code: string): CompleteTemplates | undefined {
+  const translation = TRANSLATIONS[code];
+  if (!translation) return undefined;
+  let compiled = compiledTranslations.get(code);
+  if (!compiled) compiledTranslations.set(code, (compiled = compileTranslation(code, translation)));
+  return compiled;
+}
 
 /** The locales built in, lower case: `en`, `es`, `pt-br`, … */
 export const BUILT_IN_LOCALES: readonly string[] = Object.freeze(Object.keys(TRANSLATIONS));
@@ -129,10 +139,10 @@ export function availableLocales(templates?: MessageTemplates): string[] {
 type Field = 'subject' | 'text' | 'html' | 'message';
 
 /** Finds each field of a message along a locale chain, and knows which locale it came from. */
-function fieldFinder(chain: readonly string[], overrides: Map<string, LocaleTemplates>, builtIn: Readonly<Record<string, CompleteTemplates>>) {
+function fieldFinder(chain: readonly string[], overrides: Map<string, LocaleTemplates>) {
   return (kind: MessageKind, field: Field): { template: string; locale: string } => {
     for (const locale of chain) {
-      for (const source of [overrides.get(locale), builtIn[locale]]) {
+      for (const source of [overrides.get(locale), builtIn(locale)]) {
         const value = (source?.[kind] as Record<string, unknown> | undefined)?.[field];
         if (typeof value === 'string') return { template: value, locale };
       }
@@ -169,7 +179,7 @@ const oneLine = (subject: string) => subject.replace(/[\r\n]+/g, ' ').trim();
 function renderer(settings: RenderSettings, locale: string | undefined, variablesFor: (locale: string) => TemplateValues) {
   const overrides = overridesByLocale(settings.templates);
   const available = [...BUILT_IN_LOCALES, ...overrides.keys()];
-  const find = fieldFinder(localeFallbacks(locale, available, settings.defaultLocale), overrides, BUILT_IN);
+  const find = fieldFinder(localeFallbacks(locale, available, settings.defaultLocale), overrides);
   const variables = new Map<string, TemplateValues>();
   return (kind: MessageKind, field: Field, escape?: (value: string) => string): string => {
     const { template, locale: found } = find(kind, field);
