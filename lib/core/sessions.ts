@@ -113,9 +113,7 @@ export function readSessionCredential(req: IncomingMessage, cookieName: string):
   return decodeSessionCredential(value);
 }
 
-async function resolveSession(services: Services, req: IncomingMessage): Promise<SessionCaller | null> {
-  const credential = readSessionCredential(req, services.config.cookieName);
-  if (!credential) return null;
+async function sessionOf(services: Services, credential: { id: string; secret: string }): Promise<SessionCaller | null> {
   const found = await services.storage.sessions.getBySecretHashWithUser(services.secrets.hash(credential.secret));
   if (!found || found.user.id !== credential.id || found.session.expire.getTime() <= services.now().getTime()) return null;
   return { user: found.user, session: found.session, via: 'session' };
@@ -139,8 +137,9 @@ export function sessionCaller(caller: Caller): SessionCaller {
  */
 export function resolveCaller(services: Services, req: IncomingMessage): Promise<SessionCaller | null> {
   const token = header(req, 'x-appwrite-jwt');
-  const session = resolveSession(services, req);
-  return token ? session.then((caller) => jwtCaller(services, caller, token)) : session;
+  const credential = readSessionCredential(req, services.config.cookieName);
+  if (!token) return credential ? sessionOf(services, credential) : Promise.resolve(null);
+  return credential ? sessionOf(services, credential).then((caller) => jwtCaller(services, caller, token)) : jwtCaller(services, null, token);
 }
 
 async function jwtCaller(services: Services, sessionCaller: SessionCaller | null, token: string): Promise<SessionCaller | null> {
