@@ -548,8 +548,8 @@ function spread(values) {
 }
 
 /**
- * `field` of row `key` ÷ the ceiling's, within each read round (the two runs minutes apart at most
- * seconds), and the median of those: what a drifting machine does to one round it does to both.
+ * `field` of row `key` ÷ the ceiling's, within each read round (the two runs at most a few minutes
+ * apart), and the median of those: what a drifting machine does to one round it does to both.
  * Null when any round lacks a figure.
  */
 function roundRatio(rounds, key, field) {
@@ -662,22 +662,15 @@ function table(rows) {
 /** "[min–max over N rounds]" of a ratio taken within each read round; empty for the others. */
 const spreadText = (r) => (r.spread ? `[${fmt(r.spread[0], 3)}–${fmt(r.spread[1], 3)} in ${r.perRound.length} round${r.perRound.length === 1 ? '' : 's'}]` : '');
 
-function formatRatios(ratios) {
-  const width = Math.max(...ratios.map((r) => r.name.length));
-  const spreadWidth = Math.max(...ratios.map((r) => spreadText(r).length));
-  return ratios
-    .map((r) => {
-      const target = r.op === 'within' ? `1 ± ${r.target}` : `${r.op} ${r.target}`;
-      return `${r.pass ? 'PASS' : 'MISS'}  ${r.name.padEnd(width)}  ${fmt(r.value, 3).padStart(8)}  ${spreadText(r).padEnd(spreadWidth)}  target ${target}`;
-    })
-    .join('\n');
+/** One aligned line per figure: `verdict`, name, value, spread, then `note` (the target, or why there is none). */
+function formatFigures(figures, verdict, note) {
+  const width = Math.max(0, ...figures.map((f) => f.name.length));
+  const spreadWidth = Math.max(0, ...figures.map((f) => spreadText(f).length));
+  return figures.map((f) => `${verdict(f)}  ${f.name.padEnd(width)}  ${fmt(f.value, 3).padStart(8)}  ${spreadText(f).padEnd(spreadWidth)}  ${note(f)}`).join('\n');
 }
 
-function formatComparisons(comparisons) {
-  const width = Math.max(0, ...comparisons.map((c) => c.name.length));
-  const spreadWidth = Math.max(0, ...comparisons.map((c) => spreadText(c).length));
-  return comparisons.map((c) => `info  ${c.name.padEnd(width)}  ${fmt(c.value, 3).padStart(8)}  ${spreadText(c).padEnd(spreadWidth)}  (same run and user count; no target)`).join('\n');
-}
+const formatRatios = (ratios) => formatFigures(ratios, (r) => (r.pass ? 'PASS' : 'MISS'), (r) => `target ${r.op === 'within' ? `1 ± ${r.target}` : `${r.op} ${r.target}`}`);
+const formatComparisons = (comparisons) => formatFigures(comparisons, () => 'info', () => '(same run and user count; no target)');
 
 // ---------------------------------------------------------------------------------------------
 // Main

@@ -91,7 +91,7 @@ const credentials: Step<CallerVisit> = {
     const { route, req } = visit;
     const token = route.method && route.path && !route.oauth ? bearerToken(req) : undefined;
     const caller = await resolveCaller(services, req);
-    if (token === undefined) return void (visit.caller = caller?.user.impersonator ? await impersonate(services, req, caller) : caller);
+    if (token === undefined) return void (visit.caller = await impersonate(services, req, caller));
     if (caller) throw new AccountError('user_jwt_and_cookie_set');
     visit.caller = await resolveBearerCaller(services, req, token, { method: route.method!, path: route.path! });
   },

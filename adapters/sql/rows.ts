@@ -14,6 +14,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from '../types';
+import { COLUMNS } from './schema';
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -50,15 +51,11 @@ export interface RowReaders {
 const text = (value: unknown): string => value as string;
 const textOrNull = (value: unknown): string | null => (value ?? null) as string | null;
 
-const USER_COLUMN_NAMES = [
-  'id', 'created_at', 'updated_at', 'name', 'email', 'phone', 'password_hash', 'password_updated_at', 'password_pwned', 'status',
-  'labels', 'email_verification', 'phone_verification', 'mfa', 'prefs', 'accessed_at', 'impersonator', 'targets',
-] as const;
-type UserKeys = Record<(typeof USER_COLUMN_NAMES)[number], string>;
+type UserKeys = Record<(typeof COLUMNS.users)[number] | 'targets', string>;
 
 /** The keys of a user's columns under `prefix`, spelled once: joined rows are read on every authenticated request. */
 function userKeys(prefix: string): UserKeys {
-  return Object.fromEntries(USER_COLUMN_NAMES.map((column) => [column, prefix + column])) as UserKeys;
+  return Object.fromEntries([...COLUMNS.users, 'targets'].map((column) => [column, prefix + column])) as UserKeys;
 }
 const USER_COLUMNS = userKeys('');
 const USER_KEYS: Record<string, UserKeys> = {};

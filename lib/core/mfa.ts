@@ -62,12 +62,14 @@ export async function requiredFactors(services: Services, user: UserRecord): Pro
  */
 export async function mfaPending(services: Services, caller: Caller): Promise<boolean> {
   if (!mayOweFactor(caller)) return false;
-  return new Set(caller.session.factors).size < (await requiredFactors(services, caller.user));
+  const have = new Set(caller.session.factors).size;
+  if (have >= 2) return false;
+  return have < (await requiredFactors(services, caller.user));
 }
 
-/** Whether `mfaPending` could be true: a session of an MFA account with fewer than two factors. */
+/** Whether `mfaPending` can be true at all: only a session of an account with MFA on can owe a factor. */
 export function mayOweFactor(caller: Caller): caller is SessionCaller {
-  return caller.via === 'session' && caller.user.mfa && new Set(caller.session.factors).size < 2;
+  return caller.via === 'session' && caller.user.mfa;
 }
 
 /** The recent-challenge gate: the caller's session completed a challenge within 30 minutes. */
